@@ -1,0 +1,1 @@
+namespace OpenModelWatch.HubClient; internal static class Placeholder { }

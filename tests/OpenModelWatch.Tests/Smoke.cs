@@ -1,0 +1,1 @@
+namespace OpenModelWatch.Tests; public class Smoke { [Fact] public void One() => Assert.Equal(2, 1 + 1); }
