@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace OpenModelWatch.HubClient;
+
+[JsonSerializable(typeof(List<HubModel>))]
+[JsonSerializable(typeof(HubModel))]
+internal sealed partial class HubJsonContext : JsonSerializerContext;

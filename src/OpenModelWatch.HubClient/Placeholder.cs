@@ -1,1 +1,0 @@
-namespace OpenModelWatch.HubClient; internal static class Placeholder { }
