@@ -1,7 +1,7 @@
 using System.Net;
-using OpenModelWatch.HubClient.Parsing;
+using OpenModelWatch.Hub.Parsing;
 
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>
 /// Sits under the resilience pipeline, so it sees every attempt: counts it, feeds the <c>RateLimit</c> header to

@@ -1,4 +1,4 @@
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>Exponential backoff with jitter: attempt n waits between half and all of min(max, base·2ⁿ⁻¹).</summary>
 internal static class HubBackoff

@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenModelWatch.HubClient.Parsing;
+using OpenModelWatch.Hub.Parsing;
 using Polly.Timeout;
 
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>One page of a listing, as the Hub returned it.</summary>
 public sealed record HubModelPage(Uri Url, IReadOnlyList<HubModel> Models);

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>The <c>Hub</c> configuration section.</summary>
 public sealed class HubClientOptions

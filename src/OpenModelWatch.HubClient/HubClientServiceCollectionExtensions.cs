@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenModelWatch.HubClient.Parsing;
+using OpenModelWatch.Hub.Parsing;
 using Polly;
 
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 public static partial class HubClientServiceCollectionExtensions
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 public enum HubCountState
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 [JsonSerializable(typeof(List<HubModel>))]
 [JsonSerializable(typeof(HubModel))]

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>
 /// One model as the Hub lists it. Fields are nullable and counts are <see cref="HubCount"/> because the Hub,

@@ -1,4 +1,4 @@
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>A Hub request that failed for good: every attempt used, or the time budget spent.</summary>
 public sealed class HubRequestException(string message, Uri url, int? lastStatus, Exception? inner = null)

@@ -1,4 +1,4 @@
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>
 /// Running totals of what the client sent and got, across every attempt. Read a <see cref="Snapshot"/> before and

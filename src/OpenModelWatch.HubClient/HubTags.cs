@@ -1,4 +1,4 @@
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>How a model derives from its base model, as the Hub's <c>base_model:RELATION:ORG/NAME</c> tags say.</summary>
 public enum LineageRelation

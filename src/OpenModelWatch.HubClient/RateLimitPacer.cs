@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using OpenModelWatch.HubClient.Parsing;
+using OpenModelWatch.Hub.Parsing;
 
-namespace OpenModelWatch.HubClient;
+namespace OpenModelWatch.Hub;
 
 /// <summary>
 /// Keeps the client inside the Hub's fixed-window quota. Every response updates what is left in the window

@@ -1,1 +1,30 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using OpenModelWatch.Web;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Store;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Logs: Serilog to the console and rolling compact-JSON files
+builder.AddLogs();
+
+// The store: EF Core on SQLite, migrations applied at start
+builder.AddStore();
+
+// The lab registry: seeds/labs.json, validated at load
+builder.AddLabRegistry();
+
+// Ingestion: the Hub client, the runner and the scheduled worker
+builder.AddIngestion();
+
+// Leaderboards: the queries behind the API, the pages and the exports
+builder.AddLeaderboards();
+
+var app = builder.Build();
+
+// Serve the dashboard and the API, or run a command (ingest) and exit
+return await app.RunAsync(args);
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory</c> in tests.</summary>
+public partial class Program;

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace OpenModelWatch.HubClient.Parsing;
+namespace OpenModelWatch.Hub.Parsing;
 
 /// <summary>GitHub-style pagination: <c>Link: &lt;https://…&amp;cursor=…&gt;; rel="next"</c>.</summary>
 public static class LinkHeader

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 
-namespace OpenModelWatch.HubClient.Parsing;
+namespace OpenModelWatch.Hub.Parsing;
 
 /// <summary>
 /// The IETF-draft <c>RateLimit</c> header the Hub sends on every response, e.g. <c>"api";r=12;t=55</c>:

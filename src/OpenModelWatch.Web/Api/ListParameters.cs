@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.Extensions.Primitives;
+using OpenModelWatch.Web.Labs;
+
+namespace OpenModelWatch.Web.Api;
+
+public enum Attribution
+{
+    Uploader,
+    Origin,
+}
+
+/// <summary>The filters and paging every list takes (DESIGN.md, HTTP API). Parsed once, used by the API and the pages alike.</summary>
+public sealed record ListParameters
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public IReadOnlyList<string> Countries { get; init; } = [];
+    public string? Region { get; init; }
+    public string? Lab { get; init; }
+    public string? Task { get; init; }
+    public Attribution Attribution { get; init; } = Attribution.Uploader;
+    public int Limit { get; init; } = DefaultLimit;
+    public int Offset { get; init; }
+    public string? Sort { get; init; }
+    public bool Ascending { get; init; }
+
+    /// <summary>Substring of a model id (models only).</summary>
+    public string? Q { get; init; }
+}
+
+/// <summary>A query parameter the API cannot accept; becomes a 400 problem response naming it.</summary>
+public sealed class ParameterException(string parameter, string message) : Exception(message)
+{
+    public string Parameter { get; } = parameter;
+}
+
+public static class ListParametersParser
+{
+    private const int MaxTextLength = 200;
+
+    /// <summary>Reads the common list parameters; <paramref name="sortFields"/> are the fields <c>sort</c> may name.</summary>
+    public static ListParameters Parse(IQueryCollection query, IReadOnlyCollection<string> sortFields, string defaultSort)
+    {
+        var countries = new List<string>();
+        foreach (var raw in query["country"].SelectMany(value => (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!CountryCodes.TryNormalize(raw, out var code))
+            {
+                throw new ParameterException("country", $"\"{Truncate(raw)}\" is not an ISO 3166-1 alpha-2 country code (use XX for unknown).");
+            }
+
+            if (!countries.Contains(code))
+            {
+                countries.Add(code);
+            }
+        }
+
+        string? region = null;
+        if (Single(query, "region") is { } regionText)
+        {
+            region = Regions.TryNormalize(regionText, out var normalized)
+                ? normalized
+                : throw new ParameterException("region", $"\"{Truncate(regionText)}\" is not a region (one of {string.Join(", ", Regions.All)}).");
+        }
+
+        var attribution = Single(query, "attribution") switch
+        {
+            null or "uploader" => Attribution.Uploader,
+            "origin" => Attribution.Origin,
+            var other => throw new ParameterException("attribution", $"\"{Truncate(other)}\" is not an attribution (uploader or origin)."),
+        };
+
+        var sort = Single(query, "sort") ?? defaultSort;
+        if (!sortFields.Contains(sort))
+        {
+            throw new ParameterException("sort", $"\"{Truncate(sort)}\" is not a sort field (one of {string.Join(", ", sortFields)}).");
+        }
+
+        var ascending = Single(query, "order") switch
+        {
+            null or "desc" => false,
+            "asc" => true,
+            var other => throw new ParameterException("order", $"\"{Truncate(other)}\" is not an order (asc or desc)."),
+        };
+
+        return new ListParameters
+        {
+            Countries = countries,
+            Region = region,
+            Lab = Text(query, "lab"),
+            Task = Text(query, "task"),
+            Attribution = attribution,
+            Limit = Integer(query, "limit", ListParameters.DefaultLimit, 1, ListParameters.MaxLimit),
+            Offset = Integer(query, "offset", 0, 0, int.MaxValue),
+            Sort = sort,
+            Ascending = ascending,
+            Q = Text(query, "q"),
+        };
+    }
+
+    public static int Integer(IQueryCollection query, string name, int fallback, int min, int max)
+    {
+        if (Single(query, name) is not { } text)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ParameterException(name, $"\"{Truncate(text)}\" is not a whole number from {min} to {max}.");
+    }
+
+    public static string? Text(IQueryCollection query, string name)
+    {
+        var text = Single(query, name);
+        if (text is { Length: > MaxTextLength })
+        {
+            throw new ParameterException(name, $"is longer than {MaxTextLength} characters.");
+        }
+
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    /// <summary>The one value of a parameter; given twice with different values is an error, not a silent pick.</summary>
+    public static string? Single(IQueryCollection query, string name)
+    {
+        StringValues values = query[name];
+        var distinct = values.Where(value => value is not null).Distinct(StringComparer.Ordinal).ToArray();
+        return distinct.Length switch
+        {
+            0 => null,
+            1 => distinct[0],
+            _ => throw new ParameterException(name, "is given more than once with different values."),
+        };
+    }
+
+    private static string Truncate(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text ?? "";
+}

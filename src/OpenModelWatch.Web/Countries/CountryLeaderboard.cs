@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Countries;
+
+/// <summary>An item of <c>GET /api/v1/countries</c>; <see cref="Share"/> is of the filtered 30-day downloads, 0–1.</summary>
+public sealed record CountryItem(string Country, string Region, int Labs, int Models, long Downloads30d, long DownloadsAllTime, long Likes, double Share);
+
+public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory)
+{
+    public static readonly IReadOnlyList<string> SortFields = ["downloads30d", "downloadsAllTime", "likes", "models", "labs", "share"];
+
+    public async Task<ListPage<CountryItem>> ListAsync(ListParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var asOf = await AsOf.LatestAsync(db, cancellationToken);
+        if (asOf is null)
+        {
+            return new ListPage<CountryItem>(null, null, 0, []);
+        }
+
+        var all = await CountriesAsync(db, asOf.Id, parameters, cancellationToken);
+        var sorted = Sort(all, parameters.Sort, parameters.Ascending);
+        return new ListPage<CountryItem>(asOf.At, asOf.Id, all.Count, sorted.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+    }
+
+    /// <summary>Every country of the run under the filters, with shares of their sum.</summary>
+    public static async Task<List<CountryItem>> CountriesAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
+    {
+        var groups = await SnapshotRows.Of(db, runId, parameters)
+            .GroupBy(r => r.Country)
+            .Select(g => new
+            {
+                Country = g.Key,
+                Labs = g.Select(r => r.LabId).Distinct().Count(),
+                Models = g.Count(),
+                Downloads30d = g.Sum(r => r.Downloads30d),
+                DownloadsAllTime = g.Sum(r => r.DownloadsAllTime),
+                Likes = g.Sum(r => r.Likes),
+            })
+            .ToListAsync(cancellationToken);
+        var total = groups.Sum(g => g.Downloads30d);
+        return groups.Select(g => new CountryItem(
+                g.Country ?? Regions.UnknownCountry, Regions.Of(g.Country), g.Labs, g.Models,
+                g.Downloads30d, g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total))
+            .ToList();
+    }
+
+    private static IEnumerable<CountryItem> Sort(IEnumerable<CountryItem> items, string? sort, bool ascending)
+    {
+        Func<CountryItem, double> key = sort switch
+        {
+            "downloadsAllTime" => item => item.DownloadsAllTime,
+            "likes" => item => item.Likes,
+            "models" => item => item.Models,
+            "labs" => item => item.Labs,
+            _ => item => item.Downloads30d,
+        };
+        return (ascending ? items.OrderBy(key) : items.OrderByDescending(key)).ThenBy(item => item.Country, StringComparer.Ordinal);
+    }
+}

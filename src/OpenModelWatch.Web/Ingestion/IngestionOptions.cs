@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenModelWatch.Web.Ingestion;
+
+/// <summary>The <c>Ingestion</c> configuration section.</summary>
+public sealed class IngestionOptions
+{
+    public const string Section = "Ingestion";
+
+    /// <summary>Whether the web host runs ingestion on a schedule (off when a timer runs the <c>ingest</c> command).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Time between runs; a run also starts at start-up when the last success is older than this.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How soon to try again after a failed run (capped at <see cref="Interval"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "30.00:00:00")]
+    public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromMinutes(30);
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Hub;
+using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Ingestion;
+
+/// <summary>What became of a request to run.</summary>
+/// <param name="RunId">The recorded run, or null when none was started (another run holds the lock).</param>
+public sealed record RunOutcome(int? RunId, RunStatus? Status, string? Error)
+{
+    public bool Succeeded => Status == RunStatus.Succeeded;
+}
+
+/// <summary>
+/// One ingestion pass: every namespace of every registered lab, one snapshot per model, all in one transaction that
+/// commits only when the whole pass succeeded. Pages are fetched and written concurrently (a small bounded queue
+/// between the two), so a run costs about as long as the slower of the two, and holds only a few pages in memory.
+/// </summary>
+public sealed partial class IngestionRunner(
+    HubClient hub,
+    LabRegistry registry,
+    StoreConnection store,
+    IDbContextFactory<OpenModelWatchDb> dbFactory,
+    RunLock runLock,
+    TimeProvider time,
+    ILogger<IngestionRunner> logger)
+{
+    private const int PagesInFlight = 4;
+
+    public async Task<RunOutcome> RunAsync(RunTrigger trigger, CancellationToken cancellationToken)
+    {
+        using var held = runLock.TryAcquire();
+        if (held is null)
+        {
+            var why = await DescribeRunningAsync(cancellationToken);
+            LogBusy(trigger, why);
+            return new RunOutcome(null, null, why);
+        }
+
+        await MarkInterruptedAsync(cancellationToken);
+        var run = await StartRunAsync(trigger, cancellationToken);
+        var before = hub.Stats.Snapshot();
+        var clock = Stopwatch.StartNew();
+        var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            await using var writer = SnapshotWriter.Open(store, registry, run.Id);
+            var pages = Channel.CreateBounded<HubModelPage>(new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
+            using var stopFetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var fetching = FetchAllAsync(pages.Writer, run, stopFetching.Token);
+            try
+            {
+                await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
+                {
+                    foreach (var model in page.Models)
+                    {
+                        if (RecordValidator.Reject(model) is { } reason)
+                        {
+                            rejected[reason] = rejected.GetValueOrDefault(reason) + 1;
+                            LogRejected(run.Id, model.Id ?? "(no id)", reason, page.Url);
+                        }
+                        else if (!writer.Write(model))
+                        {
+                            run.Duplicates++;
+                            LogDuplicate(run.Id, model.Id!, page.Url);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                await stopFetching.CancelAsync();
+                await fetching;
+            }
+
+            run.Models = writer.Written;
+            Finish(run, before, rejected, clock);
+            run.Status = RunStatus.Succeeded;
+            await writer.CommitAsync(run, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            run.Models = 0;
+            Finish(run, before, rejected, clock);
+            run.Status = RunStatus.Failed;
+            run.Error = cancellationToken.IsCancellationRequested
+                ? "Cancelled: the host stopped during the run."
+                : OneLine(exception);
+            await RecordFailureAsync(run);
+        }
+
+        LogSummary(run.Id, run.Status, run.Trigger, run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled,
+            run.Bytes, run.Rejected, run.Duplicates, clock.Elapsed, run.Error);
+        return new RunOutcome(run.Id, run.Status, run.Error);
+    }
+
+    /// <summary>Runs left <c>Running</c> while no process holds the lock were cut off: mark them failed, with why.</summary>
+    public async Task<int> MarkInterruptedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var marked = await db.Runs.Where(run => run.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(run => run.Status, RunStatus.Failed)
+                .SetProperty(run => run.FinishedAt, now)
+                .SetProperty(run => run.Error, run => "Interrupted: the process running it (" + run.Host + ") ended before it finished; found at the next start."),
+                cancellationToken);
+        if (marked > 0)
+        {
+            LogInterrupted(marked);
+        }
+
+        return marked;
+    }
+
+    private async Task FetchAllAsync(ChannelWriter<HubModelPage> pages, IngestionRun run, CancellationToken cancellationToken)
+    {
+        // Yield first, so fetching starts on its own and the caller goes on to read the queue.
+        await Task.Yield();
+        try
+        {
+            foreach (var ns in registry.Namespaces.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                await foreach (var page in hub.ListByAuthorAsync(ns, cancellationToken))
+                {
+                    await pages.WriteAsync(page, cancellationToken);
+                }
+
+                run.Namespaces++;
+            }
+
+            pages.Complete();
+        }
+        catch (Exception exception)
+        {
+            pages.Complete(exception);
+        }
+    }
+
+    private async Task<IngestionRun> StartRunAsync(RunTrigger trigger, CancellationToken cancellationToken)
+    {
+        var run = new IngestionRun
+        {
+            StartedAt = time.GetUtcNow().UtcDateTime,
+            Status = RunStatus.Running,
+            Trigger = trigger,
+            Host = $"{Environment.MachineName} pid {Environment.ProcessId}",
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(run).State = EntityState.Detached;
+        return run;
+    }
+
+    private void Finish(IngestionRun run, HubRequestCounts before, Dictionary<string, int> rejected, Stopwatch clock)
+    {
+        var counts = hub.Stats.Snapshot() - before;
+        run.FinishedAt = run.StartedAt + clock.Elapsed;
+        run.Requests = counts.Requests;
+        run.Retries = counts.Retries;
+        run.Throttled = counts.Throttled;
+        run.Bytes = counts.Bytes;
+        run.Rejected = rejected.Values.Sum();
+        run.RejectedReasons = rejected.Count == 0
+            ? null
+            : string.Join("; ", rejected.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}: {pair.Value}"));
+    }
+
+    private async Task RecordFailureAsync(IngestionRun run)
+    {
+        // Not the run's token: a stopping host must still record why its run ended.
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        db.Runs.Attach(run);
+        db.Entry(run).State = EntityState.Modified;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task<string> DescribeRunningAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var running = await db.Runs.AsNoTracking().Where(run => run.Status == RunStatus.Running)
+            .OrderByDescending(run => run.Id).FirstOrDefaultAsync(cancellationToken);
+        return running is null
+            ? "Another run is in progress on this database (its lock is held)."
+            : $"Another run is in progress on this database: run {running.Id}, started {running.StartedAt:yyyy-MM-dd HH:mm:ss}Z by {running.Host}.";
+    }
+
+    private static string OneLine(Exception exception)
+    {
+        var message = exception is HubRequestException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException
+            ? exception.Message
+            : $"{exception.GetType().Name}: {exception.Message}";
+        return message.ReplaceLineEndings(" ");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Run {RunId} {Status} ({Trigger}): {Models} models from {Namespaces} namespaces, {Requests} requests, {Retries} retries, {Throttled} throttled, {Bytes} bytes, {Rejected} rejected, {Duplicates} duplicates, in {Duration}; error: {Error}")]
+    private partial void LogSummary(int runId, RunStatus status, RunTrigger trigger, int models, int namespaces, long requests,
+        long retries, long throttled, long bytes, int rejected, int duplicates, TimeSpan duration, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} rejected record {ModelId} from {Url}: {Reason}")]
+    private partial void LogRejected(int runId, string modelId, string reason, Uri url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} skipped duplicate record {ModelId} from {Url}; the first one listed was kept")]
+    private partial void LogDuplicate(int runId, string modelId, Uri url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Trigger} run was not started: {Reason}")]
+    private partial void LogBusy(RunTrigger trigger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Marked {Count} interrupted run(s) as failed")]
+    private partial void LogInterrupted(int count);
+}

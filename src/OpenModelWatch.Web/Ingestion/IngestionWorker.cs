@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Ingestion;
+
+/// <summary>When the next scheduled run is due; read by the dashboard.</summary>
+public sealed class IngestionSchedule
+{
+    public DateTime? NextRunAt { get; set; }
+
+    public bool Enabled { get; set; }
+}
+
+/// <summary>
+/// Scheduled ingestion in the web host: a run at start when the last success is older than the interval, then one
+/// every interval. A failed run is retried sooner, and a failure never stops the loop.
+/// </summary>
+public sealed partial class IngestionWorker(
+    IngestionRunner runner,
+    IDbContextFactory<OpenModelWatchDb> dbFactory,
+    IngestionSchedule schedule,
+    IOptions<IngestionOptions> options,
+    TimeProvider time,
+    ILogger<IngestionWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        schedule.Enabled = options.Value.Enabled;
+        if (!options.Value.Enabled)
+        {
+            LogDisabled();
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var due = await NextDueAsync(stoppingToken);
+                schedule.NextRunAt = due;
+                var wait = due - time.GetUtcNow().UtcDateTime;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, stoppingToken);
+                }
+
+                schedule.NextRunAt = null;
+                await runner.RunAsync(Store.RunTrigger.Schedule, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The store itself failed (disk full, locked for too long): say so and try again on the retry delay.
+                LogLoopFailure(exception);
+                await Task.Delay(options.Value.RetryAfterFailure, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>The last success plus the interval, or the last failure plus the retry delay if that came later.</summary>
+    public async Task<DateTime> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lastSuccess = await db.Runs.Where(run => run.Status == RunStatus.Succeeded && run.Trigger != RunTrigger.Snapshot)
+            .MaxAsync(run => run.FinishedAt, cancellationToken);
+        var lastAttempt = await db.Runs.Where(run => run.Trigger != RunTrigger.Snapshot).MaxAsync(run => (DateTime?)run.StartedAt, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (lastSuccess is null && lastAttempt is null)
+        {
+            return now;
+        }
+
+        var interval = options.Value.Interval;
+        var retry = options.Value.RetryAfterFailure < interval ? options.Value.RetryAfterFailure : interval;
+        var dueBySuccess = (lastSuccess ?? DateTime.MinValue) + interval;
+        var dueByAttempt = lastAttempt is { } attempt ? attempt + retry : now;
+        return dueBySuccess > dueByAttempt ? dueBySuccess : dueByAttempt;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled ingestion is off (Ingestion:Enabled = false)")]
+    private partial void LogDisabled();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled ingestion failed outside a run; trying again later")]
+    private partial void LogLoopFailure(Exception exception);
+}

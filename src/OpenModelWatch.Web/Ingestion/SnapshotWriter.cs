@@ -1,0 +1,181 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using OpenModelWatch.Hub;
+using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Ingestion;
+
+/// <summary>
+/// Writes one run's models and snapshots through prepared statements inside a single transaction, so a run is all
+/// or nothing: a failure or a kill leaves the store exactly as the last successful run left it. Change tracking is
+/// not used; a run can hold hundreds of thousands of rows.
+/// </summary>
+public sealed class SnapshotWriter : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly SqliteCommand _upsertModel;
+    private readonly SqliteCommand _insertSnapshot;
+    private readonly SqliteCommand _alreadyInRun;
+    private readonly LabRegistry _registry;
+    private readonly int _runId;
+    private readonly HashSet<ulong> _seen = [];
+    private bool _committed;
+
+    private SnapshotWriter(SqliteConnection connection, LabRegistry registry, int runId)
+    {
+        _connection = connection;
+        _registry = registry;
+        _runId = runId;
+        using (var pragma = connection.CreateCommand())
+        {
+            // WAL with synchronous=NORMAL cannot corrupt the file on a crash; at worst the last commit is lost on power loss.
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;";
+            pragma.ExecuteNonQuery();
+        }
+
+        _transaction = connection.BeginTransaction(deferred: false);
+        _upsertModel = Prepare("""
+            INSERT INTO Models (HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, FirstSeenRunId, LastSeenRunId)
+            VALUES ($hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $run, $run)
+            ON CONFLICT(HubId) DO UPDATE SET Namespace = excluded.Namespace, LabId = excluded.LabId, Task = excluded.Task,
+                Library = excluded.Library, License = excluded.License, CreatedAt = excluded.CreatedAt,
+                Parameters = excluded.Parameters, BaseModel = excluded.BaseModel, Relation = excluded.Relation,
+                LastSeenRunId = excluded.LastSeenRunId
+            RETURNING Id
+            """, "$hubId", "$ns", "$lab", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$run");
+        _insertSnapshot = Prepare("""
+            INSERT INTO Snapshots (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore)
+            VALUES ($run, $model, $d30, $dall, $likes, $trending)
+            ON CONFLICT DO NOTHING
+            """, "$run", "$model", "$d30", "$dall", "$likes", "$trending");
+        _alreadyInRun = Prepare(
+            "SELECT EXISTS (SELECT 1 FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run AND m.HubId = $hubId)",
+            "$run", "$hubId");
+        _upsertModel.Parameters["$run"].Value = runId;
+        _insertSnapshot.Parameters["$run"].Value = runId;
+        _alreadyInRun.Parameters["$run"].Value = runId;
+    }
+
+    public int Written { get; private set; }
+
+    public static SnapshotWriter Open(StoreConnection store, LabRegistry registry, int runId) =>
+        new(store.Open(), registry, runId);
+
+    /// <summary>Stores a validated record; false when this run already stored a model with that id (a duplicate).</summary>
+    public bool Write(HubModel model)
+    {
+        var id = model.Id!;
+        if (!_seen.Add(Fnv1a64(id)) && IsAlreadyInRun(id))
+        {
+            return false;
+        }
+
+        var lineage = model.Lineage;
+        var p = _upsertModel.Parameters;
+        p["$hubId"].Value = id;
+        p["$ns"].Value = model.Namespace;
+        p["$lab"].Value = (object?)_registry.ForNamespace(model.Namespace)?.Id ?? DBNull.Value;
+        p["$task"].Value = (object?)model.PipelineTag ?? DBNull.Value;
+        p["$library"].Value = (object?)model.LibraryName ?? DBNull.Value;
+        p["$license"].Value = (object?)model.License ?? DBNull.Value;
+        p["$createdAt"].Value = model.CreatedAtUtc is { } created ? StoreTime(created.UtcDateTime) : DBNull.Value;
+        p["$parameters"].Value = (object?)model.Parameters ?? DBNull.Value;
+        p["$baseModel"].Value = lineage.Count > 0 ? lineage[0].ParentId : DBNull.Value;
+        p["$relation"].Value = lineage.Count > 0 ? lineage[0].Relation.ToTagName() : DBNull.Value;
+        var modelId = Convert.ToInt32(_upsertModel.ExecuteScalar(), CultureInfo.InvariantCulture);
+
+        var s = _insertSnapshot.Parameters;
+        s["$model"].Value = modelId;
+        s["$d30"].Value = model.Downloads.Value;
+        s["$dall"].Value = model.DownloadsAllTime.Value;
+        s["$likes"].Value = model.Likes.Value;
+        s["$trending"].Value = model.TrendingScore.Value;
+        if (_insertSnapshot.ExecuteNonQuery() == 0)
+        {
+            return false;
+        }
+
+        Written++;
+        return true;
+    }
+
+    /// <summary>Marks the run succeeded with its final numbers and commits everything at once.</summary>
+    public async Task CommitAsync(IngestionRun run, CancellationToken cancellationToken)
+    {
+        await using (var finish = _connection.CreateCommand())
+        {
+            finish.Transaction = _transaction;
+            finish.CommandText = """
+                UPDATE Runs SET Status = 'Succeeded', FinishedAt = $finished, Models = $models, Namespaces = $namespaces,
+                    Requests = $requests, Retries = $retries, Throttled = $throttled, Bytes = $bytes,
+                    Rejected = $rejected, Duplicates = $duplicates, RejectedReasons = $reasons, Error = NULL
+                WHERE Id = $id
+                """;
+            finish.Parameters.AddWithValue("$finished", StoreTime(run.FinishedAt!.Value));
+            finish.Parameters.AddWithValue("$models", run.Models);
+            finish.Parameters.AddWithValue("$namespaces", run.Namespaces);
+            finish.Parameters.AddWithValue("$requests", run.Requests);
+            finish.Parameters.AddWithValue("$retries", run.Retries);
+            finish.Parameters.AddWithValue("$throttled", run.Throttled);
+            finish.Parameters.AddWithValue("$bytes", run.Bytes);
+            finish.Parameters.AddWithValue("$rejected", run.Rejected);
+            finish.Parameters.AddWithValue("$duplicates", run.Duplicates);
+            finish.Parameters.AddWithValue("$reasons", (object?)run.RejectedReasons ?? DBNull.Value);
+            finish.Parameters.AddWithValue("$id", run.Id);
+            await finish.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await _transaction.CommitAsync(cancellationToken);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            await _transaction.RollbackAsync();
+        }
+
+        await _transaction.DisposeAsync();
+        await _upsertModel.DisposeAsync();
+        await _insertSnapshot.DisposeAsync();
+        await _alreadyInRun.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    /// <summary>The text form EF Core's SQLite provider uses for <see cref="DateTime"/>, so both read the same values.</summary>
+    public static string StoreTime(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    private bool IsAlreadyInRun(string id)
+    {
+        _alreadyInRun.Parameters["$hubId"].Value = id;
+        return Convert.ToInt64(_alreadyInRun.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static ulong Fnv1a64(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

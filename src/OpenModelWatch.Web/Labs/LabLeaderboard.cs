@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Labs;
+
+/// <summary>An item of <c>GET /api/v1/labs</c>; <see cref="Share"/> is of the run's filtered 30-day downloads, 0–1.</summary>
+public sealed record LabItem(
+    string Id,
+    string Name,
+    string Organization,
+    string Country,
+    string Region,
+    int Models,
+    long Downloads30d,
+    long DownloadsAllTime,
+    long Likes,
+    double Share);
+
+public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory)
+{
+    public static readonly IReadOnlyList<string> SortFields = ["downloads30d", "downloadsAllTime", "likes", "models", "share"];
+
+    public async Task<ListPage<LabItem>> ListAsync(ListParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var asOf = await AsOf.LatestAsync(db, cancellationToken);
+        if (asOf is null)
+        {
+            return new ListPage<LabItem>(null, null, 0, []);
+        }
+
+        var all = await LabsAsync(db, asOf.Id, parameters, cancellationToken);
+        Func<LabItem, double> key = parameters.Sort switch
+        {
+            "downloadsAllTime" => item => item.DownloadsAllTime,
+            "likes" => item => item.Likes,
+            "models" => item => item.Models,
+            _ => item => item.Downloads30d,
+        };
+        var sorted = (parameters.Ascending ? all.OrderBy(key) : all.OrderByDescending(key)).ThenBy(item => item.Id, StringComparer.Ordinal);
+        return new ListPage<LabItem>(asOf.At, asOf.Id, all.Count, sorted.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+    }
+
+    /// <summary>Every registered lab with models in the run; shares are of all filtered downloads, unknown namespaces included.</summary>
+    public static async Task<List<LabItem>> LabsAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
+    {
+        var rows = SnapshotRows.Of(db, runId, parameters);
+        var total = await rows.SumAsync(r => r.Downloads30d, cancellationToken);
+        var groups = await rows.Where(r => r.LabId != null)
+            .GroupBy(r => r.LabId)
+            .Select(g => new
+            {
+                LabId = g.Key!,
+                Models = g.Count(),
+                Downloads30d = g.Sum(r => r.Downloads30d),
+                DownloadsAllTime = g.Sum(r => r.DownloadsAllTime),
+                Likes = g.Sum(r => r.Likes),
+            })
+            .ToListAsync(cancellationToken);
+        var labs = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, cancellationToken);
+        return groups.Where(g => labs.ContainsKey(g.LabId)).Select(g =>
+        {
+            var lab = labs[g.LabId];
+            return new LabItem(lab.Id, lab.Name, lab.Organization, lab.Country, Regions.Of(lab.Country), g.Models,
+                g.Downloads30d, g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total);
+        }).ToList();
+    }
+}

@@ -1,0 +1,28 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace OpenModelWatch.Web;
+
+public static class Logs
+{
+    /// <summary>
+    /// Serilog to the console and, unless <c>Logs:Path</c> is empty, to daily rolling compact-JSON files.
+    /// Configured per host (not a static logger) so several hosts can share a test process.
+    /// </summary>
+    public static IHostApplicationBuilder AddLogs(this IHostApplicationBuilder builder)
+    {
+        var folder = builder.Configuration["Logs:Path"] ?? "logs";
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            if (!string.IsNullOrWhiteSpace(folder))
+            {
+                var path = Path.Combine(Path.GetFullPath(folder, builder.Environment.ContentRootPath), "openmodelwatch-.json");
+                logger.WriteTo.File(new CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
+            }
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Models;
+
+/// <summary>An item of <c>GET /api/v1/models</c>.</summary>
+public sealed record ModelItem(
+    string Id,
+    string Namespace,
+    string? Lab,
+    string? LabName,
+    string Country,
+    string Region,
+    string? Task,
+    string? Library,
+    string? License,
+    DateTime? CreatedAt,
+    long? Parameters,
+    long Downloads30d,
+    long DownloadsAllTime,
+    long Likes,
+    long TrendingScore,
+    string? BaseModel,
+    string? Relation);
+
+/// <summary>The models leaderboard: the query the API, the page and the exports share.</summary>
+public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory)
+{
+    public static readonly IReadOnlyList<string> SortFields =
+        ["downloads30d", "downloadsAllTime", "likes", "trendingScore", "createdAt", "parameters"];
+
+    public async Task<ListPage<ModelItem>> ListAsync(ListParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var asOf = await AsOf.LatestAsync(db, cancellationToken);
+        if (asOf is null)
+        {
+            return new ListPage<ModelItem>(null, null, 0, []);
+        }
+
+        var rows = SnapshotRows.Of(db, asOf.Id, parameters);
+        if (parameters.Q is { } q)
+        {
+            var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            rows = rows.Where(r => EF.Functions.Like(r.HubId, pattern, "\\"));
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var page = await Sort(rows, parameters.Sort, parameters.Ascending)
+            .Skip(parameters.Offset).Take(parameters.Limit)
+            .ToListAsync(cancellationToken);
+        return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
+    }
+
+    public static ModelItem ToItem(SnapshotRow r) => new(
+        r.HubId, r.Namespace, r.LabId, r.LabName, r.Country ?? Regions.UnknownCountry, Regions.Of(r.Country),
+        r.Task, r.Library, r.License, r.CreatedAt, r.Parameters,
+        r.Downloads30d, r.DownloadsAllTime, r.Likes, r.TrendingScore, r.BaseModel, r.Relation);
+
+    /// <summary>Ties broken by id, so paging is stable.</summary>
+    private static IQueryable<SnapshotRow> Sort(IQueryable<SnapshotRow> rows, string? sort, bool ascending) => (sort, ascending) switch
+    {
+        ("downloadsAllTime", false) => rows.OrderByDescending(r => r.DownloadsAllTime).ThenBy(r => r.HubId),
+        ("downloadsAllTime", true) => rows.OrderBy(r => r.DownloadsAllTime).ThenBy(r => r.HubId),
+        ("likes", false) => rows.OrderByDescending(r => r.Likes).ThenBy(r => r.HubId),
+        ("likes", true) => rows.OrderBy(r => r.Likes).ThenBy(r => r.HubId),
+        ("trendingScore", false) => rows.OrderByDescending(r => r.TrendingScore).ThenBy(r => r.HubId),
+        ("trendingScore", true) => rows.OrderBy(r => r.TrendingScore).ThenBy(r => r.HubId),
+        ("createdAt", false) => rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.HubId),
+        ("createdAt", true) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.HubId),
+        ("parameters", false) => rows.OrderByDescending(r => r.Parameters).ThenBy(r => r.HubId),
+        ("parameters", true) => rows.OrderBy(r => r.Parameters).ThenBy(r => r.HubId),
+        (_, true) => rows.OrderBy(r => r.Downloads30d).ThenBy(r => r.HubId),
+        _ => rows.OrderByDescending(r => r.Downloads30d).ThenBy(r => r.HubId),
+    };
+}

@@ -1,0 +1,87 @@
+namespace OpenModelWatch.Web.Store;
+
+/// <summary>A lab as the registry last described it; kept in the store so queries can join on it.</summary>
+public sealed class Lab
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public required string Organization { get; set; }
+    public required string Country { get; set; }
+    public required string Kind { get; set; }
+    public required string Source { get; set; }
+}
+
+/// <summary>A Hub model. Its metadata is the latest a successful run saw; its counts live in <see cref="Snapshot"/>s.</summary>
+public sealed class Model
+{
+    public int Id { get; set; }
+    public required string HubId { get; set; }
+    public required string Namespace { get; set; }
+
+    /// <summary>The lab of <see cref="Namespace"/> in the registry; null when the namespace is not registered (Unknown).</summary>
+    public string? LabId { get; set; }
+    public Lab? Lab { get; set; }
+    public string? Task { get; set; }
+    public string? Library { get; set; }
+    public string? License { get; set; }
+    public DateTime? CreatedAt { get; set; }
+    public long? Parameters { get; set; }
+
+    /// <summary>The first parent the model declares (<c>base_model:</c> tags), and how it derives from it.</summary>
+    public string? BaseModel { get; set; }
+    public string? Relation { get; set; }
+    public int FirstSeenRunId { get; set; }
+    public int LastSeenRunId { get; set; }
+}
+
+/// <summary>The counts of one model as seen by one run, exactly as the Hub sent them.</summary>
+public sealed class Snapshot
+{
+    public int RunId { get; set; }
+    public int ModelId { get; set; }
+    public Model? Model { get; set; }
+    public long Downloads30d { get; set; }
+    public long DownloadsAllTime { get; set; }
+    public long Likes { get; set; }
+    public long TrendingScore { get; set; }
+}
+
+public enum RunStatus
+{
+    Running,
+    Succeeded,
+    Failed,
+}
+
+public enum RunTrigger
+{
+    Schedule,
+    Manual,
+    Command,
+    Snapshot,
+}
+
+/// <summary>One ingestion pass. Only a <see cref="RunStatus.Succeeded"/> run's snapshots are ever shown.</summary>
+public sealed class IngestionRun
+{
+    public int Id { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public RunStatus Status { get; set; }
+    public RunTrigger Trigger { get; set; }
+
+    /// <summary>Who ran it: host name and process id, so an interrupted run can be told apart.</summary>
+    public required string Host { get; set; }
+    public int Models { get; set; }
+    public int Namespaces { get; set; }
+    public long Requests { get; set; }
+    public long Retries { get; set; }
+    public long Throttled { get; set; }
+    public long Bytes { get; set; }
+    public int Rejected { get; set; }
+    public int Duplicates { get; set; }
+
+    /// <summary>Why records were rejected, e.g. <c>negative likes: 2; downloads null: 1</c>.</summary>
+    public string? RejectedReasons { get; set; }
+    public string? Error { get; set; }
+}
