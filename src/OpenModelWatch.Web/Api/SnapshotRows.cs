@@ -23,9 +23,9 @@ public sealed class SnapshotRow
     public string? BaseModel { get; init; }
     public string? Relation { get; init; }
     public long Downloads30d { get; init; }
-    public long DownloadsAllTime { get; init; }
+    public long? DownloadsAllTime { get; init; }
     public long Likes { get; init; }
-    public long TrendingScore { get; init; }
+    public long? TrendingScore { get; init; }
 }
 
 public static class SnapshotRows

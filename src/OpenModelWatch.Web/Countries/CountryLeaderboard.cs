@@ -6,7 +6,7 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Countries;
 
 /// <summary>An item of <c>GET /api/v1/countries</c>; <see cref="Share"/> is of the filtered 30-day downloads, 0–1.</summary>
-public sealed record CountryItem(string Country, string Region, int Labs, int Models, long Downloads30d, long DownloadsAllTime, long Likes, double Share);
+public sealed record CountryItem(string Country, string Region, int Labs, int Models, long Downloads30d, long? DownloadsAllTime, long Likes, double Share);
 
 public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory)
 {
@@ -52,7 +52,7 @@ public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFac
     {
         Func<CountryItem, double> key = sort switch
         {
-            "downloadsAllTime" => item => item.DownloadsAllTime,
+            "downloadsAllTime" => item => item.DownloadsAllTime ?? -1,
             "likes" => item => item.Likes,
             "models" => item => item.Models,
             "labs" => item => item.Labs,

@@ -13,7 +13,7 @@ public sealed record LabItem(
     string Region,
     int Models,
     long Downloads30d,
-    long DownloadsAllTime,
+    long? DownloadsAllTime,
     long Likes,
     double Share);
 
@@ -33,7 +33,7 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
         var all = await LabsAsync(db, asOf.Id, parameters, cancellationToken);
         Func<LabItem, double> key = parameters.Sort switch
         {
-            "downloadsAllTime" => item => item.DownloadsAllTime,
+            "downloadsAllTime" => item => item.DownloadsAllTime ?? -1,
             "likes" => item => item.Likes,
             "models" => item => item.Models,
             _ => item => item.Downloads30d,

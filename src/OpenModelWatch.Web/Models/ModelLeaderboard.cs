@@ -19,9 +19,9 @@ public sealed record ModelItem(
     DateTime? CreatedAt,
     long? Parameters,
     long Downloads30d,
-    long DownloadsAllTime,
+    long? DownloadsAllTime,
     long Likes,
-    long TrendingScore,
+    long? TrendingScore,
     string? BaseModel,
     string? Relation);
 

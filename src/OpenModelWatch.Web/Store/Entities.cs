@@ -41,9 +41,13 @@ public sealed class Snapshot
     public int ModelId { get; set; }
     public Model? Model { get; set; }
     public long Downloads30d { get; set; }
-    public long DownloadsAllTime { get; set; }
+
+    /// <summary>Null where the source did not have it (the bundled snapshot has no all-time counts).</summary>
+    public long? DownloadsAllTime { get; set; }
     public long Likes { get; set; }
-    public long TrendingScore { get; set; }
+
+    /// <summary>Null where the source did not have it (the bundled snapshot has it for its last time only).</summary>
+    public long? TrendingScore { get; set; }
 }
 
 public enum RunStatus

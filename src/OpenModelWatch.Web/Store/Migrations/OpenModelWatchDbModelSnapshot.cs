@@ -179,13 +179,13 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<long>("Downloads30d")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("DownloadsAllTime")
+                    b.Property<long?>("DownloadsAllTime")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Likes")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("TrendingScore")
+                    b.Property<long?>("TrendingScore")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("RunId", "ModelId");

@@ -11,7 +11,7 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Store.Migrations
 {
     [DbContext(typeof(OpenModelWatchDb))]
-    [Migration("20261124052613_Initial")]
+    [Migration("20261124052958_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -182,13 +182,13 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<long>("Downloads30d")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("DownloadsAllTime")
+                    b.Property<long?>("DownloadsAllTime")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Likes")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("TrendingScore")
+                    b.Property<long?>("TrendingScore")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("RunId", "ModelId");

@@ -91,9 +91,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     RunId = table.Column<int>(type: "INTEGER", nullable: false),
                     ModelId = table.Column<int>(type: "INTEGER", nullable: false),
                     Downloads30d = table.Column<long>(type: "INTEGER", nullable: false),
-                    DownloadsAllTime = table.Column<long>(type: "INTEGER", nullable: false),
+                    DownloadsAllTime = table.Column<long>(type: "INTEGER", nullable: true),
                     Likes = table.Column<long>(type: "INTEGER", nullable: false),
-                    TrendingScore = table.Column<long>(type: "INTEGER", nullable: false)
+                    TrendingScore = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
