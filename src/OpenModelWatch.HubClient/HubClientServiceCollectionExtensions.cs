@@ -45,26 +45,33 @@ public static partial class HubClientServiceCollectionExtensions
             var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubClient).FullName!);
 
             pipeline.AddTimeout(options.RequestBudget);
-            pipeline.AddRetry(new HttpRetryStrategyOptions
+            if (options.MaxAttempts > 1)
             {
-                MaxRetryAttempts = options.MaxAttempts - 1,
-                ShouldRetryAfterHeader = false,
-                DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(
-                    ThrottledDelay(arguments.Outcome.Result, time) ?? HubBackoff.Delay(arguments.AttemptNumber + 1, options)),
-                OnRetry = arguments =>
-                {
-                    stats.AddRetry();
-                    var status = arguments.Outcome.Result is { } result ? ((int)result.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : arguments.Outcome.Exception?.GetType().Name ?? "?";
-                    LogRetry(logger, arguments.Outcome.Result?.RequestMessage?.RequestUri, status, arguments.AttemptNumber + 2, arguments.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            });
+                pipeline.AddRetry(RetryOptions(options, stats, time, logger));
+            }
+
             pipeline.AddTimeout(options.AttemptTimeout);
         });
 
         builder.AddHttpMessageHandler<HubAttemptHandler>();
         return builder;
     }
+
+    private static HttpRetryStrategyOptions RetryOptions(HubClientOptions options, HubRequestStats stats, TimeProvider time, ILogger logger) =>
+        new()
+        {
+            MaxRetryAttempts = options.MaxAttempts - 1,
+            ShouldRetryAfterHeader = false,
+            DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(
+                ThrottledDelay(arguments.Outcome.Result, time) ?? HubBackoff.Delay(arguments.AttemptNumber + 1, options)),
+            OnRetry = arguments =>
+            {
+                stats.AddRetry();
+                var status = arguments.Outcome.Result is { } result ? ((int)result.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : arguments.Outcome.Exception?.GetType().Name ?? "?";
+                LogRetry(logger, arguments.Outcome.Result?.RequestMessage?.RequestUri, status, arguments.AttemptNumber + 2, arguments.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        };
 
     /// <summary>
     /// How long a <c>429</c> asks to wait: the reset time of a spent <c>RateLimit</c> window plus one second, else

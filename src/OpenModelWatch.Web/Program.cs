@@ -2,6 +2,7 @@ using OpenModelWatch.Web;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Snapshot;
 using OpenModelWatch.Web.Store;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,9 @@ builder.AddLabRegistry();
 
 // Ingestion: the Hub client, the runner and the scheduled worker
 builder.AddIngestion();
+
+// The bundled real Hub snapshot (August 2026), imported at first start so the dashboard opens on real numbers
+builder.AddBundledSnapshot();
 
 // Leaderboards: the queries behind the API, the pages and the exports
 builder.AddLeaderboards();

@@ -49,6 +49,7 @@ public static class Startup
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.GetRequiredService<LabRegistry>();
         await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(cancellationToken);
+        await app.Services.GetRequiredService<Snapshot.BundledSnapshot>().ImportIfEmptyAsync(cancellationToken);
     }
 
     private static readonly Dictionary<Type, string> _sections = new()

@@ -28,6 +28,19 @@ public sealed record ListParameters
 
     /// <summary>Substring of a model id (models only).</summary>
     public string? Q { get; init; }
+
+    /// <summary>Licence, as the Hub's <c>license:</c> tag names it (models only).</summary>
+    public string? License { get; init; }
+
+    /// <summary>Size range in parameters, inclusive; a model of unknown size is left out once either bound is set.</summary>
+    public long? MinParameters { get; init; }
+
+    public long? MaxParameters { get; init; }
+
+    /// <summary>Creation date range, whole UTC days, inclusive; a model of unknown creation date is left out once either is set.</summary>
+    public DateOnly? CreatedFrom { get; init; }
+
+    public DateOnly? CreatedTo { get; init; }
 }
 
 /// <summary>A query parameter the API cannot accept; becomes a 400 problem response naming it.</summary>
@@ -85,6 +98,20 @@ public static class ListParametersParser
             var other => throw new ParameterException("order", $"\"{Truncate(other)}\" is not an order (asc or desc)."),
         };
 
+        var minParameters = Long(query, "minParameters");
+        var maxParameters = Long(query, "maxParameters");
+        if (minParameters > maxParameters)
+        {
+            throw new ParameterException("minParameters", "is greater than maxParameters.");
+        }
+
+        var createdFrom = Date(query, "createdFrom");
+        var createdTo = Date(query, "createdTo");
+        if (createdFrom > createdTo)
+        {
+            throw new ParameterException("createdFrom", "is after createdTo.");
+        }
+
         return new ListParameters
         {
             Countries = countries,
@@ -97,7 +124,36 @@ public static class ListParametersParser
             Sort = sort,
             Ascending = ascending,
             Q = Text(query, "q"),
+            License = Text(query, "license"),
+            MinParameters = minParameters,
+            MaxParameters = maxParameters,
+            CreatedFrom = createdFrom,
+            CreatedTo = createdTo,
         };
+    }
+
+    public static long? Long(IQueryCollection query, string name)
+    {
+        if (Single(query, name) is not { } text)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ParameterException(name, $"\"{Truncate(text)}\" is not a whole number of 0 or more.");
+    }
+
+    public static DateOnly? Date(IQueryCollection query, string name)
+    {
+        if (Single(query, name) is not { } text)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
+            ? value
+            : throw new ParameterException(name, $"\"{Truncate(text)}\" is not a date (yyyy-MM-dd).");
     }
 
     public static int Integer(IQueryCollection query, string name, int fallback, int min, int max)

@@ -89,6 +89,33 @@ public static class SnapshotRows
             rows = rows.Where(r => r.Task == task);
         }
 
+        if (filter.License is { } license)
+        {
+            rows = rows.Where(r => r.License == license);
+        }
+
+        if (filter.MinParameters is { } minParameters)
+        {
+            rows = rows.Where(r => r.Parameters >= minParameters);
+        }
+
+        if (filter.MaxParameters is { } maxParameters)
+        {
+            rows = rows.Where(r => r.Parameters <= maxParameters);
+        }
+
+        if (filter.CreatedFrom is { } createdFrom)
+        {
+            var start = createdFrom.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            rows = rows.Where(r => r.CreatedAt >= start);
+        }
+
+        if (filter.CreatedTo is { } createdTo && createdTo < DateOnly.MaxValue)
+        {
+            var end = createdTo.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            rows = rows.Where(r => r.CreatedAt < end);
+        }
+
         return rows;
     }
 

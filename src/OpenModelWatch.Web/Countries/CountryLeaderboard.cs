@@ -38,13 +38,14 @@ public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFac
                 Models = g.Count(),
                 Downloads30d = g.Sum(r => r.Downloads30d),
                 DownloadsAllTime = g.Sum(r => r.DownloadsAllTime),
+                AllTimeKnown = g.Count(r => r.DownloadsAllTime != null),
                 Likes = g.Sum(r => r.Likes),
             })
             .ToListAsync(cancellationToken);
         var total = groups.Sum(g => g.Downloads30d);
         return groups.Select(g => new CountryItem(
                 g.Country ?? Regions.UnknownCountry, Regions.Of(g.Country), g.Labs, g.Models,
-                g.Downloads30d, g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total))
+                g.Downloads30d, g.AllTimeKnown == 0 ? null : g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total))
             .ToList();
     }
 

@@ -47,7 +47,8 @@ public sealed partial class IngestionRunner(
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
-            await using var writer = SnapshotWriter.Open(store, registry, run.Id);
+            await using var writer = SnapshotWriter.Open(store, registry);
+            writer.StartRun(run.Id);
             var pages = Channel.CreateBounded<HubModelPage>(new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
             using var stopFetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var fetching = FetchAllAsync(pages.Writer, run, stopFetching.Token);

@@ -14,7 +14,7 @@ public static class IngestionSetup
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHubClient();
         builder.Services.AddSingleton<RunLock>();
-        builder.Services.AddSingleton<IngestionRunner>();
+        builder.Services.AddTransient<IngestionRunner>(); // per run: a fresh typed HttpClient from the factory
         builder.Services.AddSingleton<IngestionSchedule>();
         builder.Services.AddHostedService<IngestionWorker>();
         return builder;

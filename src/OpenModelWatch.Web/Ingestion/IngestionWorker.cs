@@ -17,7 +17,7 @@ public sealed class IngestionSchedule
 /// every interval. A failed run is retried sooner, and a failure never stops the loop.
 /// </summary>
 public sealed partial class IngestionWorker(
-    IngestionRunner runner,
+    IServiceProvider services,
     IDbContextFactory<OpenModelWatchDb> dbFactory,
     IngestionSchedule schedule,
     IOptions<IngestionOptions> options,
@@ -46,7 +46,7 @@ public sealed partial class IngestionWorker(
                 }
 
                 schedule.NextRunAt = null;
-                await runner.RunAsync(Store.RunTrigger.Schedule, stoppingToken);
+                await services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Schedule, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

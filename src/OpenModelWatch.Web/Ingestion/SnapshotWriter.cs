@@ -7,9 +7,9 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Ingestion;
 
 /// <summary>
-/// Writes one run's models and snapshots through prepared statements inside a single transaction, so a run is all
-/// or nothing: a failure or a kill leaves the store exactly as the last successful run left it. Change tracking is
-/// not used; a run can hold hundreds of thousands of rows.
+/// Writes runs' models and snapshots through prepared statements inside a single transaction, so a run is all or
+/// nothing: a failure or a kill leaves the store exactly as the last successful run left it. Change tracking is not
+/// used; a run can hold hundreds of thousands of rows.
 /// </summary>
 public sealed class SnapshotWriter : IAsyncDisposable
 {
@@ -19,15 +19,13 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private readonly SqliteCommand _insertSnapshot;
     private readonly SqliteCommand _alreadyInRun;
     private readonly LabRegistry _registry;
-    private readonly int _runId;
     private readonly HashSet<ulong> _seen = [];
     private bool _committed;
 
-    private SnapshotWriter(SqliteConnection connection, LabRegistry registry, int runId)
+    private SnapshotWriter(SqliteConnection connection, LabRegistry registry)
     {
         _connection = connection;
         _registry = registry;
-        _runId = runId;
         using (var pragma = connection.CreateCommand())
         {
             // WAL with synchronous=NORMAL cannot corrupt the file on a crash; at worst the last commit is lost on power loss.
@@ -53,15 +51,30 @@ public sealed class SnapshotWriter : IAsyncDisposable
         _alreadyInRun = Prepare(
             "SELECT EXISTS (SELECT 1 FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run AND m.HubId = $hubId)",
             "$run", "$hubId");
+    }
+
+    /// <summary>Snapshots written for the current run.</summary>
+    public int Written { get; private set; }
+
+    public static SnapshotWriter Open(StoreConnection store, LabRegistry registry) => new(store.Open(), registry);
+
+    /// <summary>The run the next writes belong to.</summary>
+    public void StartRun(int runId)
+    {
         _upsertModel.Parameters["$run"].Value = runId;
         _insertSnapshot.Parameters["$run"].Value = runId;
         _alreadyInRun.Parameters["$run"].Value = runId;
+        _seen.Clear();
+        Written = 0;
     }
 
-    public int Written { get; private set; }
-
-    public static SnapshotWriter Open(StoreConnection store, LabRegistry registry, int runId) =>
-        new(store.Open(), registry, runId);
+    /// <summary>A command inside this writer's transaction, for the run rows that go with the snapshots.</summary>
+    public SqliteCommand CreateCommand()
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        return command;
+    }
 
     /// <summary>Stores a validated record; false when this run already stored a model with that id (a duplicate).</summary>
     public bool Write(HubModel model)
@@ -89,9 +102,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
         var s = _insertSnapshot.Parameters;
         s["$model"].Value = modelId;
         s["$d30"].Value = model.Downloads.Value;
-        s["$dall"].Value = model.DownloadsAllTime.Value;
+        s["$dall"].Value = model.DownloadsAllTime.IsValid ? model.DownloadsAllTime.Value : DBNull.Value;
         s["$likes"].Value = model.Likes.Value;
-        s["$trending"].Value = model.TrendingScore.Value;
+        s["$trending"].Value = model.TrendingScore.IsValid ? model.TrendingScore.Value : DBNull.Value;
         if (_insertSnapshot.ExecuteNonQuery() == 0)
         {
             return false;
@@ -104,9 +117,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>Marks the run succeeded with its final numbers and commits everything at once.</summary>
     public async Task CommitAsync(IngestionRun run, CancellationToken cancellationToken)
     {
-        await using (var finish = _connection.CreateCommand())
+        await using (var finish = CreateCommand())
         {
-            finish.Transaction = _transaction;
             finish.CommandText = """
                 UPDATE Runs SET Status = 'Succeeded', FinishedAt = $finished, Models = $models, Namespaces = $namespaces,
                     Requests = $requests, Retries = $retries, Throttled = $throttled, Bytes = $bytes,
@@ -127,6 +139,11 @@ public sealed class SnapshotWriter : IAsyncDisposable
             await finish.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await CommitAsync(cancellationToken);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
         await _transaction.CommitAsync(cancellationToken);
         _committed = true;
     }
@@ -156,8 +173,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
+        var command = CreateCommand();
         command.CommandText = sql;
         foreach (var name in parameters)
         {

@@ -55,6 +55,7 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
                 Models = g.Count(),
                 Downloads30d = g.Sum(r => r.Downloads30d),
                 DownloadsAllTime = g.Sum(r => r.DownloadsAllTime),
+                AllTimeKnown = g.Count(r => r.DownloadsAllTime != null),
                 Likes = g.Sum(r => r.Likes),
             })
             .ToListAsync(cancellationToken);
@@ -63,7 +64,7 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
         {
             var lab = labs[g.LabId];
             return new LabItem(lab.Id, lab.Name, lab.Organization, lab.Country, Regions.Of(lab.Country), g.Models,
-                g.Downloads30d, g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total);
+                g.Downloads30d, g.AllTimeKnown == 0 ? null : g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total);
         }).ToList();
     }
 }

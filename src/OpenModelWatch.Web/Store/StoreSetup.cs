@@ -81,7 +81,7 @@ public sealed class StoreInitializer(
     IDbContextFactory<OpenModelWatchDb> dbFactory,
     LabRegistry registry,
     Ingestion.RunLock runLock,
-    Ingestion.IngestionRunner runner,
+    IServiceProvider services,
     ILogger<StoreInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -198,7 +198,7 @@ public sealed class StoreInitializer(
         if (held is not null)
         {
             // Nobody is running ingestion, so any Running run was cut off.
-            await runner.MarkInterruptedAsync(cancellationToken);
+            await services.GetRequiredService<Ingestion.IngestionRunner>().MarkInterruptedAsync(cancellationToken);
         }
     }
 }
