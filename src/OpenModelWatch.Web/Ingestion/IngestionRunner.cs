@@ -15,9 +15,10 @@ public sealed record RunOutcome(int? RunId, RunStatus? Status, string? Error)
 }
 
 /// <summary>
-/// One ingestion pass: every namespace of every registered lab, one snapshot per model, all in one transaction that
-/// commits only when the whole pass succeeded. Pages are fetched and written concurrently (a small bounded queue
-/// between the two), so a run costs about as long as the slower of the two, and holds only a few pages in memory.
+/// One ingestion pass: every namespace of every registered lab, one snapshot per model, written a page per
+/// transaction and made visible at once by the final commit that marks the run <c>Succeeded</c>; a failed run's rows
+/// are deleted. Pages are fetched and written concurrently (a small bounded queue between the two), so a run costs
+/// about as long as the slower of the two, and holds only a few pages in memory.
 /// </summary>
 public sealed partial class IngestionRunner(
     HubClient hub,
@@ -69,6 +70,8 @@ public sealed partial class IngestionRunner(
                             LogDuplicate(run.Id, model.Id!, page.Url);
                         }
                     }
+
+                    writer.CommitBatch();
                 }
             }
             finally
@@ -80,7 +83,7 @@ public sealed partial class IngestionRunner(
             run.Models = writer.Written;
             Finish(run, before, rejected, clock);
             run.Status = RunStatus.Succeeded;
-            await writer.CommitAsync(run, cancellationToken);
+            await writer.CompleteRunAsync(run, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -98,10 +101,12 @@ public sealed partial class IngestionRunner(
         return new RunOutcome(run.Id, run.Status, run.Error);
     }
 
-    /// <summary>Runs left <c>Running</c> while no process holds the lock were cut off: mark them failed, with why.</summary>
+    /// <summary>Runs left <c>Running</c> while no process holds the lock were cut off: mark them failed, with why, and drop their rows.</summary>
     public async Task<int> MarkInterruptedAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var interrupted = await db.Runs.Where(run => run.Status == RunStatus.Running).Select(run => run.Id).ToListAsync(cancellationToken);
+        await db.Snapshots.Where(snapshot => interrupted.Contains(snapshot.RunId)).ExecuteDeleteAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var marked = await db.Runs.Where(run => run.Status == RunStatus.Running)
             .ExecuteUpdateAsync(set => set
@@ -175,6 +180,7 @@ public sealed partial class IngestionRunner(
     {
         // Not the run's token: a stopping host must still record why its run ended.
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.Snapshots.Where(snapshot => snapshot.RunId == run.Id).ExecuteDeleteAsync(CancellationToken.None);
         db.Runs.Attach(run);
         db.Entry(run).State = EntityState.Modified;
         await db.SaveChangesAsync(CancellationToken.None);

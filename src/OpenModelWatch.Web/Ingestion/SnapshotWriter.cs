@@ -7,20 +7,20 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Ingestion;
 
 /// <summary>
-/// Writes runs' models and snapshots through prepared statements inside a single transaction, so a run is all or
-/// nothing: a failure or a kill leaves the store exactly as the last successful run left it. Change tracking is not
-/// used; a run can hold hundreds of thousands of rows.
+/// Writes runs' models and snapshots through prepared statements, in batches: each batch is one short transaction
+/// (a page of the Hub's listing), so the web host and other processes can write between them. A run's snapshots are
+/// invisible until its run row says <c>Succeeded</c>; a failed or killed run's rows are deleted. Change tracking is
+/// not used: a run can hold hundreds of thousands of rows.
 /// </summary>
 public sealed class SnapshotWriter : IAsyncDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
+    private SqliteTransaction? _transaction;
     private readonly SqliteCommand _upsertModel;
     private readonly SqliteCommand _insertSnapshot;
     private readonly SqliteCommand _alreadyInRun;
     private readonly LabRegistry _registry;
     private readonly HashSet<ulong> _seen = [];
-    private bool _committed;
 
     private SnapshotWriter(SqliteConnection connection, LabRegistry registry)
     {
@@ -33,7 +33,6 @@ public sealed class SnapshotWriter : IAsyncDisposable
             pragma.ExecuteNonQuery();
         }
 
-        _transaction = connection.BeginTransaction(deferred: false);
         _upsertModel = Prepare("""
             INSERT INTO Models (HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, FirstSeenRunId, LastSeenRunId)
             VALUES ($hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $run, $run)
@@ -68,17 +67,32 @@ public sealed class SnapshotWriter : IAsyncDisposable
         Written = 0;
     }
 
-    /// <summary>A command inside this writer's transaction, for the run rows that go with the snapshots.</summary>
+    /// <summary>A command in the current batch's transaction (begun if none is open), for rows that go with the snapshots.</summary>
     public SqliteCommand CreateCommand()
     {
         var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
+        command.Transaction = Batch();
         return command;
+    }
+
+    /// <summary>Commits the current batch, if one is open.</summary>
+    public void CommitBatch()
+    {
+        if (_transaction is not null)
+        {
+            _transaction.Commit();
+            _transaction.Dispose();
+            _transaction = null;
+        }
     }
 
     /// <summary>Stores a validated record; false when this run already stored a model with that id (a duplicate).</summary>
     public bool Write(HubModel model)
     {
+        var transaction = Batch();
+        _upsertModel.Transaction = transaction;
+        _insertSnapshot.Transaction = transaction;
+        _alreadyInRun.Transaction = transaction;
         var id = model.Id!;
         if (!_seen.Add(Fnv1a64(id)) && IsAlreadyInRun(id))
         {
@@ -114,8 +128,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Marks the run succeeded with its final numbers and commits everything at once.</summary>
-    public async Task CommitAsync(IngestionRun run, CancellationToken cancellationToken)
+    /// <summary>Marks the run succeeded with its final numbers, in the last batch: from this commit on, the run is visible.</summary>
+    public async Task CompleteRunAsync(IngestionRun run, CancellationToken cancellationToken)
     {
         await using (var finish = CreateCommand())
         {
@@ -139,23 +153,18 @@ public sealed class SnapshotWriter : IAsyncDisposable
             await finish.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await CommitAsync(cancellationToken);
+        CommitBatch();
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        await _transaction.CommitAsync(cancellationToken);
-        _committed = true;
-    }
-
+    /// <summary>Rolls back a batch left open (a run that failed mid-page), then closes.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_committed)
+        if (_transaction is not null)
         {
             await _transaction.RollbackAsync();
+            await _transaction.DisposeAsync();
         }
 
-        await _transaction.DisposeAsync();
         await _upsertModel.DisposeAsync();
         await _insertSnapshot.DisposeAsync();
         await _alreadyInRun.DisposeAsync();
@@ -171,9 +180,11 @@ public sealed class SnapshotWriter : IAsyncDisposable
         return Convert.ToInt64(_alreadyInRun.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
     }
 
+    private SqliteTransaction Batch() => _transaction ??= _connection.BeginTransaction(deferred: false);
+
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
-        var command = CreateCommand();
+        var command = _connection.CreateCommand();
         command.CommandText = sql;
         foreach (var name in parameters)
         {

@@ -31,15 +31,21 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         var all = await LabsAsync(db, asOf.Id, parameters, cancellationToken);
-        Func<LabItem, double> key = parameters.Sort switch
+        var sorted = Sort(all, parameters.Sort, parameters.Ascending);
+        return new ListPage<LabItem>(asOf.At, asOf.Id, all.Count, sorted.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+    }
+
+    /// <summary>The list's order: by the sort field, ties by id, so the API and the pages rank labs alike.</summary>
+    public static IEnumerable<LabItem> Sort(IEnumerable<LabItem> labs, string? sort, bool ascending)
+    {
+        Func<LabItem, double> key = sort switch
         {
             "downloadsAllTime" => item => item.DownloadsAllTime ?? -1,
             "likes" => item => item.Likes,
             "models" => item => item.Models,
             _ => item => item.Downloads30d,
         };
-        var sorted = (parameters.Ascending ? all.OrderBy(key) : all.OrderByDescending(key)).ThenBy(item => item.Id, StringComparer.Ordinal);
-        return new ListPage<LabItem>(asOf.At, asOf.Id, all.Count, sorted.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+        return (ascending ? labs.OrderBy(key) : labs.OrderByDescending(key)).ThenBy(item => item.Id, StringComparer.Ordinal);
     }
 
     /// <summary>Every registered lab with models in the run; shares are of all filtered downloads, unknown namespaces included.</summary>

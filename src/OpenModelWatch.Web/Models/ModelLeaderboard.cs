@@ -40,18 +40,31 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             return new ListPage<ModelItem>(null, null, 0, []);
         }
 
-        var rows = SnapshotRows.Of(db, asOf.Id, parameters);
+        return await PageAsync(db, asOf, parameters, cancellationToken);
+    }
+
+    /// <summary>A page of the models of one run: for views that already hold the as-of run and must not mix two runs.</summary>
+    public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken)
+    {
+        var rows = Rows(db, asOf.Id, parameters);
+        var total = await rows.CountAsync(cancellationToken);
+        var page = await Sort(rows, parameters.Sort, parameters.Ascending)
+            .Skip(parameters.Offset).Take(parameters.Limit)
+            .ToListAsync(cancellationToken);
+        return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
+    }
+
+    /// <summary>The run's rows under every filter the models list takes, text search included.</summary>
+    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters)
+    {
+        var rows = SnapshotRows.Of(db, runId, parameters);
         if (parameters.Q is { } q)
         {
             var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             rows = rows.Where(r => EF.Functions.Like(r.HubId, pattern, "\\"));
         }
 
-        var total = await rows.CountAsync(cancellationToken);
-        var page = await Sort(rows, parameters.Sort, parameters.Ascending)
-            .Skip(parameters.Offset).Take(parameters.Limit)
-            .ToListAsync(cancellationToken);
-        return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
+        return rows;
     }
 
     public static ModelItem ToItem(SnapshotRow r) => new(

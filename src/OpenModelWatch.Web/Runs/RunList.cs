@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Store;
@@ -35,10 +36,14 @@ public sealed class RunList(IDbContextFactory<OpenModelWatchDb> dbFactory)
         var total = await runs.CountAsync(cancellationToken);
         var ordered = parameters.Ascending ? runs.OrderBy(run => run.Id) : runs.OrderByDescending(run => run.Id);
         var items = await ordered.Skip(parameters.Offset).Take(parameters.Limit)
-            .Select(run => new RunItem(run.Id, run.StartedAt, run.FinishedAt, run.Status.ToString(), run.Trigger.ToString(),
-                run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled, run.Bytes, run.Rejected, run.Duplicates,
-                run.RejectedReasons, run.Error))
+            .Select(ToItem)
             .ToListAsync(cancellationToken);
         return new ListPage<RunItem>(asOf?.At, asOf?.Id, total, items);
     }
+
+    /// <summary>A run as the API and the pages show it; translated to SQL.</summary>
+    public static readonly Expression<Func<IngestionRun, RunItem>> ToItem = run => new RunItem(
+        run.Id, run.StartedAt, run.FinishedAt, run.Status.ToString(), run.Trigger.ToString(),
+        run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled, run.Bytes, run.Rejected, run.Duplicates,
+        run.RejectedReasons, run.Error);
 }

@@ -26,8 +26,8 @@ public sealed class SnapshotOptions
 
 /// <summary>
 /// Imports the bundled real Hub snapshot (August 2026) as runs of trigger <see cref="RunTrigger.Snapshot"/>, one per
-/// snapshot time, as-of that time. All in one transaction: a kill during import leaves nothing; a store that already
-/// holds snapshot runs (or any successful run) imports nothing.
+/// snapshot time, as-of that time. All in one batch, so one transaction: a kill during import leaves nothing; a store
+/// that already holds snapshot runs (or any successful run) imports nothing.
 /// </summary>
 public sealed partial class BundledSnapshot(
     StoreConnection store,
@@ -86,7 +86,7 @@ public sealed partial class BundledSnapshot(
             }
         }
 
-        await writer.CommitAsync(cancellationToken);
+        writer.CommitBatch();
         LogImported(times.Length, models.Count, rows, clock.Elapsed);
         return times.Length;
     }

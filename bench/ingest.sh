@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): a fresh database ingesting N generated models (default 200,000) from the fake Hub on
+# loopback, spread over every namespace of seeds/labs.json, through the real `ingest` command (Release build).
+# Beside it, in the same run, the floor: the same pages downloaded and parsed by the same Hub client, nothing stored.
+# Usage: bench/ingest.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-200000}
+PORT=${PORT:-5077}
+dotnet build -c Release -v q -nologo src/OpenModelWatch.Web >/dev/null
+dotnet build -c Release -v q -nologo tests/OpenModelWatch.FakeHub >/dev/null
+dotnet build -c Release -v q -nologo bench/OpenModelWatch.Bench >/dev/null
+
+namespaces=$(python3 -c 'import json;print(",".join(dict.fromkeys(n for lab in json.load(open("seeds/labs.json"))["labs"] for n in lab["namespaces"])))')
+work=$(mktemp -d)
+dotnet tests/OpenModelWatch.FakeHub/bin/Release/net10.0/OpenModelWatch.FakeHub.dll \
+  --port "$PORT" --models "$N" --namespaces "$namespaces" --quota 100000000 >"$work/fakehub.log" 2>&1 &
+fake=$!
+trap 'kill $fake 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/models?author=Qwen&limit=1" >/dev/null && break; sleep 0.1; done
+
+# Warm the fake Hub's per-author orderings once, so neither measurement pays for them.
+dotnet bench/OpenModelWatch.Bench/bin/Release/net10.0/OpenModelWatch.Bench.dll floor "http://127.0.0.1:$PORT" seeds/labs.json >/dev/null
+
+echo "== floor: download and parse only"
+/usr/bin/time -f "floor: elapsed %e s, peak RSS %M KiB" \
+  dotnet bench/OpenModelWatch.Bench/bin/Release/net10.0/OpenModelWatch.Bench.dll floor "http://127.0.0.1:$PORT" seeds/labs.json
+
+echo "== ingest: fresh database, real ingest command"
+ConnectionStrings__OpenModelWatch="Data Source=$work/bench.db" Hub__BaseUrl="http://127.0.0.1:$PORT" \
+  Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
+  /usr/bin/time -f "ingest: elapsed %e s, peak RSS %M KiB" \
+  dotnet src/OpenModelWatch.Web/bin/Release/net10.0/OpenModelWatch.Web.dll ingest 2>&1 | grep -E "Run 1|ingest:|elapsed"
+echo "database: $(du -k "$work/bench.db" | cut -f1) KiB ($(du -ck "$work"/bench.db* | tail -1 | cut -f1) KiB with WAL)"

@@ -1,0 +1,41 @@
+namespace OpenModelWatch.FakeHub.Catalogs;
+
+/// <summary>Ways a listed record can be wrong, in the order a catalog cycles through them.</summary>
+public enum MalformedKind
+{
+    /// <summary><c>"downloads": null</c>.</summary>
+    DownloadsNull,
+
+    /// <summary><c>"likes": -5</c>.</summary>
+    LikesNegative,
+
+    /// <summary><c>"downloads": 1099511627776</c> (2^40), far beyond any real count.</summary>
+    DownloadsHuge,
+
+    /// <summary>No <c>id</c> (nor <c>modelId</c>); <c>_id</c> is still there.</summary>
+    MissingId,
+
+    /// <summary><c>"downloads": "12k"</c>, a string.</summary>
+    DownloadsString,
+
+    /// <summary>The previous record of the listing again, in place of the model that belongs there.</summary>
+    Duplicate,
+}
+
+/// <summary>
+/// One malformed record of an author listing. <see cref="Id"/> is the model whose record is broken;
+/// for <see cref="MalformedKind.Duplicate"/> it is the repeated model, and the model that belongs
+/// at <see cref="Position"/> is not served at all.
+/// </summary>
+public sealed record MalformedRecord(string Id, int Position, MalformedKind Kind);
+
+/// <summary>A record as a listing serves it: the model, and how its record is broken if it is.</summary>
+public readonly record struct CatalogRecord(FakeModel Model, MalformedKind? Malformation = null);
+
+/// <summary>The wrong values malformed records carry.</summary>
+public static class MalformedValues
+{
+    public const long HugeDownloads = 1L << 40;
+    public const long NegativeLikes = -5;
+    public const string DownloadsText = "12k";
+}

@@ -1,0 +1,150 @@
+using Microsoft.Data.Sqlite;
+using OpenModelWatch.FakeHub;
+using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.FakeHub.Faults;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Ingestion;
+
+/// <summary>The <c>ingest</c> command as a real process: exit codes, a real SIGKILL mid-run, two processes at once.</summary>
+public sealed class IngestProcessTests : IAsyncLifetime
+{
+    private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
+    private readonly TempFolder _folder = new();
+    private readonly GeneratedCatalog _catalog = new(3000, ["alpha", "beta"]);
+    private FakeHubServer _hub = null!;
+    private Dictionary<string, string> _settings = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, MaxPageSize = 100 });
+        _settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:OpenModelWatch"] = _folder.ConnectionString,
+            ["Hub:BaseUrl"] = _hub.BaseAddress.AbsoluteUri,
+            ["Hub:BaseDelay"] = "00:00:00.010",
+            ["Hub:MaxDelay"] = "00:00:00.050",
+            ["Labs:RegistryPath"] = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")),
+            ["Logs:Path"] = "",
+            ["Snapshot:ImportWhenEmpty"] = "false",
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task IngestExitsZeroOnSuccessAndOneWithTheReasonOnFailure()
+    {
+        using (var ok = AppProcess.Start(_settings, "ingest"))
+        {
+            var (code, output, _) = await ok.WaitAsync(_processLimit);
+            Assert.Equal(0, code);
+            Assert.Contains("ingest: run 1 succeeded", output);
+        }
+
+        _hub.Faults.Status(500, times: FakeHubFaults.Always);
+        using var failing = AppProcess.Start(_settings, "ingest");
+        var (failCode, _, error) = await failing.WaitAsync(_processLimit);
+        Assert.Equal(1, failCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ingest: run 2 failed: GET " + _hub.BaseAddress.AbsoluteUri + "api/models?author=alpha", line);
+        Assert.EndsWith("failed after 6 attempts; last status 500 Internal Server Error", line);
+    }
+
+    [Fact]
+    public async Task AnIngestKilledMidRunLeavesEarlierRunsExactAndTheNextRunSucceeds()
+    {
+        using (var first = AppProcess.Start(_settings, "ingest"))
+        {
+            Assert.Equal(0, (await first.WaitAsync(_processLimit)).ExitCode);
+        }
+
+        const string firstRun = "SELECT RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore FROM Snapshots WHERE RunId = 1 ORDER BY ModelId";
+        var before = Dump(firstRun);
+        _hub.Faults.Slow(TimeSpan.FromMilliseconds(100), times: FakeHubFaults.Always);
+        _hub.Counters.Reset();
+        using (var doomed = AppProcess.Start(_settings, "ingest"))
+        {
+            // 30 pages in all: kill it a third of the way in, with pages written into its open transaction.
+            await WaitUntilAsync(() => _hub.Counters.Requests >= 10);
+            doomed.Kill();
+            await doomed.WaitAsync(_processLimit);
+        }
+
+        Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+        Assert.Equal(3000, before.Count);
+        Assert.Equal(before, Dump(firstRun));
+        Assert.Equal("Running", Scalar("SELECT Status FROM Runs WHERE Id = 2"));
+        Assert.Equal("1", Scalar("SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'"));
+
+        _hub.Faults.Clear();
+        using var next = AppProcess.Start(_settings, "ingest");
+        var (code, output, _) = await next.WaitAsync(_processLimit);
+        Assert.Equal(0, code);
+        Assert.Contains("ingest: run 3 succeeded", output);
+        Assert.Equal("Failed", Scalar("SELECT Status FROM Runs WHERE Id = 2"));
+        Assert.StartsWith("Interrupted: the process running it (", Scalar("SELECT Error FROM Runs WHERE Id = 2"));
+        Assert.Equal("0", Scalar("SELECT COUNT(*) FROM Snapshots WHERE RunId = 2"));
+        Assert.Equal("3000", Scalar("SELECT COUNT(*) FROM Snapshots WHERE RunId = 3"));
+        Assert.Equal(_catalog.Sum(_catalog.Authors).Valid.Downloads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Scalar("SELECT SUM(Downloads30d) FROM Snapshots WHERE RunId = 3"));
+    }
+
+    [Fact]
+    public async Task TwoIngestProcessesAtOnceRunExactlyOneAndTheOtherSaysWhy()
+    {
+        // 30 pages at 300 ms: the first run lasts about 9 s, well past the second process's start-up.
+        _hub.Faults.Slow(TimeSpan.FromMilliseconds(300), times: FakeHubFaults.Always);
+        using var first = AppProcess.Start(_settings, "ingest");
+        await WaitUntilAsync(() => _hub.Counters.Requests >= 2);
+        using var second = AppProcess.Start(_settings, "ingest");
+
+        var (secondCode, _, secondError) = await second.WaitAsync(_processLimit);
+        var (firstCode, firstOutput, _) = await first.WaitAsync(_processLimit);
+
+        Assert.Equal(0, firstCode);
+        Assert.Contains("ingest: run 1 succeeded", firstOutput);
+        Assert.Equal(3, secondCode);
+        Assert.StartsWith("ingest: not started: Another run is in progress on this database: run 1, started ", secondError.Trim());
+        Assert.Equal("1", Scalar("SELECT COUNT(*) FROM Runs"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + _processLimit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the ingest process to make progress.");
+            await Task.Delay(20);
+        }
+    }
+
+    private string? Scalar(string sql)
+    {
+        using var connection = new SqliteConnection(_folder.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private List<string> Dump(string sql)
+    {
+        using var connection = new SqliteConnection(_folder.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetValue(i).ToString())));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.FakeHub;
+using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.FakeHub.Faults;
+using OpenModelWatch.Tests.TestSupport;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Tests.Ingestion;
+
+/// <summary>Runs of the real ingestion (Hub client, resilience pipeline, SQLite file) against the fake Hub.</summary>
+public sealed class IngestionRunTests : IAsyncLifetime
+{
+    // 2,500 models over three namespaces, 300 a page: 834 + 833 + 833 models, so 3 + 3 + 3 = 9 pages.
+    private const int PagesForAllNamespaces = 9;
+    private static readonly string[] _namespaces = ["alpha", "beta", "gamma"];
+    private readonly TempFolder _folder = new();
+    private FakeHubServer _hub = null!;
+    private IngestionHost _host = null!;
+
+    public GeneratedCatalog Catalog { get; set; } = new(2500, _namespaces);
+
+    public async ValueTask InitializeAsync()
+    {
+        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = Catalog, MaxPageSize = 300 });
+        var registry = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR"));
+        _host = await IngestionHost.StartAsync(_hub.BaseAddress, _folder, registry);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _hub.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task IngestionStoresExactlyTheServedSums()
+    {
+        var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        var expected = Catalog.Sum(Catalog.Authors).Valid;
+        var stored = await StoredTotalsAsync(outcome.RunId!.Value);
+        Assert.Equal((expected.Models, expected.Downloads, expected.DownloadsAllTime, expected.Likes), stored);
+        var run = await RunAsync(outcome.RunId!.Value);
+        Assert.Equal((2500, 3, PagesForAllNamespaces, 0L, 0, 0), (run.Models, run.Namespaces, (int)run.Requests, run.Retries, run.Rejected, run.Duplicates));
+        Assert.Equal(PagesForAllNamespaces, _hub.Counters.Requests);
+        Assert.True(run.Bytes > 0);
+    }
+
+    [Fact]
+    public async Task IngestionStoresEachLabsSumUnderItsCountry()
+    {
+        var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        await using var db = await _host.DbAsync();
+        var byCountry = await Web.Countries.CountryLeaderboard.CountriesAsync(db, outcome.RunId!.Value, new ListParameters(), TestContext.Current.CancellationToken);
+        Assert.Equal(Catalog.Sum(["alpha"]).Valid.Downloads, byCountry.Single(c => c.Country == "US").Downloads30d);
+        Assert.Equal(Catalog.Sum(["beta"]).Valid.Downloads, byCountry.Single(c => c.Country == "CN").Downloads30d);
+        Assert.Equal(Catalog.Sum(["gamma"]).Valid.Downloads, byCountry.Single(c => c.Country == "FR").Downloads30d);
+        Assert.Equal(1.0, byCountry.Sum(c => c.Share), 9);
+    }
+
+    [Fact]
+    public async Task A429IsWaitedOutThenTheRunSucceeds()
+    {
+        _hub.Faults.TooManyRequests(retryAfterSeconds: 0, withRateLimitHeader: false, times: 1);
+
+        var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        var run = await RunAsync(outcome.RunId!.Value);
+        Assert.Equal((PagesForAllNamespaces + 1L, 1L, 1L), (run.Requests, run.Retries, run.Throttled));
+        Assert.Equal(Catalog.Sum(Catalog.Authors).Valid.Downloads, (await StoredTotalsAsync(run.Id)).Downloads);
+    }
+
+    [Fact]
+    public async Task A5xxStormFailsTheRunAndLeavesThePreviousRunIntact()
+    {
+        var first = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+        var before = await SnapshotRowsAsync(first.RunId!.Value);
+        _hub.Faults.Status(503, times: FakeHubFaults.Always);
+        _hub.Counters.Reset();
+
+        var second = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.Equal(RunStatus.Failed, second.Status);
+        Assert.Contains("failed after 6 attempts; last status 503", second.Error);
+        Assert.Contains(_hub.BaseAddress.AbsoluteUri + "api/models?author=alpha", second.Error);
+        Assert.Equal(6, _hub.Counters.Requests);
+        var failed = await RunAsync(second.RunId!.Value);
+        Assert.Equal((6L, 5L, 0), (failed.Requests, failed.Retries, failed.Models));
+        Assert.Equal(before, await SnapshotRowsAsync(first.RunId!.Value));
+        Assert.Empty(await SnapshotRowsAsync(second.RunId!.Value));
+        await using var db = await _host.DbAsync();
+        Assert.Equal(first.RunId, (await AsOf.LatestAsync(db, TestContext.Current.CancellationToken))!.Id);
+    }
+
+    [Fact]
+    public async Task ATruncatedBodyIsRetriedAndNothingIsCountedTwice()
+    {
+        _hub.Faults.Truncate(times: 1);
+        _hub.Faults.TruncateCleanly(times: 1);
+
+        var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        var run = await RunAsync(outcome.RunId!.Value);
+        Assert.Equal((PagesForAllNamespaces + 2L, 2L, 2500), (run.Requests, run.Retries, run.Models));
+        var expected = Catalog.Sum(Catalog.Authors).Valid;
+        Assert.Equal((expected.Models, expected.Downloads, expected.DownloadsAllTime, expected.Likes), await StoredTotalsAsync(run.Id));
+    }
+
+    [Fact]
+    public async Task ALinkThatLoopsBackFailsTheRunCleanly()
+    {
+        _hub.Faults.LinkLoop(times: 1);
+
+        var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.Equal(RunStatus.Failed, outcome.Status);
+        Assert.Contains("the Link header loops back", outcome.Error);
+        Assert.Empty(await SnapshotRowsAsync(outcome.RunId!.Value));
+    }
+
+    [Fact]
+    public async Task ASecondRunWhileOneIsGoingSaysWhyAndDoesNotStart()
+    {
+        _hub.Faults.Slow(TimeSpan.FromMilliseconds(150), times: FakeHubFaults.Always);
+        var first = _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+        while (_hub.Counters.Requests == 0)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        var second = await _host.Runner.RunAsync(RunTrigger.Schedule, TestContext.Current.CancellationToken);
+
+        Assert.Null(second.RunId);
+        Assert.StartsWith("Another run is in progress on this database: run 1, started ", second.Error);
+        Assert.True((await first).Succeeded);
+        await using var db = await _host.DbAsync();
+        Assert.Equal(1, await db.Runs.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    private async Task<IngestionRun> RunAsync(int id)
+    {
+        await using var db = await _host.DbAsync();
+        return await db.Runs.AsNoTracking().SingleAsync(run => run.Id == id);
+    }
+
+    private async Task<(long Models, long Downloads, long DownloadsAllTime, long Likes)> StoredTotalsAsync(int runId)
+    {
+        await using var db = await _host.DbAsync();
+        var snapshots = db.Snapshots.Where(s => s.RunId == runId);
+        return (await snapshots.CountAsync(), await snapshots.SumAsync(s => s.Downloads30d),
+            await snapshots.SumAsync(s => s.DownloadsAllTime ?? 0), await snapshots.SumAsync(s => s.Likes));
+    }
+
+    private async Task<List<(int, long, long?, long, long?)>> SnapshotRowsAsync(int runId)
+    {
+        await using var db = await _host.DbAsync();
+        var rows = await db.Snapshots.Where(s => s.RunId == runId).OrderBy(s => s.ModelId)
+            .Select(s => new { s.ModelId, s.Downloads30d, s.DownloadsAllTime, s.Likes, s.TrendingScore }).ToListAsync();
+        return rows.Select(r => (r.ModelId, r.Downloads30d, r.DownloadsAllTime, r.Likes, r.TrendingScore)).ToList();
+    }
+}

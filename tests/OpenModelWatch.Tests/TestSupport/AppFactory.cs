@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace OpenModelWatch.Tests.TestSupport;
+
+/// <summary>
+/// The real web app (<c>Program</c>) on a test database and a fake Hub, scheduled ingestion and the bundled snapshot
+/// off unless a test turns them on.
+/// </summary>
+public sealed class AppFactory(TempFolder folder, Uri hub, string registryPath, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Test");
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:OpenModelWatch"] = folder.ConnectionString,
+            ["Hub:BaseUrl"] = hub.AbsoluteUri,
+            ["Hub:BaseDelay"] = "00:00:00.010",
+            ["Hub:MaxDelay"] = "00:00:00.050",
+            ["Labs:RegistryPath"] = registryPath,
+            ["Ingestion:Enabled"] = "false",
+            ["Snapshot:ImportWhenEmpty"] = "false",
+            ["Logs:Path"] = "",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        foreach (var (key, value) in all)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
