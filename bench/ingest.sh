@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200000}
-PORT=${PORT:-5077}
+PORT=${PORT:-5191}
 dotnet build -c Release -v q -nologo src/OpenModelWatch.Web >/dev/null
 dotnet build -c Release -v q -nologo tests/OpenModelWatch.FakeHub >/dev/null
 dotnet build -c Release -v q -nologo bench/OpenModelWatch.Bench >/dev/null
