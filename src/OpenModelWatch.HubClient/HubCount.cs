@@ -42,7 +42,13 @@ public sealed class HubCountConverter : JsonConverter<HubCount>
             case JsonTokenType.Number when reader.TryGetDouble(out var real) && real == Math.Floor(real) && Math.Abs(real) < 9e15:
                 return HubCount.Of((long)real);
             default:
-                reader.Skip();
+                // Skip() throws on partial input (a page read from a stream); the serializer has buffered the whole
+                // value for this converter, so TrySkip() always succeeds here, and primitives need no skipping.
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.TrySkip();
+                }
+
                 return new HubCount(HubCountState.Invalid, 0);
         }
     }

@@ -165,7 +165,7 @@ public sealed partial class IngestionRunner(
     private void Finish(IngestionRun run, HubRequestCounts before, Dictionary<string, int> rejected, Stopwatch clock)
     {
         var counts = hub.Stats.Snapshot() - before;
-        run.FinishedAt = run.StartedAt + clock.Elapsed;
+        run.FinishedAt = time.GetUtcNow().UtcDateTime;
         run.Requests = counts.Requests;
         run.Retries = counts.Retries;
         run.Throttled = counts.Throttled;

@@ -84,6 +84,24 @@ public class RecordParsingTests
     }
 
     [Fact]
+    public async Task ABadCountDeepInAStreamedPageRejectsOnlyItsRecord()
+    {
+        // Big enough that the serializer reads the stream in several chunks: the bad values land in a partial buffer.
+        var items = Enumerable.Range(0, 2000).Select(i => i switch
+        {
+            1500 => "{\"id\":\"a/m1500\",\"downloads\":\"12k\",\"likes\":{\"nested\":[1,2]}}",
+            _ => $"{{\"id\":\"a/m{i}\",\"downloads\":{i},\"likes\":1,\"tags\":[\"license:mit\"]}}",
+        });
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("[" + string.Join(',', items) + "]"));
+
+        var models = (await JsonSerializer.DeserializeAsync(stream, HubJsonContext.Default.ListHubModel, TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(2000, models.Count);
+        Assert.Equal((HubCountState.Invalid, HubCountState.Invalid), (models[1500].Downloads.State, models[1500].Likes.State));
+        Assert.Equal(HubCount.Of(1999), models[1999].Downloads);
+    }
+
+    [Fact]
     public void TheRealHubItemParses()
     {
         const string json = """{"_id":"68f8dfe68cb208be9702aa87","id":"MiniMaxAI/MiniMax-M2","likes":1178,"trendingScore":319,"private":false,"downloads":846249,"tags":["transformers","safetensors","minimax_m2","text-generation","conversational","custom_code","arxiv:2504.07164","license:mit","autotrain_compatible","fp8","region:us"],"pipeline_tag":"text-generation","library_name":"transformers","createdAt":"2025-10-22T13:45:10.000Z","modelId":"MiniMaxAI/MiniMax-M2"}""";

@@ -143,6 +143,65 @@ public sealed class IngestionRunTests : IAsyncLifetime
         Assert.Equal(1, await db.Runs.CountAsync(TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task MalformedRecordsAreRejectedWithTheirReasonsAndTheRestStoredExactly()
+    {
+        var catalog = new GeneratedCatalog(2500, _namespaces) { MalformedEvery = 97 };
+        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog, MaxPageSize = 300 }, TestContext.Current.CancellationToken);
+        using var folder = new TempFolder();
+        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")));
+
+        var outcome = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        var malformed = _namespaces.SelectMany(catalog.MalformedIn).ToArray();
+        var reasons = new Dictionary<MalformedKind, string>
+        {
+            [MalformedKind.DownloadsNull] = "null downloads",
+            [MalformedKind.LikesNegative] = "negative likes",
+            [MalformedKind.DownloadsHuge] = "implausible downloads",
+            [MalformedKind.MissingId] = "missing id",
+            [MalformedKind.DownloadsString] = "non-numeric downloads",
+        };
+        var expectedReasons = string.Join("; ", malformed.Where(m => m.Kind != MalformedKind.Duplicate)
+            .GroupBy(m => reasons[m.Kind]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}: {g.Count()}"));
+        await using var db = await host.DbAsync();
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == outcome.RunId, TestContext.Current.CancellationToken);
+        Assert.Equal(malformed.Count(m => m.Kind != MalformedKind.Duplicate), run.Rejected);
+        Assert.Equal(malformed.Count(m => m.Kind == MalformedKind.Duplicate), run.Duplicates);
+        Assert.True(run.Rejected >= 5 && run.Duplicates >= 1, $"{run.Rejected} rejected, {run.Duplicates} duplicates");
+        Assert.Equal(expectedReasons, run.RejectedReasons);
+        var valid = catalog.Sum(catalog.Authors).Valid;
+        var snapshots = db.Snapshots.Where(s => s.RunId == run.Id);
+        Assert.Equal(valid.Models, await snapshots.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(valid.Downloads, await snapshots.SumAsync(s => s.Downloads30d, TestContext.Current.CancellationToken));
+        Assert.Equal(valid.Likes, await snapshots.SumAsync(s => s.Likes, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task PacingKeepsARunInsideTheQuotaWithoutA429()
+    {
+        // 27 pages against a quota of 10 requests per 2-second window: the client must wait out the windows itself.
+        var catalog = new GeneratedCatalog(2500, _namespaces);
+        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions
+        {
+            Catalog = catalog, MaxPageSize = 100, RateLimitQuota = 10, RateLimitWindow = TimeSpan.FromSeconds(2),
+        }, TestContext.Current.CancellationToken);
+        using var folder = new TempFolder();
+        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")),
+            new Dictionary<string, string?> { ["Hub:PacingReserve"] = "5" });
+
+        var outcome = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(0, hub.Counters.TooManyRequests);
+        Assert.Equal(27, hub.Counters.Requests);
+        var counts = host.HubStats.Snapshot();
+        Assert.Equal((27L, 0L, 0L), (counts.Requests, counts.Throttled, counts.Retries));
+        Assert.True(counts.PacingWaits >= 2, $"{counts.PacingWaits} pacing waits");
+    }
+
     private async Task<IngestionRun> RunAsync(int id)
     {
         await using var db = await _host.DbAsync();
