@@ -24,7 +24,8 @@ fi
 dotnet tool restore >/dev/null
 log=$(mktemp)
 set +e
-dotnet test --project tests/OpenModelWatch.Tests "$@" 2>&1 | tee "$log"
+# A global time limit, so a hung test fails the run instead of eating CI's 90 minutes.
+dotnet test --project tests/OpenModelWatch.Tests -- --timeout 45m "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 passed=$(grep -E '^\s*succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)

@@ -2,6 +2,7 @@ using OpenModelWatch.Web;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Overview;
 using OpenModelWatch.Web.Snapshot;
 using OpenModelWatch.Web.Store;
 
@@ -24,6 +25,12 @@ builder.AddBundledSnapshot();
 
 // Leaderboards: the queries behind the API, the pages and the exports
 builder.AddLeaderboards();
+
+// The dashboard: Blazor Server pages in MudBlazor, on the same queries as the API
+builder.AddDashboard();
+
+// The overview's headlines: top-10 and top-5-trending composition by region, Qwen vs Llama, region shares
+builder.AddOverview();
 
 var app = builder.Build();
 

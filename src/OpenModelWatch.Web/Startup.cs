@@ -34,6 +34,7 @@ public static class Startup
 
             case null:
                 app.MapApi();
+                app.MapDashboard();
                 await app.RunAsync();
                 return 0;
 
@@ -57,6 +58,7 @@ public static class Startup
         [typeof(Hub.HubClientOptions)] = Hub.HubClientOptions.Section,
         [typeof(IngestionOptions)] = IngestionOptions.Section,
         [typeof(LabsOptions)] = LabsOptions.Section,
+        [typeof(Census.CensusOptions)] = Census.CensusOptions.Section,
     };
 
     /// <summary>One line, naming the configuration key where there is one.</summary>

@@ -7,11 +7,15 @@ internal static class FakeHubCommandLine
 {
     public const string Usage = """
         Usage: dotnet run --project tests/OpenModelWatch.FakeHub -- [options]
-          --catalog generated|realistic   default: generated when --models is given, else realistic
+          --catalog generated|realistic|snapshot
+                                          default: generated when --models is given, else realistic;
+                                          snapshot replays the bundled August 2026 Hub snapshot (real numbers)
           --models N                      generated catalog size (default 100000)
           --namespaces A,B,C              generated catalog namespaces (default Qwen,meta-llama,deepseek-ai)
           --seed N                        generated catalog seed (default 42)
           --malformed-every N             every N-th record of an author listing is malformed (default 0: none)
+          --snapshot PATH                 snapshot catalog file (default: the bundled models.jsonl.gz)
+          --all-time omit|estimate        snapshot catalog downloadsAllTime, which the file lacks (default: omit)
           --port N                        port on 127.0.0.1 (default: any free port)
           --quota N                       requests per rate-limit window (default 1000)
           --window-seconds N              rate-limit window (default 300)
@@ -20,7 +24,7 @@ internal static class FakeHubCommandLine
 
     private static readonly HashSet<string> _known = new(StringComparer.OrdinalIgnoreCase)
     {
-        "catalog", "models", "namespaces", "seed", "malformed-every", "port", "quota", "window-seconds", "page-size",
+        "catalog", "models", "namespaces", "seed", "malformed-every", "snapshot", "all-time", "port", "quota", "window-seconds", "page-size",
     };
 
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
@@ -46,7 +50,13 @@ internal static class FakeHubCommandLine
                 {
                     MalformedEvery = config.GetValue("malformed-every", 0),
                 },
-                _ => throw new ArgumentException($"Unknown catalog '{catalogKind}': expected generated or realistic."),
+                "snapshot" => new SnapshotCatalog(config["snapshot"], (config["all-time"] ?? "omit") switch
+                {
+                    "omit" => AllTimeDownloads.Omitted,
+                    "estimate" => AllTimeDownloads.Estimated,
+                    var other => throw new ArgumentException($"Unknown --all-time '{other}': expected omit or estimate."),
+                }),
+                _ => throw new ArgumentException($"Unknown catalog '{catalogKind}': expected generated, realistic or snapshot."),
             };
 
             return new FakeHubOptions
@@ -58,9 +68,9 @@ internal static class FakeHubCommandLine
                 MaxPageSize = config.GetValue("page-size", 1000),
             };
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
         {
-            // GetValue's conversion failure, e.g. --models lots.
+            // GetValue's conversion failure (e.g. --models lots), or a --snapshot file that is not there.
             throw new ArgumentException(e.Message, e);
         }
     }

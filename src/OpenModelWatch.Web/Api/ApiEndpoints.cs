@@ -5,7 +5,10 @@ using OpenModelWatch.Web.Runs;
 
 namespace OpenModelWatch.Web.Api;
 
-/// <summary>The read API, <c>/api/v1</c>: every list answers <c>{ asOf, runId, total, items }</c> from the as-of run.</summary>
+/// <summary>
+/// The read API, <c>/api/v1</c>: every list answers <c>{ asOf, runId, attribution, scope, total, items }</c> from the
+/// as-of run; <c>scope</c> names the denominator of its shares (all models of the run, or the census only).
+/// </summary>
 public static class ApiEndpoints
 {
     public static IHostApplicationBuilder AddLeaderboards(this IHostApplicationBuilder builder)
@@ -14,6 +17,7 @@ public static class ApiEndpoints
         builder.Services.AddSingleton<LabLeaderboard>();
         builder.Services.AddSingleton<CountryLeaderboard>();
         builder.Services.AddSingleton<RunList>();
+        builder.Services.AddSingleton<Census.Derivatives>();
         builder.Services.AddProblemDetails();
         return builder;
     }
@@ -29,6 +33,20 @@ public static class ApiEndpoints
             ListAsync(context, ModelLeaderboard.SortFields, parameters => models.ListAsync(parameters, ct)));
         api.MapGet("/runs", (HttpContext context, RunList runs, CancellationToken ct) =>
             ListAsync(context, RunList.SortFields, parameters => runs.ListAsync(parameters, ct)));
+
+        // Adoption through derivatives, always by origin: whose base models the Hub's quantizations and finetunes build on
+        api.MapGet("/derivatives/labs", (HttpContext context, Census.Derivatives derivatives, CancellationToken ct) =>
+            ListAsync(context, Census.Derivatives.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: false, ct)));
+        api.MapGet("/derivatives/countries", (HttpContext context, Census.Derivatives derivatives, CancellationToken ct) =>
+            ListAsync(context, Census.Derivatives.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: true, ct)));
+        api.MapGet("/derivatives/base-models", (HttpContext context, Census.Derivatives derivatives, CancellationToken ct) =>
+            ListAsync(context, Census.Derivatives.BaseSortFields, parameters => derivatives.BaseModelsAsync(parameters, ct)));
+        api.MapGet("/derivatives/months", (HttpContext context, Census.Derivatives derivatives, CancellationToken ct) =>
+            ListAsync(context, ["month"], parameters => derivatives.MonthsAsync(parameters, ct)));
+        api.MapGet("/models/{namespace}/{name}/family", async (string @namespace, string name, Census.Derivatives derivatives, CancellationToken ct) =>
+            await derivatives.FamilyAsync($"{@namespace}/{name}", children: 20, ct) is { } family
+                ? Results.Ok(family)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found", detail: $"No model {@namespace}/{name} in the store."));
         return app;
     }
 
@@ -45,10 +63,6 @@ public static class ApiEndpoints
         try
         {
             parameters = ListParametersParser.Parse(context.Request.Query, sortFields, sortFields[0]);
-            if (parameters.Attribution == Attribution.Origin)
-            {
-                throw new ParameterException("attribution", "origin attribution needs lineage resolution, which this version does not have yet; use uploader.");
-            }
         }
         catch (ParameterException exception)
         {
@@ -56,6 +70,14 @@ public static class ApiEndpoints
         }
 
         var page = await query(parameters);
-        return Results.Ok(new { asOf = page.AsOf, runId = page.RunId, total = page.Total, items = page.Items });
+        return Results.Ok(new
+        {
+            asOf = page.AsOf,
+            runId = page.RunId,
+            attribution = parameters.Attribution == Attribution.Origin ? "origin" : "uploader",
+            scope = parameters.Scope == Scope.Census ? "census" : "all",
+            total = page.Total,
+            items = page.Items,
+        });
     }
 }

@@ -10,6 +10,16 @@ public enum Attribution
     Origin,
 }
 
+/// <summary>Which models a view counts, and so the denominator of its shares.</summary>
+public enum Scope
+{
+    /// <summary>Every model of the run: the registered labs' namespaces plus the Hub's top N.</summary>
+    All,
+
+    /// <summary>Only the Hub's top <c>Census:TopN</c> by 30-day downloads: shares of the whole Hub's head.</summary>
+    Census,
+}
+
 /// <summary>The filters and paging every list takes (DESIGN.md, HTTP API). Parsed once, used by the API and the pages alike.</summary>
 public sealed record ListParameters
 {
@@ -21,6 +31,10 @@ public sealed record ListParameters
     public string? Lab { get; init; }
     public string? Task { get; init; }
     public Attribution Attribution { get; init; } = Attribution.Uploader;
+    public Scope Scope { get; init; } = Scope.All;
+
+    /// <summary>Labs only: list unregistered namespaces as community uploaders too (uploader attribution).</summary>
+    public bool IncludeCommunity { get; init; }
     public int Limit { get; init; } = DefaultLimit;
     public int Offset { get; init; }
     public string? Sort { get; init; }
@@ -85,6 +99,20 @@ public static class ListParametersParser
             var other => throw new ParameterException("attribution", $"\"{Truncate(other)}\" is not an attribution (uploader or origin)."),
         };
 
+        var scope = Single(query, "scope") switch
+        {
+            null or "all" => Scope.All,
+            "census" => Scope.Census,
+            var other => throw new ParameterException("scope", $"\"{Truncate(other)}\" is not a scope (all or census)."),
+        };
+
+        var includeCommunity = Single(query, "community") switch
+        {
+            null or "exclude" => false,
+            "include" => true,
+            var other => throw new ParameterException("community", $"\"{Truncate(other)}\" is not include or exclude."),
+        };
+
         var sort = Single(query, "sort") ?? defaultSort;
         if (!sortFields.Contains(sort))
         {
@@ -119,6 +147,8 @@ public static class ListParametersParser
             Lab = Text(query, "lab"),
             Task = Text(query, "task"),
             Attribution = attribution,
+            Scope = scope,
+            IncludeCommunity = includeCommunity,
             Limit = Integer(query, "limit", ListParameters.DefaultLimit, 1, ListParameters.MaxLimit),
             Offset = Integer(query, "offset", 0, 0, int.MaxValue),
             Sort = sort,

@@ -10,10 +10,11 @@ public sealed class SnapshotRow
     public int ModelId { get; init; }
     public required string HubId { get; init; }
     public required string Namespace { get; init; }
+    /// <summary>The lab the model counts for under the requested attribution: its uploader's, or its origin's.</summary>
     public string? LabId { get; init; }
     public string? LabName { get; init; }
 
-    /// <summary>The lab's country; null when the namespace is not registered.</summary>
+    /// <summary>The lab's country; null when that lab is unknown (an unregistered namespace, or an unresolved origin).</summary>
     public string? Country { get; init; }
     public string? Task { get; init; }
     public string? Library { get; init; }
@@ -22,6 +23,13 @@ public sealed class SnapshotRow
     public long? Parameters { get; init; }
     public string? BaseModel { get; init; }
     public string? Relation { get; init; }
+
+    /// <summary>The root of the model's lineage; null when unresolved (a cycle, or not resolved yet).</summary>
+    public string? OriginId { get; init; }
+    public bool InCensus { get; init; }
+
+    /// <summary>How <see cref="LabId"/> was chosen; decides whether a row of no lab is Community or Unknown.</summary>
+    public Attribution Attribution { get; init; }
     public long Downloads30d { get; init; }
     public long? DownloadsAllTime { get; init; }
     public long Likes { get; init; }
@@ -33,20 +41,26 @@ public static class SnapshotRows
     private static readonly string[] _namedRegionCountries =
         [.. Regions.CountriesOf(Regions.China), .. Regions.CountriesOf(Regions.Us), .. Regions.CountriesOf(Regions.Europe)];
 
-    /// <summary>The run's snapshots, filtered by country, region, lab and task; one SQL query, no N+1.</summary>
+    /// <summary>
+    /// The run's snapshots under the filters and the attribution (each row's lab is its uploader's or its origin's);
+    /// one SQL query, no N+1.
+    /// </summary>
     public static IQueryable<SnapshotRow> Of(OpenModelWatchDb db, int runId, ListParameters filter)
     {
+        var byOrigin = filter.Attribution == Attribution.Origin;
+        var censusOnly = filter.Scope == Scope.Census;
         var rows =
             from s in db.Snapshots.AsNoTracking()
-            where s.RunId == runId
+            where s.RunId == runId && (!censusOnly || s.InCensus)
             join m in db.Models on s.ModelId equals m.Id
-            from l in db.Labs.Where(l => l.Id == m.LabId).DefaultIfEmpty()
+            let labId = byOrigin ? m.OriginLabId : m.LabId
+            from l in db.Labs.Where(l => l.Id == labId).DefaultIfEmpty()
             select new SnapshotRow
             {
                 ModelId = m.Id,
                 HubId = m.HubId,
                 Namespace = m.Namespace,
-                LabId = m.LabId,
+                LabId = labId,
                 LabName = l == null ? null : l.Name,
                 Country = l == null ? null : l.Country,
                 Task = m.Task,
@@ -56,6 +70,9 @@ public static class SnapshotRows
                 Parameters = m.Parameters,
                 BaseModel = m.BaseModel,
                 Relation = m.Relation,
+                OriginId = m.OriginId,
+                InCensus = s.InCensus,
+                Attribution = filter.Attribution,
                 Downloads30d = s.Downloads30d,
                 DownloadsAllTime = s.DownloadsAllTime,
                 Likes = s.Likes,
@@ -81,7 +98,9 @@ public static class SnapshotRows
 
         if (filter.Lab is { } lab)
         {
-            rows = rows.Where(r => r.LabId == lab);
+            rows = CommunityLab.NamespaceOf(lab) is { } ns
+                ? rows.Where(r => r.LabId == null && r.Namespace == ns)
+                : rows.Where(r => r.LabId == lab);
         }
 
         if (filter.Task is { } task)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenModelWatch.Hub;
+using OpenModelWatch.Web.Census;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Store;
 
@@ -15,13 +17,16 @@ public sealed record RunOutcome(int? RunId, RunStatus? Status, string? Error)
 }
 
 /// <summary>
-/// One ingestion pass: every namespace of every registered lab, one snapshot per model, written a page per
+/// One ingestion pass: the Hub's top <c>Census:TopN</c> models, then every namespace of every registered lab, one
+/// snapshot per model, then lineage (origins, with bounded look-ups of missing parents); written a page per
 /// transaction and made visible at once by the final commit that marks the run <c>Succeeded</c>; a failed run's rows
 /// are deleted. Pages are fetched and written concurrently (a small bounded queue between the two), so a run costs
 /// about as long as the slower of the two, and holds only a few pages in memory.
 /// </summary>
 public sealed partial class IngestionRunner(
     HubClient hub,
+    LineageResolver lineage,
+    IOptions<CensusOptions> census,
     LabRegistry registry,
     StoreConnection store,
     IDbContextFactory<OpenModelWatchDb> dbFactory,
@@ -50,12 +55,12 @@ public sealed partial class IngestionRunner(
         {
             await using var writer = SnapshotWriter.Open(store, registry);
             writer.StartRun(run.Id);
-            var pages = Channel.CreateBounded<HubModelPage>(new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
+            var pages = Channel.CreateBounded<ListedPage>(new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
             using var stopFetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var fetching = FetchAllAsync(pages.Writer, run, stopFetching.Token);
             try
             {
-                await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
+                await foreach (var (page, inCensus) in pages.Reader.ReadAllAsync(cancellationToken))
                 {
                     foreach (var model in page.Models)
                     {
@@ -63,11 +68,18 @@ public sealed partial class IngestionRunner(
                         {
                             rejected[reason] = rejected.GetValueOrDefault(reason) + 1;
                             LogRejected(run.Id, model.Id ?? "(no id)", reason, page.Url);
+                            continue;
                         }
-                        else if (!writer.Write(model))
+
+                        switch (writer.Write(model, inCensus))
                         {
-                            run.Duplicates++;
-                            LogDuplicate(run.Id, model.Id!, page.Url);
+                            case WriteOutcome.Written when inCensus:
+                                run.CensusModels++;
+                                break;
+                            case WriteOutcome.Duplicate:
+                                run.Duplicates++;
+                                LogDuplicate(run.Id, model.Id!, page.Url);
+                                break;
                         }
                     }
 
@@ -81,6 +93,8 @@ public sealed partial class IngestionRunner(
             }
 
             run.Models = writer.Written;
+            var resolved = await lineage.ResolveAsync(writer, run.Id, cancellationToken);
+            (run.ParentLookups, run.LineageCycles, run.MissingParents) = (resolved.Lookups, resolved.Cycles, resolved.MissingParents);
             Finish(run, before, rejected, clock);
             run.Status = RunStatus.Succeeded;
             await writer.CompleteRunAsync(run, cancellationToken);
@@ -122,17 +136,18 @@ public sealed partial class IngestionRunner(
         return marked;
     }
 
-    private async Task FetchAllAsync(ChannelWriter<HubModelPage> pages, IngestionRun run, CancellationToken cancellationToken)
+    private async Task FetchAllAsync(ChannelWriter<ListedPage> pages, IngestionRun run, CancellationToken cancellationToken)
     {
         // Yield first, so fetching starts on its own and the caller goes on to read the queue.
         await Task.Yield();
         try
         {
+            await FetchCensusAsync(pages, cancellationToken);
             foreach (var ns in registry.Namespaces.Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 await foreach (var page in hub.ListByAuthorAsync(ns, cancellationToken))
                 {
-                    await pages.WriteAsync(page, cancellationToken);
+                    await pages.WriteAsync(new ListedPage(page, InCensus: false), cancellationToken);
                 }
 
                 run.Namespaces++;
@@ -143,6 +158,28 @@ public sealed partial class IngestionRunner(
         catch (Exception exception)
         {
             pages.Complete(exception);
+        }
+    }
+
+    /// <summary>The Hub's most downloaded models, page by page, until <c>Census:TopN</c> (the last page cut to fit).</summary>
+    private async Task FetchCensusAsync(ChannelWriter<ListedPage> pages, CancellationToken cancellationToken)
+    {
+        var wanted = census.Value.TopN;
+        if (wanted == 0)
+        {
+            return;
+        }
+
+        var listed = 0;
+        await foreach (var page in hub.ListTopByDownloadsAsync(cancellationToken))
+        {
+            var models = page.Models.Count <= wanted - listed ? page.Models : page.Models.Take(wanted - listed).ToArray();
+            listed += models.Count;
+            await pages.WriteAsync(new ListedPage(page with { Models = models }, InCensus: true), cancellationToken);
+            if (listed >= wanted)
+            {
+                break;
+            }
         }
     }
 
@@ -203,6 +240,8 @@ public sealed partial class IngestionRunner(
             : $"{exception.GetType().Name}: {exception.Message}";
         return message.ReplaceLineEndings(" ");
     }
+
+    private sealed record ListedPage(HubModelPage Page, bool InCensus);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} {Status} ({Trigger}): {Models} models from {Namespaces} namespaces, {Requests} requests, {Retries} retries, {Throttled} throttled, {Bytes} bytes, {Rejected} rejected, {Duplicates} duplicates, in {Duration}; error: {Error}")]

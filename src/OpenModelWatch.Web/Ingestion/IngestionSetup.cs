@@ -12,9 +12,11 @@ public static class IngestionSetup
             .Validate(options => options.BaseUrl.IsAbsoluteUri && options.BaseUrl.Scheme is "http" or "https", "Hub:BaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Census.CensusOptions>().BindConfiguration(Census.CensusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHubClient();
         builder.Services.AddSingleton<RunLock>();
-        builder.Services.AddTransient<IngestionRunner>(); // per run: a fresh typed HttpClient from the factory
+        builder.Services.AddTransient<IngestionRunner>();
+        builder.Services.AddTransient<Census.LineageResolver>(); // per run: a fresh typed HttpClient from the factory
         builder.Services.AddSingleton<IngestionSchedule>();
         builder.Services.AddHostedService<IngestionWorker>();
         return builder;

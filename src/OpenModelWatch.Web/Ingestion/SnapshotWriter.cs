@@ -20,7 +20,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private readonly SqliteCommand _insertSnapshot;
     private readonly SqliteCommand _alreadyInRun;
     private readonly LabRegistry _registry;
-    private readonly HashSet<ulong> _seen = [];
+    private readonly HashSet<ulong> _seenInCensus = [];
+    private readonly HashSet<ulong> _seenInNamespaces = [];
 
     private SnapshotWriter(SqliteConnection connection, LabRegistry registry)
     {
@@ -34,19 +35,19 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         _upsertModel = Prepare("""
-            INSERT INTO Models (HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, FirstSeenRunId, LastSeenRunId)
-            VALUES ($hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $run, $run)
+            INSERT INTO Models (HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId)
+            VALUES ($hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, $run, $run)
             ON CONFLICT(HubId) DO UPDATE SET Namespace = excluded.Namespace, LabId = excluded.LabId, Task = excluded.Task,
                 Library = excluded.Library, License = excluded.License, CreatedAt = excluded.CreatedAt,
                 Parameters = excluded.Parameters, BaseModel = excluded.BaseModel, Relation = excluded.Relation,
-                LastSeenRunId = excluded.LastSeenRunId
+                Parents = excluded.Parents, LastSeenRunId = excluded.LastSeenRunId
             RETURNING Id
-            """, "$hubId", "$ns", "$lab", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$run");
+            """, "$hubId", "$ns", "$lab", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents", "$run");
         _insertSnapshot = Prepare("""
-            INSERT INTO Snapshots (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore)
-            VALUES ($run, $model, $d30, $dall, $likes, $trending)
+            INSERT INTO Snapshots (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
+            VALUES ($run, $model, $d30, $dall, $likes, $trending, $census)
             ON CONFLICT DO NOTHING
-            """, "$run", "$model", "$d30", "$dall", "$likes", "$trending");
+            """, "$run", "$model", "$d30", "$dall", "$likes", "$trending", "$census");
         _alreadyInRun = Prepare(
             "SELECT EXISTS (SELECT 1 FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run AND m.HubId = $hubId)",
             "$run", "$hubId");
@@ -63,7 +64,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
         _upsertModel.Parameters["$run"].Value = runId;
         _insertSnapshot.Parameters["$run"].Value = runId;
         _alreadyInRun.Parameters["$run"].Value = runId;
-        _seen.Clear();
+        _seenInCensus.Clear();
+        _seenInNamespaces.Clear();
         Written = 0;
     }
 
@@ -86,31 +88,32 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Stores a validated record; false when this run already stored a model with that id (a duplicate).</summary>
-    public bool Write(HubModel model)
+    /// <summary>
+    /// Stores a validated record. A model listed twice by the same listing is a <see cref="WriteOutcome.Duplicate"/>;
+    /// a namespace's model already stored from the census is <see cref="WriteOutcome.AlreadyInCensus"/>, as expected.
+    /// </summary>
+    public WriteOutcome Write(HubModel model, bool inCensus = false)
     {
         var transaction = Batch();
         _upsertModel.Transaction = transaction;
         _insertSnapshot.Transaction = transaction;
         _alreadyInRun.Transaction = transaction;
         var id = model.Id!;
-        if (!_seen.Add(Fnv1a64(id)) && IsAlreadyInRun(id))
+        var hash = Fnv1a64(id);
+        if (!inCensus && _seenInCensus.Contains(hash) && IsAlreadyInRun(id))
         {
-            return false;
+            return WriteOutcome.AlreadyInCensus;
         }
 
-        var lineage = model.Lineage;
+        if (!(inCensus ? _seenInCensus : _seenInNamespaces).Add(hash) && IsAlreadyInRun(id))
+        {
+            return WriteOutcome.Duplicate;
+        }
+
         var p = _upsertModel.Parameters;
         p["$hubId"].Value = id;
-        p["$ns"].Value = model.Namespace;
-        p["$lab"].Value = (object?)_registry.ForNamespace(model.Namespace)?.Id ?? DBNull.Value;
-        p["$task"].Value = (object?)model.PipelineTag ?? DBNull.Value;
-        p["$library"].Value = (object?)model.LibraryName ?? DBNull.Value;
-        p["$license"].Value = (object?)model.License ?? DBNull.Value;
-        p["$createdAt"].Value = model.CreatedAtUtc is { } created ? StoreTime(created.UtcDateTime) : DBNull.Value;
-        p["$parameters"].Value = (object?)model.Parameters ?? DBNull.Value;
-        p["$baseModel"].Value = lineage.Count > 0 ? lineage[0].ParentId : DBNull.Value;
-        p["$relation"].Value = lineage.Count > 0 ? lineage[0].Relation.ToTagName() : DBNull.Value;
+        SetMetadata(model, p);
+        SetLineage(model, p);
         var modelId = Convert.ToInt32(_upsertModel.ExecuteScalar(), CultureInfo.InvariantCulture);
 
         var s = _insertSnapshot.Parameters;
@@ -119,13 +122,58 @@ public sealed class SnapshotWriter : IAsyncDisposable
         s["$dall"].Value = model.DownloadsAllTime.IsValid ? model.DownloadsAllTime.Value : DBNull.Value;
         s["$likes"].Value = model.Likes.Value;
         s["$trending"].Value = model.TrendingScore.IsValid ? model.TrendingScore.Value : DBNull.Value;
+        s["$census"].Value = inCensus;
         if (_insertSnapshot.ExecuteNonQuery() == 0)
         {
-            return false;
+            return WriteOutcome.Duplicate;
         }
 
         Written++;
-        return true;
+        return WriteOutcome.Written;
+    }
+
+    /// <summary>
+    /// A parent met through a look-up, not a listing: stored so its own parents can be followed, with no snapshot
+    /// (it is not in the run). False if the store already has it.
+    /// </summary>
+    public bool WriteParentOnly(HubModel model)
+    {
+        using var insert = CreateCommand();
+        insert.CommandText = """
+            INSERT INTO Models (HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId)
+            VALUES ($hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, 0, 0)
+            ON CONFLICT(HubId) DO NOTHING
+            """;
+        foreach (var name in new[] { "$hubId", "$ns", "$lab", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents" })
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        insert.Parameters["$hubId"].Value = model.Id;
+        SetMetadata(model, insert.Parameters);
+        SetLineage(model, insert.Parameters);
+        return insert.ExecuteNonQuery() == 1;
+    }
+
+    private void SetMetadata(HubModel model, SqliteParameterCollection p)
+    {
+        p["$ns"].Value = model.Namespace;
+        p["$lab"].Value = (object?)_registry.ForNamespace(model.Namespace)?.Id ?? DBNull.Value;
+        p["$task"].Value = (object?)model.PipelineTag ?? DBNull.Value;
+        p["$library"].Value = (object?)model.LibraryName ?? DBNull.Value;
+        p["$license"].Value = (object?)model.License ?? DBNull.Value;
+        p["$createdAt"].Value = model.CreatedAtUtc is { } created ? StoreTime(created.UtcDateTime) : DBNull.Value;
+        p["$parameters"].Value = (object?)model.Parameters ?? DBNull.Value;
+    }
+
+    private static void SetLineage(HubModel model, SqliteParameterCollection p)
+    {
+        var lineage = model.Lineage;
+        p["$baseModel"].Value = lineage.Count > 0 ? lineage[0].ParentId : DBNull.Value;
+        p["$relation"].Value = lineage.Count > 0 ? lineage[0].Relation.ToTagName() : DBNull.Value;
+        p["$parents"].Value = lineage.Count > 0
+            ? string.Join(' ', lineage.Select(edge => edge.Relation.ToTagName() + ":" + edge.ParentId))
+            : DBNull.Value;
     }
 
     /// <summary>Marks the run succeeded with its final numbers, in the last batch: from this commit on, the run is visible.</summary>
@@ -136,7 +184,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
             finish.CommandText = """
                 UPDATE Runs SET Status = 'Succeeded', FinishedAt = $finished, Models = $models, Namespaces = $namespaces,
                     Requests = $requests, Retries = $retries, Throttled = $throttled, Bytes = $bytes,
-                    Rejected = $rejected, Duplicates = $duplicates, RejectedReasons = $reasons, Error = NULL
+                    Rejected = $rejected, Duplicates = $duplicates, RejectedReasons = $reasons, Error = NULL,
+                    CensusModels = $census, ParentLookups = $lookups, LineageCycles = $cycles, MissingParents = $missing
                 WHERE Id = $id
                 """;
             finish.Parameters.AddWithValue("$finished", StoreTime(run.FinishedAt!.Value));
@@ -149,6 +198,10 @@ public sealed class SnapshotWriter : IAsyncDisposable
             finish.Parameters.AddWithValue("$rejected", run.Rejected);
             finish.Parameters.AddWithValue("$duplicates", run.Duplicates);
             finish.Parameters.AddWithValue("$reasons", (object?)run.RejectedReasons ?? DBNull.Value);
+            finish.Parameters.AddWithValue("$census", run.CensusModels);
+            finish.Parameters.AddWithValue("$lookups", run.ParentLookups);
+            finish.Parameters.AddWithValue("$cycles", run.LineageCycles);
+            finish.Parameters.AddWithValue("$missing", run.MissingParents);
             finish.Parameters.AddWithValue("$id", run.Id);
             await finish.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -205,4 +258,15 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
         return hash;
     }
+}
+
+public enum WriteOutcome
+{
+    Written,
+
+    /// <summary>The same listing gave this model twice; the first record was kept.</summary>
+    Duplicate,
+
+    /// <summary>A namespace listed a model the census had already stored in this run: expected, not an error.</summary>
+    AlreadyInCensus,
 }

@@ -48,13 +48,19 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
         return (ascending ? labs.OrderBy(key) : labs.OrderByDescending(key)).ThenBy(item => item.Id, StringComparer.Ordinal);
     }
 
-    /// <summary>Every registered lab with models in the run; shares are of all filtered downloads, unknown namespaces included.</summary>
+    /// <summary>
+    /// Every registered lab with models in the run (and, with <c>community=include</c> and uploader attribution, every
+    /// unregistered namespace as a community uploader); shares are of all filtered downloads.
+    /// </summary>
     public static async Task<List<LabItem>> LabsAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
     {
         var rows = SnapshotRows.Of(db, runId, parameters);
         var total = await rows.SumAsync(r => r.Downloads30d, cancellationToken);
-        var groups = await rows.Where(r => r.LabId != null)
-            .GroupBy(r => r.LabId)
+        var community = parameters.IncludeCommunity && parameters.Attribution == Attribution.Uploader;
+        var groups = await rows
+            .Select(r => new { Key = r.LabId ?? (community ? CommunityLab.Prefix + r.Namespace : null), r.Downloads30d, r.DownloadsAllTime, r.Likes })
+            .Where(r => r.Key != null)
+            .GroupBy(r => r.Key)
             .Select(g => new
             {
                 LabId = g.Key!,
@@ -66,11 +72,17 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
             })
             .ToListAsync(cancellationToken);
         var labs = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, cancellationToken);
-        return groups.Where(g => labs.ContainsKey(g.LabId)).Select(g =>
+        return groups.Where(g => labs.ContainsKey(g.LabId) || CommunityLab.NamespaceOf(g.LabId) is not null).Select(g =>
         {
+            var allTime = g.AllTimeKnown == 0 ? (long?)null : g.DownloadsAllTime;
+            var share = total == 0 ? 0 : (double)g.Downloads30d / total;
+            if (CommunityLab.NamespaceOf(g.LabId) is { } ns)
+            {
+                return new LabItem(g.LabId, ns, "community uploader", Regions.UnknownCountry, Regions.Community, g.Models, g.Downloads30d, allTime, g.Likes, share);
+            }
+
             var lab = labs[g.LabId];
-            return new LabItem(lab.Id, lab.Name, lab.Organization, lab.Country, Regions.Of(lab.Country), g.Models,
-                g.Downloads30d, g.AllTimeKnown == 0 ? null : g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total);
+            return new LabItem(lab.Id, lab.Name, lab.Organization, lab.Country, Regions.Of(lab.Country), g.Models, g.Downloads30d, allTime, g.Likes, share);
         }).ToList();
     }
 }

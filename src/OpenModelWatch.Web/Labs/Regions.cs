@@ -27,6 +27,10 @@ public static class Regions
     // Hong Kong and Macau are Chinese special administrative regions; Taiwan is counted on its own (Other).
     private static readonly HashSet<string> _china = new(StringComparer.Ordinal) { "CN", "HK", "MO" };
 
+    /// <summary>A row's region: with uploader attribution, a model of no registered lab is Community, not Unknown.</summary>
+    public static string Of(string? country, Api.Attribution attribution) =>
+        country is null && attribution == Api.Attribution.Uploader ? Community : Of(country);
+
     public static string Of(string? country) => country switch
     {
         null or "" or UnknownCountry => Unknown,

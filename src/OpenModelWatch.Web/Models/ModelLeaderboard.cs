@@ -23,7 +23,9 @@ public sealed record ModelItem(
     long Likes,
     long? TrendingScore,
     string? BaseModel,
-    string? Relation);
+    string? Relation,
+    string? Origin,
+    bool InCensus);
 
 /// <summary>The models leaderboard: the query the API, the page and the exports share.</summary>
 public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory)
@@ -68,9 +70,9 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     }
 
     public static ModelItem ToItem(SnapshotRow r) => new(
-        r.HubId, r.Namespace, r.LabId, r.LabName, r.Country ?? Regions.UnknownCountry, Regions.Of(r.Country),
+        r.HubId, r.Namespace, r.LabId, r.LabName, r.Country ?? Regions.UnknownCountry, Regions.Of(r.Country, r.Attribution),
         r.Task, r.Library, r.License, r.CreatedAt, r.Parameters,
-        r.Downloads30d, r.DownloadsAllTime, r.Likes, r.TrendingScore, r.BaseModel, r.Relation);
+        r.Downloads30d, r.DownloadsAllTime, r.Likes, r.TrendingScore, r.BaseModel, r.Relation, r.OriginId, r.InCensus);
 
     /// <summary>Ties broken by id, so paging is stable.</summary>
     private static IQueryable<SnapshotRow> Sort(IQueryable<SnapshotRow> rows, string? sort, bool ascending) => (sort, ascending) switch

@@ -21,6 +21,10 @@ public sealed record RunItem(
     int Rejected,
     int Duplicates,
     string? RejectedReasons,
+    int CensusModels,
+    int ParentLookups,
+    int LineageCycles,
+    int MissingParents,
     string? Error);
 
 public sealed class RunList(IDbContextFactory<OpenModelWatchDb> dbFactory)
@@ -45,5 +49,5 @@ public sealed class RunList(IDbContextFactory<OpenModelWatchDb> dbFactory)
     public static readonly Expression<Func<IngestionRun, RunItem>> ToItem = run => new RunItem(
         run.Id, run.StartedAt, run.FinishedAt, run.Status.ToString(), run.Trigger.ToString(),
         run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled, run.Bytes, run.Rejected, run.Duplicates,
-        run.RejectedReasons, run.Error);
+        run.RejectedReasons, run.CensusModels, run.ParentLookups, run.LineageCycles, run.MissingParents, run.Error);
 }

@@ -84,6 +84,8 @@ public sealed partial class BundledSnapshot(
                 });
                 rows++;
             }
+
+            Census.LineageResolver.ResolveOrigins(writer, registry, runId);
         }
 
         writer.CommitBatch();
@@ -103,8 +105,9 @@ public sealed partial class BundledSnapshot(
     {
         await using var command = writer.CreateCommand();
         command.CommandText = """
-            INSERT INTO Runs (StartedAt, FinishedAt, Status, "Trigger", Host, Models, Namespaces, Requests, Retries, Throttled, Bytes, Rejected, Duplicates)
-            VALUES ($at, $at, 'Succeeded', 'Snapshot', $host, $models, 0, 0, 0, 0, 0, 0, 0)
+            INSERT INTO Runs (StartedAt, FinishedAt, Status, "Trigger", Host, Models, Namespaces, Requests, Retries, Throttled, Bytes, Rejected, Duplicates,
+                CensusModels, ParentLookups, LineageCycles, MissingParents)
+            VALUES ($at, $at, 'Succeeded', 'Snapshot', $host, $models, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             RETURNING Id
             """;
         command.Parameters.AddWithValue("$at", SnapshotWriter.StoreTime(at));

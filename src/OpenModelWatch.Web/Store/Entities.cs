@@ -30,6 +30,15 @@ public sealed class Model
     /// <summary>The first parent the model declares (<c>base_model:</c> tags), and how it derives from it.</summary>
     public string? BaseModel { get; set; }
     public string? Relation { get; set; }
+
+    /// <summary>Every parent, in tag order: <c>relation:ORG/NAME</c> joined by spaces (a merge has several).</summary>
+    public string? Parents { get; set; }
+
+    /// <summary>The root of the model's lineage (following first parents); the model itself when it has no parent.</summary>
+    public string? OriginId { get; set; }
+
+    /// <summary>The lab of <see cref="OriginId"/>'s namespace; null when that namespace is not registered or the root is unknown.</summary>
+    public string? OriginLabId { get; set; }
     public int FirstSeenRunId { get; set; }
     public int LastSeenRunId { get; set; }
 }
@@ -48,6 +57,19 @@ public sealed class Snapshot
 
     /// <summary>Null where the source did not have it (the bundled snapshot has it for its last time only).</summary>
     public long? TrendingScore { get; set; }
+
+    /// <summary>Whether the model was among the Hub's top <c>Census:TopN</c> by 30-day downloads in this run.</summary>
+    public bool InCensus { get; set; }
+}
+
+/// <summary>A parent looked up on the Hub because no run had listed it; kept, since lineage does not change.</summary>
+public sealed class LineageLookup
+{
+    public required string HubId { get; set; }
+
+    /// <summary>False when the Hub answered 404 (missing, or private to someone else).</summary>
+    public bool Found { get; set; }
+    public DateTime LookedUpAt { get; set; }
 }
 
 public enum RunStatus
@@ -84,6 +106,18 @@ public sealed class IngestionRun
     public long Bytes { get; set; }
     public int Rejected { get; set; }
     public int Duplicates { get; set; }
+
+    /// <summary>Models stored from the Hub-wide top list (the census).</summary>
+    public int CensusModels { get; set; }
+
+    /// <summary>Missing parents looked up on the Hub (bounded by <c>Census:MaxParentLookups</c>).</summary>
+    public int ParentLookups { get; set; }
+
+    /// <summary>Lineage chains that loop back on themselves (origin left unknown).</summary>
+    public int LineageCycles { get; set; }
+
+    /// <summary>Chains whose root parent is missing or private on the Hub (origin is that parent's namespace).</summary>
+    public int MissingParents { get; set; }
 
     /// <summary>Why records were rejected, e.g. <c>negative likes: 2; downloads null: 1</c>.</summary>
     public string? RejectedReasons { get; set; }

@@ -14,6 +14,7 @@ public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options)
     public DbSet<Model> Models => Set<Model>();
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
     public DbSet<IngestionRun> Runs => Set<IngestionRun>();
+    public DbSet<LineageLookup> LineageLookups => Set<LineageLookup>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -35,6 +36,8 @@ public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options)
             model.HasIndex(m => m.HubId).IsUnique();
             model.HasIndex(m => m.LabId);
             model.HasIndex(m => m.Namespace);
+            model.HasIndex(m => m.BaseModel);
+            model.HasIndex(m => m.OriginLabId);
             model.HasOne(m => m.Lab).WithMany().HasForeignKey(m => m.LabId).OnDelete(DeleteBehavior.SetNull);
         });
 
@@ -46,6 +49,8 @@ public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options)
             snapshot.HasOne(s => s.Model).WithMany().HasForeignKey(s => s.ModelId);
             snapshot.HasOne<IngestionRun>().WithMany().HasForeignKey(s => s.RunId);
         });
+
+        modelBuilder.Entity<LineageLookup>().HasKey(l => l.HubId);
 
         modelBuilder.Entity<IngestionRun>(run =>
         {

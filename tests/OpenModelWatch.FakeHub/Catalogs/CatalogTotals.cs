@@ -1,9 +1,9 @@
 namespace OpenModelWatch.FakeHub.Catalogs;
 
-/// <summary>Exact sums over a set of models.</summary>
+/// <summary>Exact sums over a set of models; an unknown all-time count adds 0, as a missing value does.</summary>
 public readonly record struct ModelTotals(long Models, long Downloads, long DownloadsAllTime, long Likes)
 {
-    public static ModelTotals Of(FakeModel model) => new(1, model.Downloads, model.DownloadsAllTime, model.Likes);
+    public static ModelTotals Of(FakeModel model) => new(1, model.Downloads, model.DownloadsAllTime ?? 0, model.Likes);
 
     public static ModelTotals operator +(ModelTotals a, ModelTotals b) =>
         new(a.Models + b.Models, a.Downloads + b.Downloads, a.DownloadsAllTime + b.DownloadsAllTime, a.Likes + b.Likes);

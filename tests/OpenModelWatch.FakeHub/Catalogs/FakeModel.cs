@@ -29,7 +29,8 @@ public sealed record FakeModel
     /// <summary>Downloads over the last 30 days.</summary>
     public required long Downloads { get; init; }
 
-    public required long DownloadsAllTime { get; init; }
+    /// <summary>Downloads since creation; null when the catalog does not know it, and the endpoints then leave it out.</summary>
+    public required long? DownloadsAllTime { get; init; }
 
     public required long Likes { get; init; }
 
@@ -43,6 +44,16 @@ public sealed record FakeModel
 
     /// <summary>Parameter counts by dtype; null when the repository has no safetensors weights.</summary>
     public IReadOnlyDictionary<string, long>? SafetensorsParameters { get; init; }
+
+    /// <summary>
+    /// The safetensors parameter total: the sum of <see cref="SafetensorsParameters"/>, or set alone when a catalog
+    /// knows the total but not its split by dtype (the endpoints then send an empty <c>parameters</c> object).
+    /// </summary>
+    public long? SafetensorsTotal
+    {
+        get => field ?? SafetensorsParameters?.Values.Sum();
+        init;
+    }
 
     /// <summary><c>"auto"</c> or <c>"manual"</c>; null when the model is not gated.</summary>
     public string? Gated { get; init; }

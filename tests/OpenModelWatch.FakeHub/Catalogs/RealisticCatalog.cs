@@ -12,8 +12,14 @@ public sealed class RealisticCatalog : IFakeCatalog
     private readonly ConcurrentDictionary<(string? Author, ModelSort Sort), CatalogRecord[]> _listings = new();
 
     public RealisticCatalog()
+        : this(RealisticModels.Create())
     {
-        Models = RealisticModels.Create();
+    }
+
+    /// <summary>A catalog of exactly these models, for tests that need a particular shape (lineage chains, cycles).</summary>
+    public RealisticCatalog(IReadOnlyList<FakeModel> models)
+    {
+        Models = models;
         _byId = Models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
         Authors = [.. Models.Where(m => !m.Private).Select(m => m.Author).Distinct(StringComparer.OrdinalIgnoreCase)];
     }

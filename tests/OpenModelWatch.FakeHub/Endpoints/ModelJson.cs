@@ -43,8 +43,8 @@ internal static class ModelJson
                 case ModelField.Downloads:
                     WriteDownloads(json, model.Downloads, malformation);
                     break;
-                case ModelField.DownloadsAllTime:
-                    json.WriteNumber("downloadsAllTime", model.DownloadsAllTime);
+                case ModelField.DownloadsAllTime when model.DownloadsAllTime is { } allTime:
+                    json.WriteNumber("downloadsAllTime", allTime);
                     break;
                 case ModelField.Gated when model.Gated is null:
                     json.WriteBoolean("gated", false);
@@ -67,8 +67,8 @@ internal static class ModelJson
                 case ModelField.Private:
                     json.WriteBoolean("private", model.Private);
                     break;
-                case ModelField.Safetensors when model.SafetensorsParameters is { } parameters:
-                    WriteSafetensors(json, parameters);
+                case ModelField.Safetensors when model.SafetensorsTotal is { } total:
+                    WriteSafetensors(json, model.SafetensorsParameters, total);
                     break;
                 case ModelField.Sha:
                     json.WriteString("sha", model.Sha);
@@ -134,17 +134,17 @@ internal static class ModelJson
         json.WriteEndObject();
     }
 
-    private static void WriteSafetensors(Utf8JsonWriter json, IReadOnlyDictionary<string, long> parameters)
+    private static void WriteSafetensors(Utf8JsonWriter json, IReadOnlyDictionary<string, long>? parameters, long total)
     {
         json.WriteStartObject("safetensors");
         json.WriteStartObject("parameters");
-        foreach (var (dtype, count) in parameters)
+        foreach (var (dtype, count) in parameters ?? new Dictionary<string, long>())
         {
             json.WriteNumber(dtype, count);
         }
 
         json.WriteEndObject();
-        json.WriteNumber("total", parameters.Values.Sum());
+        json.WriteNumber("total", total);
         json.WriteEndObject();
     }
 }

@@ -33,7 +33,7 @@ public class HubJsClientCrossCheckTests
         Assert.Equal(expected.Select(m => m.ObjectId), read.Select(r => r.GetProperty("_id").GetString()));
         Assert.Equal(expected.Select(m => m.Downloads), read.Select(r => r.GetProperty("downloads").GetInt64()));
         Assert.Equal(expected.Select(m => m.Likes), read.Select(r => r.GetProperty("likes").GetInt64()));
-        Assert.Equal(expected.Select(m => m.DownloadsAllTime), read.Select(r => r.GetProperty("downloadsAllTime").GetInt64()));
+        Assert.Equal(expected.Select(m => m.DownloadsAllTime!.Value), read.Select(r => r.GetProperty("downloadsAllTime").GetInt64()));
         Assert.Equal(3, hub.Counters.RequestsTo("/api/models"));
     }
 

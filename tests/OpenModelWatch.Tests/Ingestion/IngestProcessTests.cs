@@ -27,6 +27,7 @@ public sealed class IngestProcessTests : IAsyncLifetime
             ["Labs:RegistryPath"] = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")),
             ["Logs:Path"] = "",
             ["Snapshot:ImportWhenEmpty"] = "false",
+            ["Census:TopN"] = "0",
         };
     }
 

@@ -20,6 +20,7 @@ public sealed class AppFactory(TempFolder folder, Uri hub, string registryPath, 
             ["Hub:MaxDelay"] = "00:00:00.050",
             ["Labs:RegistryPath"] = registryPath,
             ["Ingestion:Enabled"] = "false",
+            ["Census:TopN"] = "0",
             ["Snapshot:ImportWhenEmpty"] = "false",
             ["Logs:Path"] = "",
         };

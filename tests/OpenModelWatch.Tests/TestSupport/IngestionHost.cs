@@ -36,6 +36,7 @@ public sealed class IngestionHost : IAsyncDisposable
             ["Hub:AttemptTimeout"] = "00:00:05",
             ["Labs:RegistryPath"] = registryPath,
             ["Ingestion:Enabled"] = "false",
+            ["Census:TopN"] = "0",
             ["Logs:Path"] = "",
         });
         if (settings is not null)

@@ -26,6 +26,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<long>("Bytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CensusModels")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Duplicates")
                         .HasColumnType("INTEGER");
 
@@ -39,10 +42,19 @@ namespace OpenModelWatch.Web.Store.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LineageCycles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MissingParents")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Models")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Namespaces")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ParentLookups")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Rejected")
@@ -112,6 +124,22 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.ToTable("Labs");
                 });
 
+            modelBuilder.Entity("OpenModelWatch.Web.Store.LineageLookup", b =>
+                {
+                    b.Property<string>("HubId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Found")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LookedUpAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HubId");
+
+                    b.ToTable("LineageLookups");
+                });
+
             modelBuilder.Entity("OpenModelWatch.Web.Store.Model", b =>
                 {
                     b.Property<int>("Id")
@@ -147,8 +175,17 @@ namespace OpenModelWatch.Web.Store.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OriginId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginLabId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("Parameters")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Parents")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Relation")
                         .HasColumnType("TEXT");
@@ -158,12 +195,16 @@ namespace OpenModelWatch.Web.Store.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BaseModel");
+
                     b.HasIndex("HubId")
                         .IsUnique();
 
                     b.HasIndex("LabId");
 
                     b.HasIndex("Namespace");
+
+                    b.HasIndex("OriginLabId");
 
                     b.ToTable("Models");
                 });
@@ -180,6 +221,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("DownloadsAllTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InCensus")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Likes")

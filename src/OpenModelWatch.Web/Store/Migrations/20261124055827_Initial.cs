@@ -28,6 +28,19 @@ namespace OpenModelWatch.Web.Store.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LineageLookups",
+                columns: table => new
+                {
+                    HubId = table.Column<string>(type: "TEXT", nullable: false),
+                    Found = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LookedUpAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LineageLookups", x => x.HubId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Runs",
                 columns: table => new
                 {
@@ -46,6 +59,10 @@ namespace OpenModelWatch.Web.Store.Migrations
                     Bytes = table.Column<long>(type: "INTEGER", nullable: false),
                     Rejected = table.Column<int>(type: "INTEGER", nullable: false),
                     Duplicates = table.Column<int>(type: "INTEGER", nullable: false),
+                    CensusModels = table.Column<int>(type: "INTEGER", nullable: false),
+                    ParentLookups = table.Column<int>(type: "INTEGER", nullable: false),
+                    LineageCycles = table.Column<int>(type: "INTEGER", nullable: false),
+                    MissingParents = table.Column<int>(type: "INTEGER", nullable: false),
                     RejectedReasons = table.Column<string>(type: "TEXT", nullable: true),
                     Error = table.Column<string>(type: "TEXT", nullable: true)
                 },
@@ -70,6 +87,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     Parameters = table.Column<long>(type: "INTEGER", nullable: true),
                     BaseModel = table.Column<string>(type: "TEXT", nullable: true),
                     Relation = table.Column<string>(type: "TEXT", nullable: true),
+                    Parents = table.Column<string>(type: "TEXT", nullable: true),
+                    OriginId = table.Column<string>(type: "TEXT", nullable: true),
+                    OriginLabId = table.Column<string>(type: "TEXT", nullable: true),
                     FirstSeenRunId = table.Column<int>(type: "INTEGER", nullable: false),
                     LastSeenRunId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -93,7 +113,8 @@ namespace OpenModelWatch.Web.Store.Migrations
                     Downloads30d = table.Column<long>(type: "INTEGER", nullable: false),
                     DownloadsAllTime = table.Column<long>(type: "INTEGER", nullable: true),
                     Likes = table.Column<long>(type: "INTEGER", nullable: false),
-                    TrendingScore = table.Column<long>(type: "INTEGER", nullable: true)
+                    TrendingScore = table.Column<long>(type: "INTEGER", nullable: true),
+                    InCensus = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -118,6 +139,11 @@ namespace OpenModelWatch.Web.Store.Migrations
                 column: "Country");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Models_BaseModel",
+                table: "Models",
+                column: "BaseModel");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Models_HubId",
                 table: "Models",
                 column: "HubId",
@@ -132,6 +158,11 @@ namespace OpenModelWatch.Web.Store.Migrations
                 name: "IX_Models_Namespace",
                 table: "Models",
                 column: "Namespace");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Models_OriginLabId",
+                table: "Models",
+                column: "OriginLabId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Runs_Status_FinishedAt",
@@ -152,6 +183,9 @@ namespace OpenModelWatch.Web.Store.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "LineageLookups");
+
             migrationBuilder.DropTable(
                 name: "Snapshots");
 

@@ -1,0 +1,36 @@
+namespace OpenModelWatch.Web.Components.Shared;
+
+/// <summary>One short explanation per term (DESIGN.md's vocabulary), so every page says the same thing.</summary>
+public static class Terms
+{
+    public const string Downloads30d =
+        "The Hub's \"downloads\": downloads over the last 30 days at the time of the run. The Hub counts every fetch of a model's config file, so CI pipelines and mirrors count too.";
+
+    public const string DownloadsAllTime = "The Hub's \"downloadsAllTime\": every download since the model was created.";
+
+    public const string Likes = "Hub users who liked the model (the Hub's \"likes\").";
+
+    public const string Trending =
+        "The Hub's \"trendingScore\": how fast a model is gaining likes and downloads right now; new models rise fast.";
+
+    public const string Country =
+        "The country of the headquarters of the lab that made the model, from the reviewed lab registry (seeds/labs.json); a lab's Hub namespaces, old names included, all count for it.";
+
+    public const string Unknown =
+        "Models whose Hub namespace is not in the lab registry. They are counted, never guessed: Unknown (country XX).";
+
+    public const string Region =
+        "A bucket for charts: China (CN, HK, MO), US, Europe (geographic Europe, with the UK, Switzerland and Norway), Other, Unknown.";
+
+    public const string Coverage = "Share of 30-day downloads that come from models attributed to a known country.";
+
+    public const string AsOf =
+        "The finish time of the ingestion run these numbers come from. A run's counts are shown only once the whole run has succeeded.";
+
+    public const string Share = "Share of the 30-day downloads of all models counted in this view.";
+
+    public const string Change = "Change of 30-day downloads since the previous successful run.";
+
+    public const string Attribution =
+        "Uploader attribution: a model counts for the lab of the namespace that uploaded it, fine-tunes and quantizations included.";
+}

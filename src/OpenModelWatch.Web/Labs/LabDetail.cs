@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.History;
+using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Labs;
+
+/// <summary>A lab at one run: its totals as <c>/api/v1/labs</c> lists them, and its rank by 30-day downloads among all labs.</summary>
+public sealed record LabPoint(HistoryRun Run, LabItem? Totals, int? Rank);
+
+/// <summary>Everything the lab page shows.</summary>
+/// <param name="Totals">The lab's item in the as-of run; null when none of its models was seen.</param>
+/// <param name="Rank">Its place among <paramref name="RankedLabs"/> labs by 30-day downloads, as <c>/api/v1/labs</c> orders them.</param>
+public sealed record LabDetailData(
+    AsOfRun AsOf,
+    LabEntry Lab,
+    LabItem? Totals,
+    int? Rank,
+    int RankedLabs,
+    IReadOnlyList<LabPoint> History,
+    ListPage<ModelItem> Models);
+
+public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory history, LabRegistry registry)
+{
+    public const int HistoryRuns = 60;
+
+    /// <summary>Null when the lab is not in the registry; <see cref="LabDetailData.AsOf"/> is never null (no run → null result too).</summary>
+    public async Task<(LabEntry? Lab, LabDetailData? Data)> GetAsync(string labId, ListParameters models, CancellationToken cancellationToken)
+    {
+        var lab = registry.ById(labId);
+        if (lab is null)
+        {
+            return (null, null);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var asOf = await AsOf.LatestAsync(db, cancellationToken);
+        if (asOf is null)
+        {
+            return (lab, null);
+        }
+
+        var recent = await history.RecentAsync(asOf, HistoryRuns, cancellationToken);
+        var points = recent.Select(run => Point(run, lab.Id)).ToArray();
+        var current = points.Length > 0 && points[^1].Run.Id == asOf.Id ? points[^1] : Point(await history.TotalsAsync(asOf, cancellationToken), lab.Id);
+        var ranked = (await history.TotalsAsync(asOf, cancellationToken)).Labs.Count;
+        var page = await ModelLeaderboard.PageAsync(db, asOf, models with { Lab = lab.Id }, cancellationToken);
+        return (lab, new LabDetailData(asOf, lab, current.Totals, current.Rank, ranked, points, page));
+    }
+
+    private static LabPoint Point(RunTotals run, string labId)
+    {
+        if (!run.LabsById.TryGetValue(labId, out var item))
+        {
+            return new LabPoint(run.Run, null, null);
+        }
+
+        var rank = LabLeaderboard.Sort(run.Labs, "downloads30d", ascending: false).TakeWhile(lab => lab.Id != labId).Count() + 1;
+        return new LabPoint(run.Run, item, rank);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.History;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Labs;
+
+/// <summary>A lab over the recent runs: its 30-day downloads at each (null where it had no models), and its item at the previous run.</summary>
+public sealed record LabTrend(IReadOnlyList<long?> Downloads30d, LabItem? Previous)
+{
+    /// <summary>Relative change of 30-day downloads since the previous run; null when the lab is new or there is no previous run.</summary>
+    public double? ChangeFrom(LabItem current) =>
+        Previous is { Downloads30d: > 0 } previous ? (current.Downloads30d - previous.Downloads30d) / (double)previous.Downloads30d : null;
+}
+
+/// <summary>The labs leaderboard as a page shows it: the API's list (<c>/api/v1/labs</c>), plus each lab's recent trend.</summary>
+public sealed record LabsView(AsOfRun AsOf, ListPage<LabItem> Page, HistoryRun? PreviousRun, IReadOnlyDictionary<string, LabTrend> Trends);
+
+public sealed class LabTrends(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory history)
+{
+    public const int TrendRuns = 10;
+
+    /// <summary>Null when no run has succeeded yet.</summary>
+    public async Task<LabsView?> GetAsync(ListParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var asOf = await AsOf.LatestAsync(db, cancellationToken);
+        if (asOf is null)
+        {
+            return null;
+        }
+
+        // The same query and order as GET /api/v1/labs, on the same run.
+        var all = await LabLeaderboard.LabsAsync(db, asOf.Id, parameters, cancellationToken);
+        var items = LabLeaderboard.Sort(all, parameters.Sort, parameters.Ascending).Skip(parameters.Offset).Take(parameters.Limit).ToArray();
+        var page = new ListPage<LabItem>(asOf.At, asOf.Id, all.Count, items);
+
+        var recent = await history.RecentAsync(asOf, TrendRuns, cancellationToken);
+        var previous = recent.Count >= 2 ? recent[^2] : null;
+        var trends = items.ToDictionary(
+            lab => lab.Id,
+            lab => new LabTrend(
+                recent.Select(run => run.LabsById.TryGetValue(lab.Id, out var item) ? item.Downloads30d : (long?)null).ToArray(),
+                previous?.LabsById.GetValueOrDefault(lab.Id)),
+            StringComparer.Ordinal);
+        return new LabsView(asOf, page, previous?.Run, trends);
+    }
+}

@@ -1,0 +1,30 @@
+namespace OpenModelWatch.Web.Models;
+
+/// <summary>
+/// A row of the models grid: its rank in the current order and the API's item. Sortable columns are named after
+/// the API's sort fields (<c>Likes</c> ↔ <c>likes</c>), which is how a clicked header becomes <c>sort=likes</c>.
+/// </summary>
+public sealed record ModelGridRow(int Rank, ModelItem Item)
+{
+    public long Downloads30d => Item.Downloads30d;
+    public long? DownloadsAllTime => Item.DownloadsAllTime;
+    public long Likes => Item.Likes;
+    public long? TrendingScore => Item.TrendingScore;
+    public DateTime? CreatedAt => Item.CreatedAt;
+    public long? Parameters => Item.Parameters;
+
+    /// <summary>The API sort field of a grid column (its property name), or null when the column does not sort.</summary>
+    public static string? SortFieldOf(string? propertyName)
+    {
+        if (string.IsNullOrEmpty(propertyName))
+        {
+            return null;
+        }
+
+        var field = char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
+        return ModelLeaderboard.SortFields.Contains(field) ? field : null;
+    }
+
+    /// <summary>The grid column (property name) of an API sort field: <c>likes</c> → <c>Likes</c>.</summary>
+    public static string ColumnOf(string sortField) => char.ToUpperInvariant(sortField[0]) + sortField[1..];
+}
