@@ -30,7 +30,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         using (var pragma = connection.CreateCommand())
         {
             // WAL with synchronous=NORMAL cannot corrupt the file on a crash; at worst the last commit is lost on power loss.
-            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;";
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000;";
             pragma.ExecuteNonQuery();
         }
 
