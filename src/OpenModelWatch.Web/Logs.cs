@@ -21,6 +21,7 @@ public static class Logs
                 .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Error)
                 .ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
+                .Enrich.With(Security.SecretScrubber.From(builder.Configuration))
                 .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             if (!string.IsNullOrWhiteSpace(folder))
             {

@@ -32,9 +32,18 @@ builder.AddDashboard();
 // The overview's headlines: top-10 and top-5-trending composition by region, Qwen vs Llama, region shares
 builder.AddOverview();
 
+// Security: administrator login and API key, rate limits, security headers, request size limits, HTTPS
+builder.AddSecurity();
+
+// Operations: health checks, metrics, request logging, a reverse proxy's headers, runs started by the administrator
+builder.AddOperations();
+
+// Exports: charts as PNG/SVG, tables as CSV/JSON, embeds, the OpenAPI reference, caching per as-of run
+builder.AddExports();
+
 var app = builder.Build();
 
-// Serve the dashboard and the API, or run a command (ingest) and exit
+// Serve the dashboard and the API, or run a command (ingest, backup, hash-secret) and exit
 return await app.RunAsync(args);
 
 /// <summary>The entry point, visible to <c>WebApplicationFactory</c> in tests.</summary>

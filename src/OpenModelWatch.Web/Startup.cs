@@ -13,6 +13,12 @@ public static class Startup
 
     public static async Task<int> RunAsync(this WebApplication app, string[] args)
     {
+        // hash-secret and backup work without preparing the store (a backup must not migrate what it copies)
+        if (await app.RunOperationsCommandAsync(args) is { } exitCode)
+        {
+            return exitCode;
+        }
+
         try
         {
             await app.PrepareAsync(CancellationToken.None);
@@ -33,13 +39,18 @@ public static class Startup
                 }
 
             case null:
+                app.UseOperations();
+                app.UseSecurity();
+                app.MapOperations();
+                app.MapSecurity();
+                app.MapExports();
                 app.MapApi();
                 app.MapDashboard();
                 await app.RunAsync();
                 return 0;
 
             case var unknown:
-                await Console.Error.WriteLineAsync($"Unknown command \"{unknown}\". Commands: ingest (or none, to serve the dashboard).");
+                await Console.Error.WriteLineAsync($"Unknown command \"{unknown}\". Commands: ingest, backup FILE, hash-secret (or none, to serve the dashboard).");
                 return ExitBadStart;
         }
     }
@@ -59,6 +70,10 @@ public static class Startup
         [typeof(IngestionOptions)] = IngestionOptions.Section,
         [typeof(LabsOptions)] = LabsOptions.Section,
         [typeof(Census.CensusOptions)] = Census.CensusOptions.Section,
+        [typeof(Security.AdminOptions)] = Security.AdminOptions.Section,
+        [typeof(Security.SecurityOptions)] = Security.SecurityOptions.Section,
+        [typeof(Security.RateLimitingOptions)] = Security.RateLimitingOptions.Section,
+        [typeof(Operations.ProxyOptions)] = Operations.ProxyOptions.Section,
     };
 
     /// <summary>One line, naming the configuration key where there is one.</summary>

@@ -10,7 +10,30 @@ public sealed record AsOfRun(int Id, DateTime At, RunTrigger Trigger)
 }
 
 /// <summary>A page of a list, with the as-of time every view shows.</summary>
-public sealed record ListPage<T>(DateTime? AsOf, int? RunId, int Total, IReadOnlyList<T> Items);
+public sealed record ListPage<T>(DateTime? AsOf, int? RunId, int Total, IReadOnlyList<T> Items)
+{
+    public static ListPage<T> Empty { get; } = new(null, null, 0, []);
+
+    /// <summary>
+    /// For lists short enough to build whole (countries, labs): every item of the as-of run, sorted, then the page.
+    /// </summary>
+    public static async Task<ListPage<T>> OfWholeListAsync(
+        IDbContextFactory<OpenModelWatchDb> dbFactory,
+        ListParameters parameters,
+        Func<OpenModelWatchDb, int, Task<List<T>>> all,
+        Func<IEnumerable<T>, IEnumerable<T>> sort,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await Api.AsOf.LatestAsync(db, cancellationToken) is not { } asOf)
+        {
+            return Empty;
+        }
+
+        var items = await all(db, asOf.Id);
+        return new ListPage<T>(asOf.At, asOf.Id, items.Count, sort(items).Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+    }
+}
 
 public static class AsOf
 {

@@ -43,15 +43,18 @@ public sealed class Derivatives(IDbContextFactory<OpenModelWatchDb> dbFactory, L
     public static readonly IReadOnlyList<string> BaseSortFields = ["derivatives", "downloads30d"];
 
     /// <summary>Per origin lab (<paramref name="byCountry"/> false) or per origin country.</summary>
-    public async Task<ListPage<DerivativeGroup>> GroupsAsync(ListParameters parameters, bool byCountry, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await AsOf.LatestAsync(db, cancellationToken) is not { } asOf)
-        {
-            return new ListPage<DerivativeGroup>(null, null, 0, []);
-        }
+    public Task<ListPage<DerivativeGroup>> GroupsAsync(ListParameters parameters, bool byCountry, CancellationToken cancellationToken) =>
+        ListPage<DerivativeGroup>.OfWholeListAsync(dbFactory, parameters,
+            (db, runId) => GroupsOfRunAsync(db, runId, parameters, byCountry, cancellationToken),
+            items => (parameters.Sort == "derivatives"
+                    ? (parameters.Ascending ? items.OrderBy(i => i.Derivatives) : items.OrderByDescending(i => i.Derivatives))
+                    : (parameters.Ascending ? items.OrderBy(i => i.Downloads30d) : items.OrderByDescending(i => i.Downloads30d)))
+                .ThenBy(i => i.Key, StringComparer.Ordinal),
+            cancellationToken);
 
-        var rows = SnapshotRows.Of(db, asOf.Id, parameters with { Attribution = Attribution.Origin }).Where(r => r.BaseModel != null);
+    private async Task<List<DerivativeGroup>> GroupsOfRunAsync(OpenModelWatchDb db, int runId, ListParameters parameters, bool byCountry, CancellationToken cancellationToken)
+    {
+        var rows = SnapshotRows.Of(db, runId, parameters with { Attribution = Attribution.Origin }).Where(r => r.BaseModel != null);
         var groups = await rows
             .GroupBy(r => byCountry ? r.Country : r.LabId)
             .Select(g => new
@@ -69,7 +72,7 @@ public sealed class Derivatives(IDbContextFactory<OpenModelWatchDb> dbFactory, L
                 MergeDownloads = g.Sum(r => r.Relation == "merge" ? r.Downloads30d : 0),
             })
             .ToListAsync(cancellationToken);
-        var items = groups.Select(g =>
+        return groups.Select(g =>
         {
             var lab = byCountry ? null : registry.ById(g.Key);
             var country = byCountry ? g.Key ?? Regions.UnknownCountry : lab?.Country ?? Regions.UnknownCountry;
@@ -77,12 +80,7 @@ public sealed class Derivatives(IDbContextFactory<OpenModelWatchDb> dbFactory, L
             return new DerivativeGroup(key, lab?.Name ?? (byCountry ? key : "Unknown origin"), country, Regions.Of(country == Regions.UnknownCountry ? null : country),
                 g.Count, g.Downloads, g.Finetunes, g.Quantizations, g.Adapters, g.Merges,
                 g.FinetuneDownloads, g.QuantizedDownloads, g.AdapterDownloads, g.MergeDownloads);
-        });
-        var sorted = (parameters.Sort == "derivatives"
-                ? (parameters.Ascending ? items.OrderBy(i => i.Derivatives) : items.OrderByDescending(i => i.Derivatives))
-                : (parameters.Ascending ? items.OrderBy(i => i.Downloads30d) : items.OrderByDescending(i => i.Downloads30d)))
-            .ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
-        return new ListPage<DerivativeGroup>(asOf.At, asOf.Id, sorted.Count, sorted.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+        }).ToList();
     }
 
     /// <summary>Base models ranked by how many derivatives in the run name them as first parent, and those derivatives' downloads.</summary>

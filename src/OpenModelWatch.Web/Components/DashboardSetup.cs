@@ -27,6 +27,9 @@ public static class DashboardSetup
         builder.Services.AddSingleton<LabDetailQuery>();
         builder.Services.AddSingleton<LabTrends>();
         builder.Services.AddSingleton<Countries.CountryComparison>();
+        builder.Services.AddSingleton<DashboardWarmup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DashboardWarmup>());
+        builder.Services.AddSingleton<Ingestion.IRunSucceededListener>(services => services.GetRequiredService<DashboardWarmup>());
         return builder;
     }
 

@@ -13,15 +13,15 @@ public sealed record CompareKey(string Value, bool IsRegion)
     public string Label => IsRegion ? Value : Value == Regions.UnknownCountry ? "Unknown country (XX)" : Value;
 
     /// <summary>The API filter that selects it: <c>region=China</c> or <c>country=FR</c>.</summary>
-    public ListParameters Filter => IsRegion ? new ListParameters { Region = Value } : new ListParameters { Countries = [Value] };
+    public ListParameters FilterIn(CountingView view) => IsRegion ? view.Parameters with { Region = Value } : view.Parameters with { Countries = [Value] };
 
-    public bool Includes(string country) => IsRegion ? Regions.Of(country) == Value : country == Value;
+    public bool Includes(LabItem lab) => IsRegion ? lab.Region == Value : lab.Country == Value;
 
     /// <summary>Reads a region name (any case) or an alpha-2 code; throws <see cref="ParameterException"/> naming <paramref name="parameter"/>.</summary>
     public static CompareKey Parse(string? text, string parameter, string fallback)
     {
         text = string.IsNullOrWhiteSpace(text) ? fallback : text.Trim();
-        if (Regions.TryNormalize(text, out var region) && region != Regions.Community)
+        if (Regions.TryNormalize(text, out var region))
         {
             return new CompareKey(region, IsRegion: true);
         }
@@ -50,6 +50,7 @@ public sealed record CompareSide(
 
 public sealed record ComparisonData(
     AsOfRun AsOf,
+    CountingView View,
     double Coverage,
     CompareSide A,
     CompareSide B,
@@ -64,7 +65,7 @@ public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFact
     public const int HistoryRuns = 30;
 
     /// <summary>Null when no run has succeeded yet.</summary>
-    public async Task<ComparisonData?> GetAsync(CompareKey a, CompareKey b, CancellationToken cancellationToken)
+    public async Task<ComparisonData?> GetAsync(CompareKey a, CompareKey b, CountingView view, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var asOf = await AsOf.LatestAsync(db, cancellationToken);
@@ -73,32 +74,34 @@ public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFact
             return null;
         }
 
-        var totals = await history.TotalsAsync(asOf, cancellationToken);
-        var recent = await history.RecentAsync(asOf, HistoryRuns, cancellationToken);
+        var countries = await history.CountriesAsync(asOf, view, cancellationToken);
+        var labs = await history.LabsAsync(asOf, view, cancellationToken);
+        var recent = await history.RecentCountriesAsync(asOf, HistoryRuns, view, cancellationToken);
         return new ComparisonData(
             asOf,
-            totals.Coverage,
-            await SideAsync(db, asOf, totals, recent, a, cancellationToken),
-            await SideAsync(db, asOf, totals, recent, b, cancellationToken),
+            view,
+            countries.Coverage,
+            await SideAsync(db, asOf, view, countries, labs, recent, a, cancellationToken),
+            await SideAsync(db, asOf, view, countries, labs, recent, b, cancellationToken),
             recent.Select(run => run.Run).ToArray(),
-            totals.Regions,
-            totals.Countries.OrderByDescending(c => c.Downloads30d).ThenBy(c => c.Country, StringComparer.Ordinal).ToArray());
+            countries.Regions,
+            countries.Countries.OrderByDescending(c => c.Downloads30d).ThenBy(c => c.Country, StringComparer.Ordinal).ToArray());
     }
 
     private static async Task<CompareSide> SideAsync(
-        OpenModelWatchDb db, AsOfRun asOf, RunTotals totals, IReadOnlyList<RunTotals> recent, CompareKey key, CancellationToken cancellationToken)
+        OpenModelWatchDb db, AsOfRun asOf, CountingView view, CountryTotals totals, LabTotals labs, IReadOnlyList<CountryTotals> recent,
+        CompareKey key, CancellationToken cancellationToken)
     {
-        var models = await ModelLeaderboard.PageAsync(db, asOf, key.Filter with { Sort = "downloads30d", Limit = Top }, cancellationToken);
-        var labs = LabLeaderboard.Sort(totals.Labs.Where(lab => key.Includes(lab.Country)), "downloads30d", ascending: false).Take(Top).ToArray();
+        var models = await ModelLeaderboard.PageAsync(db, asOf, key.FilterIn(view) with { Sort = "downloads30d", Limit = Top }, cancellationToken);
         return new CompareSide(
             key,
             Sum(totals, key),
             models.Items,
-            labs,
+            LabLeaderboard.Sort(labs.Labs.Where(key.Includes), "downloads30d", ascending: false).Take(Top).ToArray(),
             recent.Select(run => Sum(run, key).Share).ToArray(),
             recent.Select(run => Sum(run, key).Downloads30d).ToArray());
     }
 
-    private static RegionItem Sum(RunTotals run, CompareKey key) =>
+    private static RegionItem Sum(CountryTotals run, CompareKey key) =>
         key.IsRegion ? run.Region(key.Value) : RegionItem.Of(key.Value, run.Countries.Where(c => c.Country == key.Value).ToArray());
 }

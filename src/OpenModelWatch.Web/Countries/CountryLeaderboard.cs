@@ -12,19 +12,10 @@ public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFac
 {
     public static readonly IReadOnlyList<string> SortFields = ["downloads30d", "downloadsAllTime", "likes", "models", "labs", "share"];
 
-    public async Task<ListPage<CountryItem>> ListAsync(ListParameters parameters, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var asOf = await AsOf.LatestAsync(db, cancellationToken);
-        if (asOf is null)
-        {
-            return new ListPage<CountryItem>(null, null, 0, []);
-        }
-
-        var all = await CountriesAsync(db, asOf.Id, parameters, cancellationToken);
-        var sorted = Sort(all, parameters.Sort, parameters.Ascending);
-        return new ListPage<CountryItem>(asOf.At, asOf.Id, all.Count, sorted.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
-    }
+    public Task<ListPage<CountryItem>> ListAsync(ListParameters parameters, CancellationToken cancellationToken) =>
+        ListPage<CountryItem>.OfWholeListAsync(dbFactory, parameters,
+            (db, runId) => CountriesAsync(db, runId, parameters, cancellationToken),
+            items => Sort(items, parameters.Sort, parameters.Ascending), cancellationToken);
 
     /// <summary>Every country of the run under the filters, with shares of their sum.</summary>
     public static async Task<List<CountryItem>> CountriesAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
@@ -49,7 +40,7 @@ public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFac
             .ToList();
     }
 
-    private static IEnumerable<CountryItem> Sort(IEnumerable<CountryItem> items, string? sort, bool ascending)
+    public static IEnumerable<CountryItem> Sort(IEnumerable<CountryItem> items, string? sort, bool ascending)
     {
         Func<CountryItem, double> key = sort switch
         {

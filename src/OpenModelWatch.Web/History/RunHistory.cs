@@ -12,33 +12,51 @@ namespace OpenModelWatch.Web.History;
 public sealed record HistoryRun(int Id, DateTime At, RunTrigger Trigger)
 {
     public bool IsSnapshot => Trigger == RunTrigger.Snapshot;
+
+    public static HistoryRun Of(AsOfRun asOf) => new(asOf.Id, asOf.At, asOf.Trigger);
 }
 
-/// <summary>
-/// The unfiltered country and lab totals of one run, computed by the very queries behind <c>/api/v1/countries</c>
-/// and <c>/api/v1/labs</c> (<see cref="CountryLeaderboard.CountriesAsync"/>, <see cref="LabLeaderboard.LabsAsync"/>).
-/// </summary>
-public sealed record RunTotals(HistoryRun Run, IReadOnlyList<CountryItem> Countries, IReadOnlyList<LabItem> Labs)
+/// <summary>How a view counts models: which lab a model counts for, which models count, and whether labs list community uploaders.</summary>
+public sealed record CountingView(Attribution Attribution, Scope Scope, bool IncludeCommunity = false)
 {
-    public IReadOnlyList<RegionItem> Regions { get; } = RegionItem.RollUp(Countries);
+    public static readonly CountingView Default = new(Attribution.Uploader, Scope.All);
 
-    public IReadOnlyDictionary<string, LabItem> LabsById { get; } = Labs.ToDictionary(lab => lab.Id, StringComparer.Ordinal);
+    public static CountingView Of(ListParameters parameters) => new(parameters.Attribution, parameters.Scope, parameters.IncludeCommunity);
+
+    /// <summary>The unfiltered list parameters of this view, as the API would read them.</summary>
+    public ListParameters Parameters => new() { Attribution = Attribution, Scope = Scope, IncludeCommunity = IncludeCommunity };
+
+    /// <summary>The regions a view's charts show: models of no known lab are Community by uploader, Unknown by origin.</summary>
+    public IReadOnlyList<string> Regions => RegionItem.RegionsOf(Attribution);
+}
+
+/// <summary>One run's countries, as <c>/api/v1/countries</c> lists them (<see cref="CountryLeaderboard.CountriesAsync"/>), and their regions.</summary>
+public sealed record CountryTotals(HistoryRun Run, CountingView View, IReadOnlyList<CountryItem> Countries)
+{
+    public IReadOnlyList<RegionItem> Regions { get; } = RegionItem.RollUp(Countries, View.Attribution);
 
     /// <summary>Share of 30-day downloads attributed to a known country.</summary>
     public double Coverage => Countries.Where(c => c.Country != RegionNames.UnknownCountry).Sum(c => c.Share);
 
-    public RegionItem Region(string region) => Regions.First(r => r.Region == region);
+    public RegionItem Region(string region) => Regions.FirstOrDefault(r => r.Region == region) ?? RegionItem.Of(region, []);
+}
+
+/// <summary>One run's labs, as <c>/api/v1/labs</c> lists them (<see cref="LabLeaderboard.LabsAsync"/>).</summary>
+public sealed record LabTotals(HistoryRun Run, IReadOnlyList<LabItem> Labs)
+{
+    public IReadOnlyDictionary<string, LabItem> ById { get; } = Labs.ToDictionary(lab => lab.Id, StringComparer.Ordinal);
 }
 
 /// <summary>
-/// Totals per succeeded run, for the history charts and the change since the previous run. A succeeded run's
-/// snapshot never changes afterwards (history is sacred) and the lab registry is loaded once per process, so a
-/// run's totals are computed once and kept for the life of the process: the overview's chart over 30 runs of
-/// 100,000 models would otherwise scan three million snapshots on every view.
+/// Unfiltered totals per succeeded run, for the history charts and the change since the previous run, computed by the
+/// very queries behind the API. A succeeded run's snapshot never changes afterwards (history is sacred) and the lab
+/// registry is loaded once per process, so each run's totals are computed once per view and kept for the life of the
+/// process: a chart over 30 runs of 100,000 models would otherwise read three million snapshots on every view.
 /// </summary>
 public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
 {
-    private readonly ConcurrentDictionary<int, Lazy<Task<RunTotals>>> _totals = new();
+    private readonly ConcurrentDictionary<(int Run, CountingView View), Lazy<Task<CountryTotals>>> _countries = new();
+    private readonly ConcurrentDictionary<(int Run, CountingView View), Lazy<Task<LabTotals>>> _labs = new();
 
     /// <summary>Every succeeded run of the same kind as <paramref name="asOf"/> (live runs, or bundled snapshot runs) up to it, oldest first.</summary>
     public async Task<IReadOnlyList<HistoryRun>> RunsAsync(AsOfRun asOf, CancellationToken cancellationToken)
@@ -54,43 +72,61 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
         return runs.Select(run => new HistoryRun(run.Id, run.FinishedAt!.Value, run.Trigger)).ToArray();
     }
 
-    /// <summary>The last <paramref name="count"/> runs up to the as-of run, oldest first, with their totals.</summary>
-    public async Task<IReadOnlyList<RunTotals>> RecentAsync(AsOfRun asOf, int count, CancellationToken cancellationToken)
+    /// <summary>The country totals of the last <paramref name="count"/> runs up to the as-of run, oldest first.</summary>
+    public async Task<IReadOnlyList<CountryTotals>> RecentCountriesAsync(AsOfRun asOf, int count, CountingView view, CancellationToken cancellationToken)
     {
-        var runs = await RunsAsync(asOf, cancellationToken);
-        var recent = runs.Skip(Math.Max(0, runs.Count - count)).ToArray();
-        var totals = new RunTotals[recent.Length];
-        for (var i = 0; i < recent.Length; i++)
+        var totals = new List<CountryTotals>();
+        foreach (var run in Last(await RunsAsync(asOf, cancellationToken), count))
         {
             // One at a time: SQLite reads on two cores gain nothing from running these side by side.
-            totals[i] = await TotalsAsync(recent[i], cancellationToken);
+            totals.Add(await CountriesAsync(run, view, cancellationToken));
         }
 
         return totals;
     }
 
-    public Task<RunTotals> TotalsAsync(HistoryRun run, CancellationToken cancellationToken) =>
-        _totals.GetOrAdd(run.Id, _ => new Lazy<Task<RunTotals>>(() => ComputeAsync(run))).Value.WaitAsync(cancellationToken);
+    /// <summary>The lab totals of the last <paramref name="count"/> runs up to the as-of run, oldest first.</summary>
+    public async Task<IReadOnlyList<LabTotals>> RecentLabsAsync(AsOfRun asOf, int count, CountingView view, CancellationToken cancellationToken)
+    {
+        var totals = new List<LabTotals>();
+        foreach (var run in Last(await RunsAsync(asOf, cancellationToken), count))
+        {
+            totals.Add(await LabsAsync(run, view, cancellationToken));
+        }
 
-    public Task<RunTotals> TotalsAsync(AsOfRun asOf, CancellationToken cancellationToken) =>
-        TotalsAsync(new HistoryRun(asOf.Id, asOf.At, asOf.Trigger), cancellationToken);
+        return totals;
+    }
+
+    public Task<CountryTotals> CountriesAsync(HistoryRun run, CountingView view, CancellationToken cancellationToken) =>
+        Cached(_countries, run, view, async db => new CountryTotals(run, view, await CountryLeaderboard.CountriesAsync(db, run.Id, view.Parameters, CancellationToken.None)))
+            .WaitAsync(cancellationToken);
+
+    public Task<LabTotals> LabsAsync(HistoryRun run, CountingView view, CancellationToken cancellationToken) =>
+        Cached(_labs, run, view, async db => new LabTotals(run, await LabLeaderboard.LabsAsync(db, run.Id, view.Parameters, CancellationToken.None)))
+            .WaitAsync(cancellationToken);
+
+    public Task<CountryTotals> CountriesAsync(AsOfRun asOf, CountingView view, CancellationToken cancellationToken) =>
+        CountriesAsync(HistoryRun.Of(asOf), view, cancellationToken);
+
+    public Task<LabTotals> LabsAsync(AsOfRun asOf, CountingView view, CancellationToken cancellationToken) =>
+        LabsAsync(HistoryRun.Of(asOf), view, cancellationToken);
+
+    private static IEnumerable<HistoryRun> Last(IReadOnlyList<HistoryRun> runs, int count) => runs.Skip(Math.Max(0, runs.Count - count));
 
     // Not tied to a caller's token: the totals are shared, and a closed tab must not cancel them for the next view.
-    private async Task<RunTotals> ComputeAsync(HistoryRun run)
-    {
-        try
+    private Task<T> Cached<T>(ConcurrentDictionary<(int, CountingView), Lazy<Task<T>>> cache, HistoryRun run, CountingView view, Func<OpenModelWatchDb, Task<T>> compute) =>
+        cache.GetOrAdd((run.Id, view), key => new Lazy<Task<T>>(async () =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            var all = new ListParameters();
-            var countries = await CountryLeaderboard.CountriesAsync(db, run.Id, all, CancellationToken.None);
-            var labs = await LabLeaderboard.LabsAsync(db, run.Id, all, CancellationToken.None);
-            return new RunTotals(run, countries, labs);
-        }
-        catch
-        {
-            // A failure (the store was busy, say) is not remembered: the next view tries again.
-            _totals.TryRemove(run.Id, out _);
-            throw;
-        }
-    }
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                return await compute(db);
+            }
+            catch
+            {
+                // A failure (the store was busy, say) is not remembered: the next view tries again.
+                cache.TryRemove(key, out _);
+                throw;
+            }
+        })).Value;
 }

@@ -32,11 +32,14 @@ public sealed partial class IngestionRunner(
     IDbContextFactory<OpenModelWatchDb> dbFactory,
     RunLock runLock,
     TimeProvider time,
+    IEnumerable<IRunSucceededListener> listeners,
+    Operations.IngestionMetrics metrics,
     ILogger<IngestionRunner> logger)
 {
     private const int PagesInFlight = 4;
 
-    public async Task<RunOutcome> RunAsync(RunTrigger trigger, CancellationToken cancellationToken)
+    /// <param name="started">Told the run's id as soon as the run is recorded, before it fetches anything.</param>
+    public async Task<RunOutcome> RunAsync(RunTrigger trigger, CancellationToken cancellationToken, Action<int>? started = null)
     {
         using var held = runLock.TryAcquire();
         if (held is null)
@@ -48,6 +51,7 @@ public sealed partial class IngestionRunner(
 
         await MarkInterruptedAsync(cancellationToken);
         var run = await StartRunAsync(trigger, cancellationToken);
+        started?.Invoke(run.Id);
         var before = hub.Stats.Snapshot();
         var clock = Stopwatch.StartNew();
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -93,6 +97,11 @@ public sealed partial class IngestionRunner(
             }
 
             run.Models = writer.Written;
+            if (RecordValidator.DistrustRun(run.Models, rejected) is { } distrust)
+            {
+                throw new InvalidOperationException(distrust);
+            }
+
             var resolved = await lineage.ResolveAsync(writer, run.Id, cancellationToken);
             (run.ParentLookups, run.LineageCycles, run.MissingParents) = (resolved.Lookups, resolved.Cycles, resolved.MissingParents);
             Finish(run, before, rejected, clock);
@@ -112,7 +121,29 @@ public sealed partial class IngestionRunner(
 
         LogSummary(run.Id, run.Status, run.Trigger, run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled,
             run.Bytes, run.Rejected, run.Duplicates, clock.Elapsed, run.Error);
+        metrics.RecordRun(run, clock.Elapsed);
+        if (run.Status == RunStatus.Succeeded)
+        {
+            await NotifySucceededAsync(run.Id);
+        }
+
         return new RunOutcome(run.Id, run.Status, run.Error);
+    }
+
+    // After the commit: the run has succeeded whatever a listener does, so a listener cannot fail it.
+    private async Task NotifySucceededAsync(int runId)
+    {
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener.OnRunSucceededAsync(runId, CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                LogListenerFailed(runId, listener.GetType().Name, exception);
+            }
+        }
     }
 
     /// <summary>Runs left <c>Running</c> while no process holds the lock were cut off: mark them failed, with why, and drop their rows.</summary>
@@ -256,6 +287,9 @@ public sealed partial class IngestionRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A {Trigger} run was not started: {Reason}")]
     private partial void LogBusy(RunTrigger trigger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} succeeded, but telling {Listener} failed")]
+    private partial void LogListenerFailed(int runId, string listener, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Marked {Count} interrupted run(s) as failed")]
     private partial void LogInterrupted(int count);

@@ -16,6 +16,7 @@ public static class IngestionSetup
         builder.Services.AddHubClient();
         builder.Services.AddSingleton<RunLock>();
         builder.Services.AddTransient<IngestionRunner>();
+        builder.Services.AddIngestionMetrics();
         builder.Services.AddTransient<Census.LineageResolver>(); // per run: a fresh typed HttpClient from the factory
         builder.Services.AddSingleton<IngestionSchedule>();
         builder.Services.AddHostedService<IngestionWorker>();

@@ -33,6 +33,24 @@ public static class RecordValidator
             ?? Count(model.TrendingScore, "trendingScore", allowNegative: true);
     }
 
+    /// <summary>
+    /// Why a whole run cannot be trusted, or null. A run that stored nothing, or rejected more records than it stored,
+    /// would replace a good as-of run with an empty or skewed one: it fails instead, with the reasons.
+    /// </summary>
+    public static string? DistrustRun(int stored, IReadOnlyDictionary<string, int> rejected)
+    {
+        var rejectedCount = rejected.Values.Sum();
+        if (stored > 0 && rejectedCount <= stored)
+        {
+            return null;
+        }
+
+        var reasons = string.Join("; ", rejected.OrderByDescending(pair => pair.Value).Take(3).Select(pair => $"{pair.Key}: {pair.Value}"));
+        return stored == 0
+            ? $"The Hub listed no usable model ({rejectedCount} records rejected{(reasons.Length > 0 ? ": " + reasons : "")}); the previous run stays the as-of run."
+            : $"More records were rejected ({rejectedCount}) than stored ({stored}): {reasons}; the run is not trusted and the previous run stays the as-of run.";
+    }
+
     private static string? Count(HubCount count, string field, bool allowNegative = false) => count.State switch
     {
         HubCountState.Missing => $"missing {field}",

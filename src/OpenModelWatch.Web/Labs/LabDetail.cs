@@ -41,17 +41,19 @@ public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory
             return (lab, null);
         }
 
-        var recent = await history.RecentAsync(asOf, HistoryRuns, cancellationToken);
+        var view = CountingView.Of(models);
+        var recent = await history.RecentLabsAsync(asOf, HistoryRuns, view, cancellationToken);
         var points = recent.Select(run => Point(run, lab.Id)).ToArray();
-        var current = points.Length > 0 && points[^1].Run.Id == asOf.Id ? points[^1] : Point(await history.TotalsAsync(asOf, cancellationToken), lab.Id);
-        var ranked = (await history.TotalsAsync(asOf, cancellationToken)).Labs.Count;
+        var latest = await history.LabsAsync(asOf, view, cancellationToken);
+        var current = points.Length > 0 && points[^1].Run.Id == asOf.Id ? points[^1] : Point(latest, lab.Id);
+        var ranked = latest.Labs.Count;
         var page = await ModelLeaderboard.PageAsync(db, asOf, models with { Lab = lab.Id }, cancellationToken);
         return (lab, new LabDetailData(asOf, lab, current.Totals, current.Rank, ranked, points, page));
     }
 
-    private static LabPoint Point(RunTotals run, string labId)
+    private static LabPoint Point(LabTotals run, string labId)
     {
-        if (!run.LabsById.TryGetValue(labId, out var item))
+        if (!run.ById.TryGetValue(labId, out var item))
         {
             return new LabPoint(run.Run, null, null);
         }

@@ -21,19 +21,10 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
 {
     public static readonly IReadOnlyList<string> SortFields = ["downloads30d", "downloadsAllTime", "likes", "models", "share"];
 
-    public async Task<ListPage<LabItem>> ListAsync(ListParameters parameters, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var asOf = await AsOf.LatestAsync(db, cancellationToken);
-        if (asOf is null)
-        {
-            return new ListPage<LabItem>(null, null, 0, []);
-        }
-
-        var all = await LabsAsync(db, asOf.Id, parameters, cancellationToken);
-        var sorted = Sort(all, parameters.Sort, parameters.Ascending);
-        return new ListPage<LabItem>(asOf.At, asOf.Id, all.Count, sorted.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
-    }
+    public Task<ListPage<LabItem>> ListAsync(ListParameters parameters, CancellationToken cancellationToken) =>
+        ListPage<LabItem>.OfWholeListAsync(dbFactory, parameters,
+            (db, runId) => LabsAsync(db, runId, parameters, cancellationToken),
+            items => Sort(items, parameters.Sort, parameters.Ascending), cancellationToken);
 
     /// <summary>The list's order: by the sort field, ties by id, so the API and the pages rank labs alike.</summary>
     public static IEnumerable<LabItem> Sort(IEnumerable<LabItem> labs, string? sort, bool ascending)

@@ -35,13 +35,14 @@ public sealed class LabTrends(IDbContextFactory<OpenModelWatchDb> dbFactory, Run
         var items = LabLeaderboard.Sort(all, parameters.Sort, parameters.Ascending).Skip(parameters.Offset).Take(parameters.Limit).ToArray();
         var page = new ListPage<LabItem>(asOf.At, asOf.Id, all.Count, items);
 
-        var recent = await history.RecentAsync(asOf, TrendRuns, cancellationToken);
+        // A lab's own totals do not depend on the region or country filter, only on how models are counted.
+        var recent = await history.RecentLabsAsync(asOf, TrendRuns, CountingView.Of(parameters), cancellationToken);
         var previous = recent.Count >= 2 ? recent[^2] : null;
         var trends = items.ToDictionary(
             lab => lab.Id,
             lab => new LabTrend(
-                recent.Select(run => run.LabsById.TryGetValue(lab.Id, out var item) ? item.Downloads30d : (long?)null).ToArray(),
-                previous?.LabsById.GetValueOrDefault(lab.Id)),
+                recent.Select(run => run.ById.TryGetValue(lab.Id, out var item) ? item.Downloads30d : (long?)null).ToArray(),
+                previous?.ById.GetValueOrDefault(lab.Id)),
             StringComparer.Ordinal);
         return new LabsView(asOf, page, previous?.Run, trends);
     }

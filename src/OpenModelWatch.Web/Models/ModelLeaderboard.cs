@@ -75,7 +75,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         r.Downloads30d, r.DownloadsAllTime, r.Likes, r.TrendingScore, r.BaseModel, r.Relation, r.OriginId, r.InCensus);
 
     /// <summary>Ties broken by id, so paging is stable.</summary>
-    private static IQueryable<SnapshotRow> Sort(IQueryable<SnapshotRow> rows, string? sort, bool ascending) => (sort, ascending) switch
+    public static IQueryable<SnapshotRow> Sort(IQueryable<SnapshotRow> rows, string? sort, bool ascending) => (sort, ascending) switch
     {
         ("downloadsAllTime", false) => rows.OrderByDescending(r => r.DownloadsAllTime).ThenBy(r => r.HubId),
         ("downloadsAllTime", true) => rows.OrderBy(r => r.DownloadsAllTime).ThenBy(r => r.HubId),

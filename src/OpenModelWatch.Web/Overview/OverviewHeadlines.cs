@@ -10,9 +10,9 @@ namespace OpenModelWatch.Web.Overview;
 /// <summary>How many models of a top-N list come from each region; <see cref="Models"/> in rank order.</summary>
 public sealed record TopComposition(int Size, IReadOnlyList<ModelItem> Models)
 {
-    /// <summary>Every region of <see cref="Regions.All"/>, zeros included.</summary>
+    /// <summary>Every region of <see cref="Regions.All"/> and <see cref="Regions.Community"/> (uploader attribution's unregistered namespaces), zeros included.</summary>
     public IReadOnlyDictionary<string, int> ByRegion { get; } =
-        Regions.All.ToDictionary(region => region, region => Models.Count(m => m.Region == region));
+        Regions.All.Append(Regions.Community).Distinct().ToDictionary(region => region, region => Models.Count(m => m.Region == region));
 
     public int CountOf(string region) => ByRegion.GetValueOrDefault(region);
 }
@@ -40,7 +40,8 @@ public sealed record Headlines(
 /// <summary>
 /// The questions the overview answers — how many of the top 10 by 30-day downloads are Chinese or American, how many
 /// of the top 5 trending are Chinese, Qwen against Llama, each region's share — from the same rows as every leaderboard
-/// (<see cref="SnapshotRows"/>), with uploader attribution.
+/// (<see cref="SnapshotRows"/>), with uploader attribution over all the run's models: a namespace outside the registry
+/// counts as Community.
 /// </summary>
 public sealed class OverviewHeadlines(IDbContextFactory<OpenModelWatchDb> dbFactory)
 {
@@ -93,19 +94,14 @@ public sealed class OverviewHeadlines(IDbContextFactory<OpenModelWatchDb> dbFact
                 await llama.CountAsync(cancellationToken), await llama.SumAsync(r => r.Downloads30d, cancellationToken)));
     }
 
-    /// <summary>Every region of <see cref="Regions.All"/> with its share of the run's 30-day downloads, from the countries leaderboard.</summary>
+    /// <summary>
+    /// The uploader view's regions (China, US, Europe, Other, Community) with their shares of the run's 30-day
+    /// downloads: the countries leaderboard's items rolled up, as the overview's region totals are.
+    /// </summary>
     public static async Task<IReadOnlyList<RegionShare>> RegionSharesAsync(OpenModelWatchDb db, int runId, CancellationToken cancellationToken)
     {
         var countries = await CountryLeaderboard.CountriesAsync(db, runId, new ListParameters(), cancellationToken);
-        var total = countries.Sum(c => c.Downloads30d);
-        return
-        [
-            .. Regions.All.Select(region =>
-            {
-                var downloads = countries.Where(c => c.Region == region).Sum(c => c.Downloads30d);
-                return new RegionShare(region, downloads, total == 0 ? 0 : (double)downloads / total);
-            }),
-        ];
+        return [.. RegionItem.RollUp(countries, Attribution.Uploader).Select(r => new RegionShare(r.Region, r.Downloads30d, r.Share))];
     }
 
     private static async Task<TopComposition> TopAsync(IQueryable<SnapshotRow> ordered, int size, CancellationToken cancellationToken)

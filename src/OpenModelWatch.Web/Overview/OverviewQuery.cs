@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.History;
 using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Overview;
@@ -15,6 +17,7 @@ public sealed record RegionHistory(IReadOnlyList<HistoryRun> Runs, IReadOnlyList
 
 public sealed record OverviewData(
     AsOfRun AsOf,
+    CountingView View,
     double Coverage,
     IReadOnlyList<RegionItem> Regions,
     TopComposition Top10,
@@ -26,20 +29,21 @@ public sealed record OverviewData(
     RegionHistory History);
 
 /// <summary>
-/// The overview page's data, from the same queries as the API: region totals are sums of <c>/api/v1/countries</c>
-/// items, the top-N compositions and Qwen against Llama are <see cref="OverviewHeadlines"/> (the first items of
-/// <c>/api/v1/models</c> by 30-day downloads or trending score), the top labs the first items of <c>/api/v1/labs</c>.
-/// Everything in it depends only on the as-of run, which never changes once it succeeded, so the last one computed
-/// is kept until a newer run succeeds.
+/// The overview page's data, from the same queries as the API, for the same view (attribution, scope): region totals
+/// are sums of <c>/api/v1/countries</c> items; the top-N compositions are the first items of <c>/api/v1/models</c>
+/// sorted by 30-day downloads or by trending score; the top labs the first items of <c>/api/v1/labs</c>; Qwen against
+/// Llama is <see cref="OverviewHeadlines.QwenVsLlamaAsync"/>. All of it depends only on the as-of run, which never
+/// changes once it succeeded, so each view's overview is kept until a newer run succeeds.
 /// </summary>
 public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory history)
 {
     public const int HistoryRuns = 30;
+    private const int TopLabs = 10;
 
-    private OverviewData? _last;
+    private readonly ConcurrentDictionary<CountingView, OverviewData> _last = new();
 
     /// <summary>Null when no run has succeeded yet.</summary>
-    public async Task<OverviewData?> GetAsync(CancellationToken cancellationToken)
+    public async Task<OverviewData?> GetAsync(CountingView view, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var asOf = await AsOf.LatestAsync(db, cancellationToken);
@@ -48,32 +52,34 @@ public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory,
             return null;
         }
 
-        if (_last is { } last && last.AsOf == asOf)
+        if (_last.TryGetValue(view, out var last) && last.AsOf == asOf)
         {
             return last;
         }
 
-        var totals = await history.TotalsAsync(asOf, cancellationToken);
-        var top50 = await OverviewHeadlines.TopByDownloadsAsync(db, asOf.Id, 50, cancellationToken);
-        var trending = await OverviewHeadlines.TopByTrendingAsync(db, asOf.Id, OverviewHeadlines.TopByTrendingSize, cancellationToken);
-        var qwenVsLlama = await OverviewHeadlines.QwenVsLlamaAsync(db, asOf.Id, cancellationToken);
-        var recent = await history.RecentAsync(asOf, HistoryRuns, cancellationToken);
+        var countries = await history.CountriesAsync(asOf, view, cancellationToken);
+        var labs = await history.LabsAsync(asOf, view, cancellationToken);
+        var top50 = await ModelLeaderboard.PageAsync(db, asOf, view.Parameters with { Sort = "downloads30d", Limit = 50 }, cancellationToken);
+        var trending = await ModelLeaderboard.PageAsync(db, asOf, view.Parameters with { Sort = "trendingScore", Limit = OverviewHeadlines.TopByTrendingSize }, cancellationToken);
+        var recent = await history.RecentCountriesAsync(asOf, HistoryRuns, view, cancellationToken);
         var overview = new OverviewData(
             asOf,
-            totals.Coverage,
-            totals.Regions,
-            new TopComposition(OverviewHeadlines.TopByDownloadsSize, top50.Models.Take(OverviewHeadlines.TopByDownloadsSize).ToArray()),
-            top50,
-            trending,
-            qwenVsLlama,
-            LabLeaderboard.Sort(totals.Labs, "downloads30d", ascending: false).Take(10).ToArray(),
-            totals.Labs.Count,
-            ToHistory(recent));
-        _last = overview;
+            view,
+            countries.Coverage,
+            countries.Regions,
+            new TopComposition(OverviewHeadlines.TopByDownloadsSize, top50.Items.Take(OverviewHeadlines.TopByDownloadsSize).ToArray()),
+            new TopComposition(50, top50.Items),
+            // A run without trending scores (the bundled snapshot's older times) ranks none: leave them out, as the headline does.
+            new TopComposition(OverviewHeadlines.TopByTrendingSize, trending.Items.Where(model => model.TrendingScore is not null).ToArray()),
+            await OverviewHeadlines.QwenVsLlamaAsync(db, asOf.Id, cancellationToken),
+            LabLeaderboard.Sort(labs.Labs, "downloads30d", ascending: false).Take(TopLabs).ToArray(),
+            labs.Labs.Count,
+            ToHistory(recent, view));
+        _last[view] = overview;
         return overview;
     }
 
-    public static RegionHistory ToHistory(IReadOnlyList<RunTotals> runs) => new(
+    public static RegionHistory ToHistory(IReadOnlyList<CountryTotals> runs, CountingView view) => new(
         runs.Select(run => run.Run).ToArray(),
-        Regions.All.Select(region => new RegionSeries(region, runs.Select(run => run.Region(region).Share).ToArray())).ToArray());
+        view.Regions.Select(region => new RegionSeries(region, runs.Select(run => run.Region(region).Share).ToArray())).ToArray());
 }

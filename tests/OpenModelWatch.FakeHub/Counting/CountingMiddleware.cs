@@ -8,6 +8,7 @@ internal sealed class CountingMiddleware(RequestDelegate next, FakeHubCounters c
     public async Task InvokeAsync(HttpContext context)
     {
         counters.RecordRequest((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "/");
+        counters.RecordAuthorization(context.Request.Headers.Authorization.ToString());
 
         var realBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         var counting = new CountingStream(realBody.Stream);

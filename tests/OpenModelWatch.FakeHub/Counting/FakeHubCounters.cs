@@ -6,6 +6,7 @@ namespace OpenModelWatch.FakeHub.Counting;
 public sealed class FakeHubCounters
 {
     private readonly ConcurrentDictionary<string, long> _byRoute = new();
+    private readonly ConcurrentDictionary<string, bool> _bearerTokens = new();
     private long _requests;
     private long _tooManyRequests;
     private long _bytesWritten;
@@ -24,18 +25,30 @@ public sealed class FakeHubCounters
 
     public long RequestsTo(string route) => _byRoute.GetValueOrDefault(route);
 
+    /// <summary>Every distinct <c>Authorization: Bearer</c> token requests carried (to check a client sends its token).</summary>
+    public IReadOnlyCollection<string> BearerTokens => [.. _bearerTokens.Keys];
+
     public void Reset()
     {
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _tooManyRequests, 0);
         Interlocked.Exchange(ref _bytesWritten, 0);
         _byRoute.Clear();
+        _bearerTokens.Clear();
     }
 
     internal void RecordRequest(string route)
     {
         Interlocked.Increment(ref _requests);
         _byRoute.AddOrUpdate(route, 1, (_, n) => n + 1);
+    }
+
+    internal void RecordAuthorization(string? authorization)
+    {
+        if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            _bearerTokens.TryAdd(authorization["Bearer ".Length..], true);
+        }
     }
 
     internal void RecordTooManyRequests() => Interlocked.Increment(ref _tooManyRequests);

@@ -31,6 +31,18 @@ public class RecordValidatorTests
     }
 
     [Fact]
+    public void ARunThatStoredNothingOrRejectedMostIsNotTrusted()
+    {
+        Assert.Null(RecordValidator.DistrustRun(10, new Dictionary<string, int> { ["null downloads"] = 10 }));
+        Assert.Equal("The Hub listed no usable model (898 records rejected: missing downloadsAllTime: 898); the previous run stays the as-of run.",
+            RecordValidator.DistrustRun(0, new Dictionary<string, int> { ["missing downloadsAllTime"] = 898 }));
+        Assert.Equal("The Hub listed no usable model (0 records rejected); the previous run stays the as-of run.",
+            RecordValidator.DistrustRun(0, new Dictionary<string, int>()));
+        Assert.StartsWith("More records were rejected (11) than stored (10): negative likes: 6; null downloads: 5;",
+            RecordValidator.DistrustRun(10, new Dictionary<string, int> { ["null downloads"] = 5, ["negative likes"] = 6 }));
+    }
+
+    [Fact]
     public void TheLargestRealCountsPass()
     {
         // sentence-transformers/all-MiniLM-L6-v2 had 257,229,302 downloads in 30 days in August 2026.

@@ -37,12 +37,16 @@ public sealed class AppProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the app with <paramref name="args"/>; settings become environment variables (<c>Hub:BaseUrl</c> → <c>Hub__BaseUrl</c>).</summary>
-    public static AppProcess Start(IReadOnlyDictionary<string, string> settings, params string[] args)
+    public static AppProcess Start(IReadOnlyDictionary<string, string> settings, params string[] args) => StartWithInput(settings, null, args);
+
+    /// <summary>As <see cref="Start"/>, writing <paramref name="standardInput"/> (if any) to the app's standard input and closing it.</summary>
+    public static AppProcess StartWithInput(IReadOnlyDictionary<string, string> settings, string? standardInput, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(AppDll)!,
         };
@@ -59,7 +63,14 @@ public sealed class AppProcess : IDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return new AppProcess(Process.Start(start)!);
+        var process = Process.Start(start)!;
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
+
+        return new AppProcess(process);
     }
 
     /// <summary>Waits for the exit; returns the code and what it printed.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.History;
 
 namespace OpenModelWatch.Web.Components.Shared;
 
@@ -12,13 +13,14 @@ namespace OpenModelWatch.Web.Components.Shared;
 public static class ListUrl
 {
     public const int DefaultSize = 25;
+    private const string NoSort = "none";
     public static readonly IReadOnlyList<int> Sizes = [25, 50, 100];
 
     /// <summary>The names a list page writes; every one is set (null removes it) so a stale value never survives.</summary>
     public static readonly IReadOnlyList<string> Names =
     [
-        "country", "region", "lab", "task", "license", "minParameters", "maxParameters", "createdFrom", "createdTo", "q",
-        "sort", "order", "page", "size",
+        "attribution", "scope", "community", "country", "region", "lab", "task", "license", "minParameters", "maxParameters",
+        "createdFrom", "createdTo", "q", "sort", "order", "page", "size",
     ];
 
     /// <summary>Reads a page address; throws <see cref="ParameterException"/> naming the parameter, like the API.</summary>
@@ -31,9 +33,15 @@ public static class ListUrl
         return parameters with { Limit = size, Offset = (page - 1) * size };
     }
 
+    /// <summary>Reads only how a page counts (<c>attribution</c>, <c>scope</c>, <c>community</c>), for pages without a list's filters.</summary>
+    public static CountingView ParseView(string uri) => CountingView.Of(Parse(uri, [NoSort], NoSort));
+
     /// <summary>The query parameters of a view, for <c>NavigationManager.GetUriWithQueryParameters</c>.</summary>
     public static IReadOnlyDictionary<string, object?> ToQuery(ListParameters parameters, string defaultSort) => new Dictionary<string, object?>
     {
+        ["attribution"] = parameters.Attribution == Attribution.Origin ? "origin" : null,
+        ["scope"] = parameters.Scope == Scope.Census ? "census" : null,
+        ["community"] = parameters.IncludeCommunity ? "include" : null,
         ["country"] = parameters.Countries.Count == 0 ? null : parameters.Countries.ToArray(),
         ["region"] = parameters.Region,
         ["lab"] = parameters.Lab,

@@ -20,7 +20,7 @@ public static class Terms
         "Models whose Hub namespace is not in the lab registry. They are counted, never guessed: Unknown (country XX).";
 
     public const string Region =
-        "A bucket for charts: China (CN, HK, MO), US, Europe (geographic Europe, with the UK, Switzerland and Norway), Other, Unknown.";
+        "A bucket for charts: China (CN, HK, MO), US, Europe (geographic Europe, with the UK, Switzerland and Norway), Other; and Community (by uploader) or Unknown (by origin) for models of no known lab.";
 
     public const string Coverage = "Share of 30-day downloads that come from models attributed to a known country.";
 
@@ -32,5 +32,11 @@ public static class Terms
     public const string Change = "Change of 30-day downloads since the previous successful run.";
 
     public const string Attribution =
-        "Uploader attribution: a model counts for the lab of the namespace that uploaded it, fine-tunes and quantizations included.";
+        "By uploader, a model counts for the lab of the namespace that uploaded it: a community fine-tune of Llama counts for its uploader. By origin, a derivative (fine-tune, quantization, adapter, merge) counts for the lab of the base model at the root of its lineage: that fine-tune counts for Meta.";
+
+    public const string Scope =
+        "All tracked models: every model of the registry's labs, plus the Hub's most downloaded models. Hub's top (census): only the Hub's most downloaded models, whoever uploaded them, so shares are of the whole Hub's head.";
+
+    public const string Community =
+        "Models uploaded by namespaces that are not in the lab registry (people, small groups): by uploader they count for themselves, country XX.";
 }

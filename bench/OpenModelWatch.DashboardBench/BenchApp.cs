@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace OpenModelWatch.DashboardBench;
+
+/// <summary>The real app (<c>Program</c>) on the benchmark's store, in Production, with scheduled ingestion, the bundled snapshot and file logs off.</summary>
+public sealed class BenchApp : WebApplicationFactory<Program>
+{
+    private readonly string _database;
+
+    public BenchApp(string database)
+    {
+        _database = database;
+
+        // The app's content root is this build folder (its appsettings.json and seeds are copied here), as for a
+        // published app; WebApplicationFactory would otherwise look for the project folder beside the solution.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_OPENMODELWATCH_WEB", AppContext.BaseDirectory);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:OpenModelWatch", $"Data Source={_database}");
+        builder.UseSetting("Ingestion:Enabled", "false");
+        builder.UseSetting("Snapshot:ImportWhenEmpty", "false");
+        builder.UseSetting("Logs:Path", "");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+}

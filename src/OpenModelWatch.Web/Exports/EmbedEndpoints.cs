@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using OpenModelWatch.Web.Api;
+
+namespace OpenModelWatch.Web.Exports;
+
+/// <summary>
+/// <c>/embed/{chart}</c>: one chart with minimal chrome, its as-of time and a link back to the page it comes from,
+/// for an <c>&lt;iframe&gt;</c> in any site. A small static HTML page (no Blazor circuit per reader) showing the
+/// chart's PNG (2x on sharp screens); framing is allowed here and only here (<see cref="ExportPaths.Embed"/>).
+/// </summary>
+public static class EmbedEndpoints
+{
+    /// <summary>The embed page of a chart path (<c>region-share</c>, <c>labs/alibaba-qwen/history</c>, …) with a query.</summary>
+    public static string PathOf(string chart, string query = "") => $"{ExportPaths.Embed}/{chart}{query}";
+
+    /// <summary>The content security policy of an embed: framed by any site, loading only its own chart.</summary>
+    public const string FramePolicy = "frame-ancestors *; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+
+    public static IEndpointRouteBuilder MapEmbeds(this IEndpointRouteBuilder app)
+    {
+        var embeds = app.MapGroup(ExportPaths.Embed).ExcludeFromDescription();
+        embeds.MapGet("/region-share", (HttpContext context, ChartQueries charts, CancellationToken ct) =>
+            EmbedAsync(context, "region-share", links => charts.RegionShareAsync(context.Request.Query, links, ct)));
+        embeds.MapGet("/top-models", (HttpContext context, ChartQueries charts, CancellationToken ct) =>
+            EmbedAsync(context, "top-models", links => charts.TopModelsAsync(context.Request.Query, links, ct)));
+        embeds.MapGet("/country-comparison", (HttpContext context, ChartQueries charts, CancellationToken ct) =>
+            EmbedAsync(context, "country-comparison", links => charts.CountryComparisonAsync(context.Request.Query, links, ct)));
+        embeds.MapGet("/labs/{id}/history", (string id, HttpContext context, ChartQueries charts, CancellationToken ct) =>
+            EmbedAsync(context, $"labs/{Uri.EscapeDataString(id)}/history", links => charts.LabHistoryAsync(id, context.Request.Query, links, ct)));
+        embeds.MapGet("/models/{namespace}/{name}/history", (string @namespace, string name, HttpContext context, ChartQueries charts, CancellationToken ct) =>
+            EmbedAsync(context, $"models/{Uri.EscapeDataString(@namespace)}/{Uri.EscapeDataString(name)}/history",
+                links => charts.ModelHistoryAsync($"{@namespace}/{name}", context.Request.Query, links, ct)));
+        return app;
+    }
+
+    private static async Task<IResult> EmbedAsync(HttpContext context, string chartPath, Func<ExportLinks, Task<Chart?>> build)
+    {
+        try
+        {
+            var size = ImageSize.Parse(context.Request.Query);
+            var links = ExportLinks.For(context.Request, context.RequestServices.GetRequiredService<IOptions<ExportsOptions>>().Value);
+            if (await build(links) is not { } chart)
+            {
+                return ExportFiles.NotFound("Chart");
+            }
+
+            context.Response.OnStarting(() =>
+            {
+                // Any site may frame an embed; nothing is loaded from elsewhere.
+                context.Response.Headers.Remove(HeaderNames.XFrameOptions);
+                context.Response.Headers.ContentSecurityPolicy = FramePolicy;
+                return Task.CompletedTask;
+            });
+            return Results.Content(Html(chart, chartPath, context.Request.QueryString, links, size), "text/html; charset=utf-8", Encoding.UTF8);
+        }
+        catch (ParameterException exception)
+        {
+            return ApiEndpoints.Problem(exception);
+        }
+    }
+
+    private static string Html(Chart chart, string chartPath, QueryString query, ExportLinks links, ImageSize size)
+    {
+        var html = HtmlEncoder.Default;
+        var image = $"{ExportPaths.Charts}/{chartPath}";
+        var twice = QueryString.Create(QueryHelpersWithout(query, "scale").Append(new("scale", "2")));
+        var alt = $"{chart.Info.Title}. {chart.Info.Filters}. {chart.Info.AsOfLine}. {ExportInfo.Source}.";
+        var width = size.Width.ToString(CultureInfo.InvariantCulture);
+        var height = size.Height.ToString(CultureInfo.InvariantCulture);
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="robots" content="noindex">
+            <title>{{html.Encode(chart.Info.Title)}} · OpenModelWatch</title>
+            <style>
+            body{margin:0;background:#fff;color:#212121;font:13px/1.4 "DejaVu Sans",system-ui,sans-serif}
+            figure{margin:0}img{display:block;width:100%;height:auto}
+            figcaption{padding:4px 8px;color:#555}a{color:#1565c0}
+            </style>
+            </head>
+            <body>
+            <figure>
+            <img src="{{html.Encode(image + ".png" + query)}}" srcset="{{html.Encode(image + ".png" + query)}} 1x, {{html.Encode(image + ".png" + twice)}} 2x" width="{{width}}" height="{{height}}" alt="{{html.Encode(alt)}}">
+            <figcaption data-testid="embed-caption"><span data-testid="embed-as-of">{{html.Encode(chart.Info.AsOfLine)}}</span> ·
+            <a href="{{html.Encode(links.Absolute(chart.PagePath))}}" target="_blank" rel="noopener" data-testid="embed-link">See it on OpenModelWatch</a> ·
+            <a href="{{html.Encode(image + ".csv" + query)}}" target="_blank" rel="noopener">Data</a> ·
+            <a href="{{html.Encode(links.Method())}}" target="_blank" rel="noopener">Method</a></figcaption>
+            </figure>
+            </body>
+            </html>
+            """;
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> QueryHelpersWithout(QueryString query, string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value)
+            .Where(pair => !string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string?>(pair.Key, value)));
+}

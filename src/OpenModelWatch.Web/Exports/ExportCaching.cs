@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using OpenModelWatch.Web.Api;
+
+namespace OpenModelWatch.Web.Exports;
+
+/// <summary>The paths of this feature, and which answers depend only on the as-of run (so can be cached per run).</summary>
+public static class ExportPaths
+{
+    public const string Api = "/api/v1";
+    public const string Charts = "/charts";
+    public const string Exports = "/exports";
+
+    /// <summary>
+    /// One-chart pages made to be framed by any site: the only paths whose answers allow framing
+    /// (<c>Content-Security-Policy: frame-ancestors *</c>). Security headers that deny framing must skip them.
+    /// </summary>
+    public const string Embed = "/embed";
+
+    public static bool IsEmbed(PathString path) => path.StartsWithSegments(Embed, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Paths whose query parameters this feature (and the API) read, so a hostile query string is answered with a 400.</summary>
+    public static bool TakesParameters(PathString path) =>
+        path.StartsWithSegments(Api, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(Charts, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(Exports, StringComparison.OrdinalIgnoreCase) || IsEmbed(path);
+
+    /// <summary>
+    /// Reads whose answer depends only on the as-of run and the address: everything of <see cref="TakesParameters"/>
+    /// but the runs list, which changes with every run, failed or running ones included.
+    /// </summary>
+    public static bool DependsOnAsOfRun(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && TakesParameters(request.Path)
+        && !request.Path.StartsWithSegments(Api + "/runs", StringComparison.OrdinalIgnoreCase)
+        && !request.Path.StartsWithSegments(Exports + "/runs", StringComparison.OrdinalIgnoreCase)
+        && !request.Path.StartsWithSegments(Exports + "/runs.csv", StringComparison.OrdinalIgnoreCase)
+        && !request.Path.StartsWithSegments(Exports + "/runs.json", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// Output caching of exports and API answers: one entry per as-of run and address (path and every query parameter),
+/// tagged so that a new run evicts them all (<see cref="CurrentRun"/>). Only successful answers are kept.
+/// </summary>
+public sealed class AsOfRunCachePolicy : IOutputCachePolicy
+{
+    public const string RunItem = "omw.asOfRun";
+
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
+
+    public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var enabled = http.RequestServices.GetRequiredService<IOptions<ExportsOptions>>().Value.Cache;
+        if (!enabled || !ExportPaths.DependsOnAsOfRun(http.Request) || http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            context.EnableOutputCaching = false;
+            return;
+        }
+
+        var run = await ConditionalRequests.AsOfRunAsync(http, cancellationToken);
+        context.EnableOutputCaching = true;
+        context.AllowCacheLookup = true;
+        context.AllowCacheStorage = true;
+        context.AllowLocking = true;
+        context.CacheVaryByRules.QueryKeys = "*";
+        context.CacheVaryByRules.VaryByValues["asOfRun"] = run?.Id.ToString(CultureInfo.InvariantCulture) ?? "none";
+        context.Tags.Add(CurrentRun.CacheTag);
+        context.ResponseExpirationTimeSpan = Lifetime;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken)
+    {
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.ContainsKey(HeaderNames.SetCookie))
+        {
+            context.AllowCacheStorage = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// <c>ETag</c> and <c>Last-Modified</c> on answers that depend only on the as-of run, and <c>304 Not Modified</c> to a
+/// client that already has it. The tag is the run and a hash of the address (and of this build, whose output may
+/// differ); <c>Last-Modified</c> is the as-of time. <c>Cache-Control: public, no-cache</c>: proxies may keep a copy
+/// but ask again each time, so a new run shows at once.
+/// </summary>
+public sealed class ConditionalRequests(RequestDelegate next)
+{
+    private static readonly string _build = typeof(ConditionalRequests).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!ExportPaths.DependsOnAsOfRun(context.Request) || await AsOfRunAsync(context, context.RequestAborted) is not { } run)
+        {
+            await next(context);
+            return;
+        }
+
+        var etag = new EntityTagHeaderValue($"\"{run.Id.ToString(CultureInfo.InvariantCulture)}-{Hash(context.Request)}\"");
+        var lastModified = new DateTimeOffset(DateTime.SpecifyKind(run.At, DateTimeKind.Utc)).AddTicks(-(run.At.Ticks % TimeSpan.TicksPerSecond));
+        var headers = context.Response.GetTypedHeaders();
+        if (NotModified(context.Request, etag, lastModified))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            headers.ETag = etag;
+            headers.LastModified = lastModified;
+            context.Response.Headers.CacheControl = "public, no-cache";
+            return;
+        }
+
+        headers.ETag = etag;
+        headers.LastModified = lastModified;
+        context.Response.Headers.CacheControl = "public, no-cache";
+        context.Response.OnStarting(() =>
+        {
+            // A 400 or a 404 is not this run's representation of the address: no validators on it.
+            if (context.Response.StatusCode != StatusCodes.Status200OK)
+            {
+                context.Response.Headers.Remove(HeaderNames.ETag);
+                context.Response.Headers.Remove(HeaderNames.LastModified);
+                context.Response.Headers.CacheControl = "no-store";
+            }
+
+            return Task.CompletedTask;
+        });
+        await next(context);
+    }
+
+    /// <summary>The as-of run of this request, read once and shared by the cache policy and the validators.</summary>
+    public static async ValueTask<AsOfRun?> AsOfRunAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (context.Items.TryGetValue(AsOfRunCachePolicy.RunItem, out var item))
+        {
+            return item as AsOfRun;
+        }
+
+        var run = await context.RequestServices.GetRequiredService<CurrentRun>().GetAsync(cancellationToken);
+        context.Items[AsOfRunCachePolicy.RunItem] = run;
+        return run;
+    }
+
+    private static bool NotModified(HttpRequest request, EntityTagHeaderValue etag, DateTimeOffset lastModified)
+    {
+        var headers = request.GetTypedHeaders();
+        if (headers.IfNoneMatch is { Count: > 0 } candidates)
+        {
+            return candidates.Any(candidate => candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(etag, useStrongComparison: false));
+        }
+
+        return headers.IfModifiedSince is { } since && lastModified <= since;
+    }
+
+    private static string Hash(HttpRequest request)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{_build}\n{request.Path.Value}\n{request.QueryString.Value}"));
+        return Convert.ToHexStringLower(bytes.AsSpan(0, 9));
+    }
+}
+
+/// <summary>
+/// A query string longer than <see cref="MaxLength"/> characters is a 400 problem naming its longest parameter, for
+/// every path that takes parameters. Kestrel's request line limit is raised to <see cref="RequestLineLimit"/> so that
+/// such a query reaches here; beyond that Kestrel itself answers 414, and headers beyond 32 KiB 431.
+/// </summary>
+public sealed class QueryLengthGuard(RequestDelegate next)
+{
+    public const int MaxLength = 4096;
+    public const int RequestLineLimit = 32 * 1024;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var query = context.Request.QueryString.Value ?? "";
+        if (query.Length <= MaxLength || !ExportPaths.TakesParameters(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+
+        var longest = context.Request.Query
+            .Select(pair => (Name: pair.Key, Length: pair.Key.Length + pair.Value.Sum(value => value?.Length ?? 0)))
+            .OrderByDescending(pair => pair.Length)
+            .Select(pair => pair.Name)
+            .FirstOrDefault() ?? "query";
+        var name = longest.Length > 40 ? longest[..40] + "…" : longest;
+        await ApiEndpoints.Problem(new ParameterException(
+                name, $"the query string is {query.Length.ToString(CultureInfo.InvariantCulture)} characters long, more than {MaxLength.ToString(CultureInfo.InvariantCulture)}; this parameter is the longest part of it."))
+            .ExecuteAsync(context);
+    }
+}

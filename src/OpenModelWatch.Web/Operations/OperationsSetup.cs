@@ -1,0 +1,149 @@
+using System.Net;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenModelWatch.Web.Operations;
+using OpenModelWatch.Web.Runs;
+using OpenModelWatch.Web.Store;
+using Serilog;
+using Serilog.Events;
+
+// In the root namespace, like Program.cs and Startup.cs, which call it.
+namespace OpenModelWatch.Web;
+
+/// <summary>
+/// Running it on a server: health checks, metrics, request logging, a reverse proxy's forwarded headers, errors that
+/// show nothing internal, runs started now by the administrator, and the <c>hash-secret</c> and <c>backup</c> commands.
+/// </summary>
+public static class OperationsSetup
+{
+    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section)
+            .Validate(proxy => proxy.AreAddressesValid(), "ForwardedHeaders:KnownProxies must be IP addresses and ForwardedHeaders:KnownNetworks CIDR networks (e.g. 10.0.0.0/24).")
+            .ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var address in proxy.Value.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(address));
+            }
+
+            foreach (var network in proxy.Value.KnownNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [HealthSetup.ReadyTag])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthSetup.ReadyTag])
+            .AddCheck<FreshnessHealthCheck>("ingestion", tags: [HealthSetup.ReadyTag]);
+        builder.Services.AddSingleton<CachedHealth>();
+        builder.Services.AddSingleton<Ingestion.IRunSucceededListener>(services => services.GetRequiredService<CachedHealth>());
+        builder.Services.AddSingleton<ManualRuns>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ManualRuns>());
+        builder.Services.AddIngestionMetrics();
+        builder.Services.AddProblemDetails();
+
+        // Keys for the login cookie and antiforgery tokens, beside the database: logins survive a restart.
+        builder.Services.AddDataProtection().SetApplicationName("OpenModelWatch");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<StoreConnection, ILoggerFactory>((keys, store, loggers) =>
+        {
+            if (Path.GetDirectoryName(store.DatabasePath) is { Length: > 0 } folder && store.DatabasePath != ":memory:")
+            {
+                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(folder, "keys")), loggers);
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The meter the ingestion runner records each run on; registered wherever the runner is.</summary>
+    public static IServiceCollection AddIngestionMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<IngestionMetrics>();
+        return services;
+    }
+
+    /// <summary>First in the pipeline: the proxy's headers, then errors without internals, then one log event per request.</summary>
+    public static WebApplication UseOperations(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (!app.Environment.IsDevelopment())
+        {
+            // An unhandled exception becomes a bare 500 problem: no message, no stack, no setting is shown.
+            app.UseExceptionHandler();
+        }
+
+        app.UseSerilogRequestLogging(logging =>
+        {
+            logging.GetLevel = RequestLevel;
+            logging.EnrichDiagnosticContext = (diagnostics, context) =>
+            {
+                diagnostics.Set("ClientAddress", Security.ClientAddress.Of(context));
+                if (context.User.Identity?.IsAuthenticated == true)
+                {
+                    diagnostics.Set("User", context.User.Identity.Name);
+                }
+            };
+        });
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthSetup.WriteReportAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = HealthSetup.IsReadinessCheck, ResponseWriter = HealthSetup.WriteReportAsync });
+
+        app.MapPost("/api/v1/runs", async (HttpContext context, ManualRuns runs, CancellationToken cancellationToken) =>
+        {
+            var start = await runs.StartRunAsync($"the API key from {Security.ClientAddress.Of(context)}", cancellationToken);
+            return start.RunId is { } id
+                ? Results.Accepted($"/api/v1/runs/{id}", new { runId = id, status = nameof(RunStatus.Running), trigger = nameof(RunTrigger.Manual) })
+                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "A run is already in progress", detail: start.Refusal);
+        }).RequireAuthorization(Security.AdminAccess.ApiPolicy);
+
+        app.MapGet("/api/v1/runs/{id:int}", async (int id, IDbContextFactory<OpenModelWatchDb> dbFactory, CancellationToken cancellationToken) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await db.Runs.AsNoTracking().Where(run => run.Id == id).Select(RunList.ToItem).FirstOrDefaultAsync(cancellationToken) is { } run
+                ? Results.Ok(run)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run {id}.");
+        });
+        return app;
+    }
+
+    /// <summary><c>hash-secret</c> and <c>backup</c>, which need no prepared store; null for any other command.</summary>
+    public static async Task<int?> RunOperationsCommandAsync(this WebApplication app, string[] args)
+    {
+        var positional = args.Where(arg => !arg.StartsWith('-') && !arg.Contains('=')).ToArray();
+        return positional.FirstOrDefault() switch
+        {
+            "hash-secret" => await HashSecretCommand.RunAsync(Console.In, Console.Out, Console.Error, fromTerminal: !Console.IsInputRedirected),
+            "backup" => await BackupCommand.RunAsync(app.Services.GetRequiredService<StoreConnection>(), positional.ElementAtOrDefault(1), Console.Out, Console.Error, CancellationToken.None),
+            _ => null,
+        };
+    }
+
+    /// <summary>Errors at Error, refusals at Warning, assets, health probes and the circuit at Debug, the rest at Information.</summary>
+    private static LogEventLevel RequestLevel(HttpContext context, double elapsedMilliseconds, Exception? exception) =>
+        exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+        : context.Response.StatusCode is 401 or 403 or 413 or 429 ? LogEventLevel.Warning
+        : IsRoutine(context.Request.Path) ? LogEventLevel.Debug
+        : LogEventLevel.Information;
+
+    private static bool IsRoutine(PathString path) =>
+        path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || path.StartsWithSegments("/_blazor")
+        || path.StartsWithSegments("/health") || Path.HasExtension(path.Value);
+}
