@@ -28,7 +28,7 @@ public static class Logs
                 var path = Path.Combine(Path.GetFullPath(folder, builder.Environment.ContentRootPath), "openmodelwatch-.json");
                 logger.WriteTo.File(new CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
             }
-        });
+        }, preserveStaticLogger: true); // else every host's loggers write through the static Log.Logger: the last host built
         return builder;
     }
 }

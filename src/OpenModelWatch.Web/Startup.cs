@@ -91,6 +91,11 @@ public static class Startup
     private static string Keyed(Type optionsType, string failure)
     {
         var section = _sections.GetValueOrDefault(optionsType, optionsType.Name);
+        if (failure.StartsWith(section + ":", StringComparison.Ordinal))
+        {
+            return failure;
+        }
+
         var members = System.Text.RegularExpressions.Regex.Match(failure, "members: '([^']+)' with the error: '(.*)'\\.?$");
         return members.Success ? $"{section}:{members.Groups[1].Value}: {members.Groups[2].Value.TrimEnd('.', '\'')}." : $"{section}: {failure}";
     }

@@ -33,6 +33,13 @@ public static class ApiDocumentation
     public const string DocumentPath = "/openapi/v1.json";
     public const string ReferencePath = "/docs";
 
+    /// <summary>Summaries of operations that other features map without one (DESIGN.md's words).</summary>
+    private static readonly Dictionary<string, string> _summaries = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["POST /api/v1/runs"] = "Starts an ingestion run now; administrators only (a login session or the X-Api-Key header)",
+        ["GET /api/v1/runs/{id}"] = "One ingestion run, as /api/v1/runs lists it",
+    };
+
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services) => services.AddOpenApi(DocumentName, options =>
     {
         options.ShouldInclude = description => description.RelativePath is { } path
@@ -52,6 +59,12 @@ public static class ApiDocumentation
         });
         options.AddOperationTransformer((operation, context, _) =>
         {
+            if (string.IsNullOrEmpty(operation.Summary)
+                && _summaries.TryGetValue($"{context.Description.HttpMethod} /{System.Text.RegularExpressions.Regex.Replace(context.Description.RelativePath ?? "", @"\{([^}:?]+)[^}]*\}", "{$1}")}", out var summary))
+            {
+                operation.Summary = summary;
+            }
+
             operation.Parameters ??= [];
             foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => string.IsNullOrEmpty(p.Description)))
             {
@@ -163,6 +176,9 @@ public static class ApiDocumentation
 /// <summary>The query parameters of the API, the charts and the exports, described once.</summary>
 public static class QueryParameters
 {
+    // Declared first: the sets below use it, and static fields are set in the order they are written.
+    public static readonly QueryParameter Order = new("order", "Sort direction.", Values: ["desc", "asc"], Default: "desc");
+
     public static readonly QueryParameter[] Counting =
     [
         new("attribution", "Which lab a model counts for: uploader (the lab of the namespace that uploaded it) or origin (the lab of the base model at the root of its lineage). See /methodology#attribution.", Values: ["uploader", "origin"], Default: "uploader"),
@@ -193,7 +209,7 @@ public static class QueryParameters
     [
         new("limit", $"Items per page, 1 to {ListParameters.MaxLimit}.", JsonSchemaType.Integer, Default: ListParameters.DefaultLimit.ToString(CultureInfo.InvariantCulture)) { Minimum = 1, Maximum = ListParameters.MaxLimit },
         new("offset", "Items to skip, for the next pages.", JsonSchemaType.Integer, Default: "0") { Minimum = 0 },
-        new("order", "Sort direction.", Values: ["desc", "asc"], Default: "desc"),
+        Order,
     ];
 
     public static readonly QueryParameter Format = new("format", "json (the default) or csv: the same items as a CSV table with a header row, UTF-8, formulas neutralised.", Values: ["json", "csv"], Default: "json");
@@ -214,6 +230,14 @@ public static class QueryParameters
     ];
 
     public static readonly QueryParameter Metadata = new("metadata", "block (the default) opens the CSV with its title, as-of time, filters, source, definitions, method and permalink, then a blank line; none gives the bare table.", Values: ["block", "none"], Default: "block");
+
+    public static readonly QueryParameter TopN = new("n", $"How many models the chart ranks, 1 to {ChartQueries.MaxTopModels}.", JsonSchemaType.Integer, Default: "10") { Minimum = 1, Maximum = ChartQueries.MaxTopModels };
+
+    public static readonly QueryParameter[] Sides =
+    [
+        new("a", "The first side: a region (China, US, Europe, Other, Unknown, Community) or an ISO 3166-1 alpha-2 country code.", Default: "China"),
+        new("b", "The second side, likewise.", Default: "US"),
+    ];
 
     public static QueryParameter Sort(IReadOnlyList<string> fields) => new("sort", "The field to sort by.", Values: fields, Default: fields[0]);
 

@@ -16,21 +16,33 @@ public static class ChartEndpoints
         var charts = app.MapGroup(ExportPaths.Charts).WithTags("Charts");
         charts.MapGet("/region-share.{format}", (string format, HttpContext context, ChartQueries charts, CancellationToken ct) =>
                 ChartAsync(context, format, links => charts.RegionShareAsync(context.Request.Query, links, ct)))
-            .WithSummary("Each region's share of a metric at every run (the overview's chart)");
+            .WithSummary("Each region's share of a metric at every run (the overview's chart)")
+            .Documented([QueryParameters.Metric(ChartQueries.ShareMetrics), .. QueryParameters.Window, .. QueryParameters.Counting]);
         charts.MapGet("/top-models.{format}", (string format, HttpContext context, ChartQueries charts, CancellationToken ct) =>
                 ChartAsync(context, format, links => charts.TopModelsAsync(context.Request.Query, links, ct)))
-            .WithSummary("The first models of the models list, with its filters and sort, coloured by region (the models page's chart)");
+            .WithSummary("The first models of the models list, with its filters and sort, coloured by region (the models page's chart)")
+            .Documented([QueryParameters.TopN, QueryParameters.Sort(Models.ModelLeaderboard.SortFields), QueryParameters.Order, .. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Q]);
         charts.MapGet("/country-comparison.{format}", (string format, HttpContext context, ChartQueries charts, CancellationToken ct) =>
                 ChartAsync(context, format, links => charts.CountryComparisonAsync(context.Request.Query, links, ct)))
-            .WithSummary("Two regions or countries over the runs (the countries page's chart)");
+            .WithSummary("Two regions or countries over the runs (the countries page's chart)")
+            .Documented([.. QueryParameters.Sides, QueryParameters.Metric(ChartQueries.CompareMetrics), .. QueryParameters.Window, .. QueryParameters.Counting]);
         charts.MapGet("/labs/{id}/history.{format}", (string id, string format, HttpContext context, ChartQueries charts, CancellationToken ct) =>
                 ChartAsync(context, format, links => charts.LabHistoryAsync(id, context.Request.Query, links, ct), $"Lab {id}"))
-            .WithSummary("A lab's totals, share or rank at every run (the lab page's chart)");
+            .WithSummary("A lab's totals, share or rank at every run (the lab page's chart)")
+            .Documented([QueryParameters.Metric(ChartQueries.LabMetrics), .. QueryParameters.Window, .. QueryParameters.Counting, .. QueryParameters.Community]);
         charts.MapGet("/models/{namespace}/{name}/history.{format}", (string @namespace, string name, string format, HttpContext context, ChartQueries charts, CancellationToken ct) =>
                 ChartAsync(context, format, links => charts.ModelHistoryAsync($"{@namespace}/{name}", context.Request.Query, links, ct), $"Model {@namespace}/{name}"))
-            .WithSummary("A model's counts at every run that saw it (the model page's chart)");
+            .WithSummary("A model's counts at every run that saw it (the model page's chart)")
+            .Documented([QueryParameters.Metric(ChartQueries.ModelMetrics), .. QueryParameters.Window]);
         return app;
     }
+
+    /// <summary>A chart file's answers (an image, or its data) and parameters, with those every chart takes.</summary>
+    private static RouteHandlerBuilder Documented(this RouteHandlerBuilder builder, IEnumerable<QueryParameter> parameters) => builder
+        .Produces(StatusCodes.Status200OK, responseType: null, contentType: "image/png", "image/svg+xml", "text/csv", "application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .WithQueryParameters(parameters, [QueryParameters.Run, .. QueryParameters.Image]);
 
     /// <summary>Reads the size and the format (400 problems naming a bad one), builds the chart, and answers it as a file.</summary>
     public static async Task<IResult> ChartAsync(HttpContext context, string format, Func<ExportLinks, Task<Chart?>> build, string what = "Chart")

@@ -77,7 +77,7 @@ public sealed class ChartQueries(IDbContextFactory<OpenModelWatchDb> dbFactory, 
         var info = Info(title, asOf, Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p, totals.Count, OverviewQuery.HistoryRuns),
             [Metrics.Definition(p.Metric), "Region: " + Terms.Region], links, "denominators");
         var page = QueryString.Create(ViewQuery(p.Parameters)).Value;
-        return new Chart("region-share", info, new LineBody(Runs(totals.Select(t => t.Run)), series, $"Share of {Metrics.Label(p.Metric).ToLowerInvariant()} (%)", ValueFormat.Percent), "/" + page);
+        return new Chart("region-share", info, new LineBody(Runs(totals.Select(t => t.Run)), series, "Share (%)", ValueFormat.Percent), "/" + page);
     }
 
     /// <summary>The first models of the models list, with its filters and order, coloured by region: the models page and the overview's top 10.</summary>
@@ -141,11 +141,17 @@ public sealed class ChartQueries(IDbContextFactory<OpenModelWatchDb> dbFactory, 
 
         var subtitle = $"{lab.Organization} · {lab.Country} ({lab.Region}) · {FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope)}";
         var info = Info(title, asOf, Window(subtitle, p, runs.Count, LabDetailQuery.HistoryRuns), definitions, links, "labs");
-        var page = $"/labs/{Uri.EscapeDataString(lab.Id)}" + QueryString.Create(ViewQuery(p.Parameters)).Value;
+        var pageQuery = ViewQuery(p.Parameters);
+        if (p.Metric != Metrics.Downloads30d)
+        {
+            pageQuery.Add(new("metric", p.Metric));
+        }
+
+        var page = $"/labs/{Uri.EscapeDataString(lab.Id)}" + QueryString.Create(pageQuery).Value;
         var valueTitle = p.Metric switch
         {
-            Metrics.Share => "Share of 30-day downloads (%)",
-            Metrics.Rank => "Rank by 30-day downloads (1 = first)",
+            Metrics.Share => "Share (%)",
+            Metrics.Rank => "Rank (1 = first)",
             _ => Metrics.Label(p.Metric),
         };
         var format = p.Metric switch { Metrics.Share => ValueFormat.Percent, Metrics.Rank => ValueFormat.Rank, _ => ValueFormat.Count };
@@ -212,7 +218,7 @@ public sealed class ChartQueries(IDbContextFactory<OpenModelWatchDb> dbFactory, 
             pageQuery.Add(new("metric", p.Metric));
         }
 
-        var valueTitle = p.Metric == Metrics.Share ? "Share of 30-day downloads (%)" : "30-day downloads";
+        var valueTitle = p.Metric == Metrics.Share ? "Share (%)" : "30-day downloads";
         return new Chart("country-comparison", info,
             new LineBody(Runs(totals.Select(t => t.Run)), series, valueTitle, p.Metric == Metrics.Share ? ValueFormat.Percent : ValueFormat.Count),
             "/countries" + QueryString.Create(pageQuery).Value);
@@ -290,9 +296,9 @@ public sealed class ChartQueries(IDbContextFactory<OpenModelWatchDb> dbFactory, 
 
     private static IReadOnlyList<T> Window<T>(IReadOnlyList<T> items, Func<T, DateTime> at, AsOfRun? asOf, ChartParameters p, int recent)
     {
-        var from = p.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var to = p.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var inRange = items.Where(item => (asOf is null || at(item) <= asOf.At) && (from is null || at(item) >= from) && (to is null || at(item) < to)).ToArray();
+        // By UTC day, so 9999-12-31 is a day like any other.
+        var inRange = items.Where(item => (asOf is null || at(item) <= asOf.At)
+            && (p.From is null || DateOnly.FromDateTime(at(item)) >= p.From) && (p.To is null || DateOnly.FromDateTime(at(item)) <= p.To)).ToArray();
         var count = p.From is null && p.To is null ? Math.Min(recent, MaxRuns) : MaxRuns;
         return inRange.Skip(Math.Max(0, inRange.Length - count)).ToArray();
     }

@@ -184,8 +184,12 @@ public static class ChartRenderer
             drawn++;
         }
 
-        plot.YLabel(body.ValueTitle);
-        plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = value => body.Format.Text(value) };
+        plot.YLabel(body.ValueTitle, 14);
+        plot.Axes.Left.TickGenerator = new NumericAutomatic
+        {
+            LabelFormatter = value => body.Format.Text(value),
+            IntegerTicksOnly = body.Format == ValueFormat.Rank,
+        };
         if (drawn == 0)
         {
             NoData(plot, body.Runs.Count == 0 ? "No successful run in this range" : "No values for this view in these runs");
@@ -197,7 +201,7 @@ public static class ChartRenderer
         // Hours matter over a few days of runs; beyond two weeks the day is enough.
         var format = span < TimeSpan.FromDays(14) ? "MMM d HH:mm" : "yyyy-MM-dd";
         axis.TickGenerator = new DateTimeAutomatic { LabelFormatter = at => at.ToString(format, CultureInfo.InvariantCulture) };
-        plot.XLabel("Run (as-of time, UTC)");
+        plot.XLabel("Run (as-of time, UTC)", 14);
         plot.ShowLegend(Edge.Bottom);
 
         var values = body.Series.SelectMany(series => series.Values).OfType<double>().ToArray();
@@ -245,7 +249,7 @@ public static class ChartRenderer
             body.Bars.Select(bar => $"{bar.Rank.ToString(CultureInfo.InvariantCulture)}. {Shorten(bar.Label)}").ToArray());
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = value => body.Format.Text(value) };
-        plot.XLabel(body.ValueTitle);
+        plot.XLabel(body.ValueTitle, 14);
         var max = body.Bars.Max(bar => bar.Value);
         plot.Axes.SetLimits(0, max <= 0 ? 1 : max * 1.15, 0.4, count + 0.6);
         foreach (var entry in body.Legend)

@@ -48,14 +48,13 @@ public static class EmbedEndpoints
                 return ExportFiles.NotFound("Chart");
             }
 
-            context.Response.OnStarting(() =>
-            {
-                // Any site may frame an embed; nothing is loaded from elsewhere.
-                context.Response.Headers.Remove(HeaderNames.XFrameOptions);
-                context.Response.Headers.ContentSecurityPolicy = FramePolicy;
-                return Task.CompletedTask;
-            });
-            return Results.Content(Html(chart, chartPath, context.Request.QueryString, links, size), "text/html; charset=utf-8", Encoding.UTF8);
+            // Any site may frame an embed; nothing is loaded from elsewhere. Set now, not when the response starts,
+            // so that a cached copy carries it too.
+            context.Response.Headers.Remove(HeaderNames.XFrameOptions);
+            context.Response.Headers.ContentSecurityPolicy = FramePolicy;
+            // Rebuilt from the parsed pairs: "?" and "" are one cache entry, and must give one page.
+            var query = QueryString.Create(Pairs(context.Request.QueryString));
+            return Results.Content(Html(chart, chartPath, query, links, size), "text/html; charset=utf-8", Encoding.UTF8);
         }
         catch (ParameterException exception)
         {
@@ -67,7 +66,7 @@ public static class EmbedEndpoints
     {
         var html = HtmlEncoder.Default;
         var image = $"{ExportPaths.Charts}/{chartPath}";
-        var twice = QueryString.Create(QueryHelpersWithout(query, "scale").Append(new("scale", "2")));
+        var twice = QueryString.Create(Pairs(query, without: "scale").Append(new("scale", "2")));
         var alt = $"{chart.Info.Title}. {chart.Info.Filters}. {chart.Info.AsOfLine}. {ExportInfo.Source}.";
         var width = size.Width.ToString(CultureInfo.InvariantCulture);
         var height = size.Height.ToString(CultureInfo.InvariantCulture);
@@ -98,8 +97,8 @@ public static class EmbedEndpoints
             """;
     }
 
-    private static IEnumerable<KeyValuePair<string, string?>> QueryHelpersWithout(QueryString query, string name) =>
+    private static IEnumerable<KeyValuePair<string, string?>> Pairs(QueryString query, string? without = null) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value)
-            .Where(pair => !string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
+            .Where(pair => !string.Equals(pair.Key, without, StringComparison.OrdinalIgnoreCase))
             .SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string?>(pair.Key, value)));
 }

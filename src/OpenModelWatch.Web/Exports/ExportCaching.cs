@@ -36,9 +36,7 @@ public static class ExportPaths
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && TakesParameters(request.Path)
         && !request.Path.StartsWithSegments(Api + "/runs", StringComparison.OrdinalIgnoreCase)
-        && !request.Path.StartsWithSegments(Exports + "/runs", StringComparison.OrdinalIgnoreCase)
-        && !request.Path.StartsWithSegments(Exports + "/runs.csv", StringComparison.OrdinalIgnoreCase)
-        && !request.Path.StartsWithSegments(Exports + "/runs.json", StringComparison.OrdinalIgnoreCase);
+        && !(request.Path.Value ?? "").StartsWith(Exports + "/runs.", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -158,9 +156,16 @@ public sealed class ConditionalRequests(RequestDelegate next)
         return headers.IfModifiedSince is { } since && lastModified <= since;
     }
 
+    /// <summary>
+    /// The build, the path and the query as the output cache keys it (query names in any case and order, values as given),
+    /// so one cache entry has one tag.
+    /// </summary>
     private static string Hash(HttpRequest request)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{_build}\n{request.Path.Value}\n{request.QueryString.Value}"));
+        var query = string.Join("&", request.Query
+            .OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(pair => pair.Key.ToUpperInvariant() + "=" + string.Join(",", pair.Value.Select(value => Uri.EscapeDataString(value ?? "")))));
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{_build}\n{request.Path.Value}\n{query}"));
         return Convert.ToHexStringLower(bytes.AsSpan(0, 9));
     }
 }

@@ -19,7 +19,12 @@ public static class ExportsSetup
         builder.Services.AddSingleton<HistoryQueries>();
         builder.Services.AddSingleton<CurrentRun>();
         builder.Services.AddSingleton<IRunSucceededListener>(services => services.GetRequiredService<CurrentRun>());
-        builder.Services.AddOutputCache(options => options.AddBasePolicy(new AsOfRunCachePolicy()));
+        builder.Services.AddOutputCache(options =>
+        {
+            // Model ids are looked up as written: /models/Qwen/… and /models/qwen/… are different answers.
+            options.UseCaseSensitivePaths = true;
+            options.AddBasePolicy(new AsOfRunCachePolicy());
+        });
         builder.Services.AddApiDocumentation();
         // A query string of a few kB must reach the app and get a 400 naming the parameter, not Kestrel's bare 414.
         builder.Services.Configure<KestrelServerOptions>(options =>

@@ -150,7 +150,4 @@ public static class FieldDocs
         : $"The {field} of the item.";
 
     public static string? OfType(Type type) => _types.GetValueOrDefault(type);
-
-    /// <summary>Whether a field has a description of its own (the contract test asks this of every field).</summary>
-    public static bool Knows(Type type, string field) => _byType.ContainsKey((type, field)) || _byName.ContainsKey(field);
 }

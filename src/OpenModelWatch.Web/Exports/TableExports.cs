@@ -23,21 +23,29 @@ public static class TableExports
     {
         var exports = app.MapGroup(ExportPaths.Exports).WithTags("Exports");
         exports.MapGet("/models.{format}", ModelsAsync)
-            .WithSummary("Every model of the models list, with its filters and sort");
+            .WithSummary("Every model of the models list, with its filters and sort")
+            .Documented([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Q, QueryParameters.Sort(ModelLeaderboard.SortFields), QueryParameters.Order]);
         exports.MapGet("/labs.{format}", LabsAsync)
-            .WithSummary("Every lab of the labs list, with its filters and sort");
+            .WithSummary("Every lab of the labs list, with its filters and sort")
+            .Documented([.. QueryParameters.Counting, .. QueryParameters.Filters, .. QueryParameters.Community, QueryParameters.Sort(LabLeaderboard.SortFields), QueryParameters.Order]);
         exports.MapGet("/countries.{format}", CountriesAsync)
-            .WithSummary("Every country of the countries list, with its filters and sort");
+            .WithSummary("Every country of the countries list, with its filters and sort")
+            .Documented([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(CountryLeaderboard.SortFields), QueryParameters.Order]);
         exports.MapGet("/regions.{format}", RegionsAsync)
-            .WithSummary("The regions table of the countries page: the sums of the countries list by region");
+            .WithSummary("The regions table of the countries page: the sums of the countries list by region")
+            .Documented([.. QueryParameters.Counting, .. QueryParameters.Filters]);
         exports.MapGet("/labs/{id}/models.{format}", LabModelsAsync)
-            .WithSummary("Every model of one lab, with the models list's filters and sort");
+            .WithSummary("Every model of one lab, with the models list's filters and sort")
+            .Documented([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Q, QueryParameters.Sort(ModelLeaderboard.SortFields), QueryParameters.Order]);
         exports.MapGet("/labs/{id}/history.{format}", LabHistoryAsync)
-            .WithSummary("A lab's totals and rank at every run of the window: the lab page's run-by-run table");
+            .WithSummary("A lab's totals and rank at every run of the window: the lab page's run-by-run table")
+            .Documented([.. QueryParameters.Counting, .. QueryParameters.Window]);
         exports.MapGet("/models/{namespace}/{name}/history.{format}", ModelHistoryAsync)
-            .WithSummary("A model's counts at every succeeded run that saw it");
+            .WithSummary("A model's counts at every succeeded run that saw it")
+            .Documented(QueryParameters.Window);
         exports.MapGet("/runs.{format}", RunsAsync)
-            .WithSummary("Every ingestion run, newest first");
+            .WithSummary("Every ingestion run, newest first")
+            .Documented([QueryParameters.Order]);
         return app;
     }
 
@@ -140,6 +148,12 @@ public static class TableExports
             return new Table<RunItem>("runs", "Ingestion runs", p.Ascending ? "oldest first" : "newest first",
                 ["Status: a run's counts are shown only once it has Succeeded; a Failed run leaves earlier data as it was."], "schedule", page.Total, ExportFiles.InMemory(page.Items));
         });
+
+    /// <summary>A table file's answers and parameters, with those every table takes: the run it is pinned to, its metadata block.</summary>
+    private static RouteHandlerBuilder Documented(this RouteHandlerBuilder builder, IEnumerable<QueryParameter> parameters) => builder
+        .Produces(StatusCodes.Status200OK, responseType: null, contentType: "text/csv", "application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .WithQueryParameters(parameters, [QueryParameters.Run, QueryParameters.Metadata]);
 
     /// <summary>What an export handler returns: the file's name, its information and its rows.</summary>
     private sealed record Table<T>(string Name, string Title, string Filters, IReadOnlyList<string> Definitions, string MethodSection, int Total, Func<CancellationToken, IAsyncEnumerable<T>> Rows);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using CsvHelper;
@@ -25,13 +26,8 @@ public enum TableFormat
 /// </summary>
 public static class TableFile
 {
-    public const char FormulaEscape = '\'';
-
     private static readonly ConcurrentDictionary<(Type, JsonNamingPolicy?), Column[]> _columns = new();
     private static readonly byte[] _newLine = "\r\n"u8.ToArray();
-
-    /// <summary>The CSV column names of an item type: its JSON names, in the JSON order.</summary>
-    public static IReadOnlyList<string> ColumnNames<T>(JsonSerializerOptions json) => ColumnsOf(typeof(T), json).Select(column => column.Name).ToArray();
 
     public static async Task WriteCsvAsync<T>(Stream body, ExportInfo? info, int total, IAsyncEnumerable<T> rows, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
@@ -62,7 +58,7 @@ public static class TableFile
         {
             foreach (var column in columns)
             {
-                switch (column.Property.GetValue(row))
+                switch (column.Value(row!))
                 {
                     case DateTime time:
                         csv.WriteField(time.ToUniversalTime(), "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'");
@@ -176,8 +172,16 @@ public static class TableFile
         _columns.GetOrAdd((type, json.PropertyNamingPolicy), key => key.Item1
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(property => property.GetIndexParameters().Length == 0 && property.GetMethod is not null)
-            .Select(property => new Column(key.Item2?.ConvertName(property.Name) ?? property.Name, property))
+            .Select(property => new Column(key.Item2?.ConvertName(property.Name) ?? property.Name, Getter(property)))
             .ToArray());
 
-    private sealed record Column(string Name, PropertyInfo Property);
+    /// <summary>A compiled getter: a file of 100,000 rows reads millions of cells.</summary>
+    private static Func<object, object?> Getter(PropertyInfo property)
+    {
+        var item = Expression.Parameter(typeof(object), "item");
+        var value = Expression.Property(Expression.Convert(item, property.DeclaringType!), property);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(value, typeof(object)), item).Compile();
+    }
+
+    private sealed record Column(string Name, Func<object, object?> Value);
 }

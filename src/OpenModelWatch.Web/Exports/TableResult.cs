@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using OpenModelWatch.Web.Api;
 
@@ -60,6 +59,4 @@ public static class ExportFiles
 
     /// <summary>Rows already in memory, as the stream <see cref="TableResult{T}"/> reads.</summary>
     public static Func<CancellationToken, IAsyncEnumerable<T>> InMemory<T>(IEnumerable<T> rows) => _ => rows.ToAsyncEnumerable();
-
-    public static JsonSerializerOptions Json(HttpContext context) => TableFile.JsonOf(context.RequestServices);
 }

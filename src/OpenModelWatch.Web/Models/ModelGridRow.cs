@@ -24,7 +24,4 @@ public sealed record ModelGridRow(int Rank, ModelItem Item)
         var field = char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
         return ModelLeaderboard.SortFields.Contains(field) ? field : null;
     }
-
-    /// <summary>The grid column (property name) of an API sort field: <c>likes</c> → <c>Likes</c>.</summary>
-    public static string ColumnOf(string sortField) => char.ToUpperInvariant(sortField[0]) + sortField[1..];
 }

@@ -23,16 +23,16 @@ public static class BackupCommand
 
         var source = store.DatabasePath;
         var copy = Path.GetFullPath(target);
-        if (!File.Exists(source))
-        {
-            await error.WriteLineAsync($"backup: there is no database at {source} (ConnectionStrings:{StoreSetup.ConnectionName}).");
-            return 1;
-        }
-
         if (File.Exists(copy))
         {
             await error.WriteLineAsync($"backup: {copy} already exists; name a new file.");
             return Startup.ExitBadStart;
+        }
+
+        if (!File.Exists(source))
+        {
+            await error.WriteLineAsync($"backup: there is no database at {source} (ConnectionStrings:{StoreSetup.ConnectionName}).");
+            return 1;
         }
 
         var clock = Stopwatch.StartNew();

@@ -88,6 +88,8 @@ public static class OperationsSetup
 
         app.UseSerilogRequestLogging(logging =>
         {
+            // This host's logger, not the static one (see Logs.cs).
+            logging.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             logging.GetLevel = RequestLevel;
             logging.EnrichDiagnosticContext = (diagnostics, context) =>
             {

@@ -58,7 +58,9 @@ public static partial class LoginEndpoints
 
     /// <summary>Only a path of this site: a login link must not become a way to send someone elsewhere.</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : DefaultReturnUrl;
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl)
+            ? url
+            : DefaultReturnUrl;
 
     private static RazorComponentResult<LoginPage> Page(int status, string? returnUrl, bool enabled, string? error) =>
         new(new Dictionary<string, object?>

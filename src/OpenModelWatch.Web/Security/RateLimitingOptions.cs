@@ -7,8 +7,8 @@ public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
 
-    /// <summary>Paths limited when none are configured: the API and the exports.</summary>
-    public static readonly IReadOnlyList<string> DefaultPaths = ["/api/", "/export"];
+    /// <summary>Paths limited when none are configured: the API, the table exports, the rendered charts and their embeds.</summary>
+    public static readonly IReadOnlyList<string> DefaultPaths = ["/api/", "/exports/", "/charts/", "/embed/"];
 
     /// <summary>Requests a client may make per minute to the limited paths; more get 429 with <c>Retry-After</c>.</summary>
     [Range(1, 1_000_000)]

@@ -32,9 +32,16 @@ public static partial class SecuritySetup
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<Security.SecurityOptions>>((kestrel, security) =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = security.Value.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            try
+            {
+                kestrel.Limits.MaxRequestBodySize = security.Value.MaxRequestBodyBytes;
+            }
+            catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException)
+            {
+                // The server is built with the app, before the start-up checks: they report the bad value, with its key.
+            }
         });
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddRateLimiter(_ => { });

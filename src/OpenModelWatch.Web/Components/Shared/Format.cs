@@ -65,10 +65,6 @@ public static class Format
         { } r => (r > 0 ? "+" : "\u2212") + Math.Abs(r * 100).ToString("0.0", _invariant) + "%",
     };
 
-    /// <summary>A change of a share in percentage points: 0.012 → +1.2 pp.</summary>
-    public static string PointsChange(double delta) =>
-        Math.Abs(delta) < 0.0005 ? "±0.0 pp" : (delta > 0 ? "+" : "\u2212") + Math.Abs(delta * 100).ToString("0.0", _invariant) + " pp";
-
     /// <summary>A model size in parameters: 7,620,000,000 → 7.6B params; unknown → –.</summary>
     public static string Parameters(long? parameters) => parameters is { } p ? Compact(p) : "–";
 

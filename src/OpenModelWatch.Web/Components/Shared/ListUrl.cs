@@ -16,13 +16,6 @@ public static class ListUrl
     private const string NoSort = "none";
     public static readonly IReadOnlyList<int> Sizes = [25, 50, 100];
 
-    /// <summary>The names a list page writes; every one is set (null removes it) so a stale value never survives.</summary>
-    public static readonly IReadOnlyList<string> Names =
-    [
-        "attribution", "scope", "community", "country", "region", "lab", "task", "license", "minParameters", "maxParameters",
-        "createdFrom", "createdTo", "q", "sort", "order", "page", "size",
-    ];
-
     /// <summary>Reads a page address; throws <see cref="ParameterException"/> naming the parameter, like the API.</summary>
     public static ListParameters Parse(string uri, IReadOnlyCollection<string> sortFields, string defaultSort)
     {

@@ -13,7 +13,4 @@ public static class RegionColors
         Regions.Other => "#43a047",
         _ => "#9e9e9e",
     };
-
-    /// <summary>The palette of a chart whose series are these regions, in order.</summary>
-    public static string[] Palette(IEnumerable<string> regions) => regions.Select(Of).ToArray();
 }

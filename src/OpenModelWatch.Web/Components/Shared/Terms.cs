@@ -17,7 +17,7 @@ public static class Terms
         "The country of the headquarters of the lab that made the model, from the reviewed lab registry (seeds/labs.json); a lab's Hub namespaces, old names included, all count for it.";
 
     public const string Unknown =
-        "Models whose Hub namespace is not in the lab registry. They are counted, never guessed: Unknown (country XX).";
+        "By origin: models whose root base model comes from a namespace outside the lab registry, or whose lineage could not be resolved. They are counted, never guessed: Unknown (country XX).";
 
     public const string Region =
         "A bucket for charts: China (CN, HK, MO), US, Europe (geographic Europe, with the UK, Switzerland and Norway), Other; and Community (by uploader) or Unknown (by origin) for models of no known lab.";

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using OpenModelWatch.FakeHub;
+using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.FakeHub.Faults;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Operations;
+
+/// <summary>The <c>backup</c> command: a consistent copy (<c>VACUUM INTO</c>) even while a run writes, that restores.</summary>
+public sealed class BackupTests : IAsyncLifetime
+{
+    private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
+    private readonly TempFolder _folder = new();
+    private FakeHubServer _hub = null!;
+    private Dictionary<string, string> _settings = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(3000, ["alpha", "beta"]), MaxPageSize = 100 });
+        _settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:OpenModelWatch"] = _folder.ConnectionString,
+            ["Hub:BaseUrl"] = _hub.BaseAddress.AbsoluteUri,
+            ["Hub:PageSize"] = "100",
+            ["Hub:BaseDelay"] = "00:00:00.010",
+            ["Hub:MaxDelay"] = "00:00:00.050",
+            ["Labs:RegistryPath"] = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")),
+            ["Logs:Path"] = "",
+            ["Snapshot:ImportWhenEmpty"] = "false",
+            ["Census:TopN"] = "0",
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task ABackupTakenWhileARunWritesIsConsistentAndRestoresToAStoreThatRunsOn()
+    {
+        await RunAsync(_settings, "ingest");
+        _hub.Faults.Slow(TimeSpan.FromMilliseconds(150), times: FakeHubFaults.Always);
+        _hub.Counters.Reset();
+        var copy = _folder.File("backups/omw-copy.db");
+        using var writing = AppProcess.Start(_settings, "ingest");
+        await Admin.EventuallyAsync(() => Task.FromResult(_hub.Counters.Requests >= 8), _processLimit, "the second run to be writing");
+
+        var (_, output, _) = await RunAsync(_settings, "backup", copy);
+
+        Assert.Matches($"^backup: {System.Text.RegularExpressions.Regex.Escape(copy)}: [0-9.]+ MiB, 2 runs, [0-9]+ snapshots, integrity ok, in [0-9.]+ s$", output.Trim());
+        Assert.Equal("ok", Scalar(copy, "PRAGMA integrity_check"));
+        Assert.Equal("Succeeded|Running", string.Join('|', Rows(copy, "SELECT Status FROM Runs ORDER BY Id")));
+        // The first run, row for row; of the run in progress, whole pages only (each page is one transaction).
+        Assert.Equal(Rows(_folder.DatabasePath, Run1), Rows(copy, Run1));
+        var partial = int.Parse(Scalar(copy, "SELECT COUNT(*) FROM Snapshots WHERE RunId = 2")!, CultureInfo.InvariantCulture);
+        Assert.True(partial > 0 && partial < 3000 && partial % 100 == 0, $"{partial} snapshots of the run in progress");
+
+        Assert.Equal(0, (await writing.WaitAsync(_processLimit)).ExitCode);
+        Assert.Equal("3000", Scalar(_folder.DatabasePath, "SELECT COUNT(*) FROM Snapshots WHERE RunId = 2"));
+
+        // Restore: the copy is a store the app starts on; the run it caught halfway is marked interrupted, then a run succeeds.
+        _hub.Faults.Clear();
+        var restored = new Dictionary<string, string>(_settings) { ["ConnectionStrings:OpenModelWatch"] = $"Data Source={copy}" };
+        var (_, restoredOutput, _) = await RunAsync(restored, "ingest");
+        Assert.Contains("ingest: run 3 succeeded", restoredOutput);
+        Assert.StartsWith("Interrupted: ", Scalar(copy, "SELECT Error FROM Runs WHERE Id = 2"));
+        Assert.Equal("0|3000|3000", $"{Scalar(copy, "SELECT COUNT(*) FROM Snapshots WHERE RunId = 2")}|{Scalar(copy, "SELECT COUNT(*) FROM Snapshots WHERE RunId = 1")}|{Scalar(copy, "SELECT COUNT(*) FROM Snapshots WHERE RunId = 3")}");
+        Assert.Equal("ok", Scalar(copy, "PRAGMA integrity_check"));
+    }
+
+    [Fact]
+    public async Task ABackupRefusesToOverwriteAFileOrToInventAStore()
+    {
+        var existing = _folder.File("exists.db");
+        File.WriteAllText(existing, "keep me");
+        using (var overwrite = AppProcess.Start(_settings, "backup", existing))
+        {
+            var (code, _, error) = await overwrite.WaitAsync(_processLimit);
+            Assert.Equal(2, code);
+            Assert.Equal($"backup: {existing} already exists; name a new file.", error.Trim());
+            Assert.Equal("keep me", File.ReadAllText(existing));
+        }
+
+        var missing = new Dictionary<string, string>(_settings) { ["ConnectionStrings:OpenModelWatch"] = $"Data Source={_folder.File("none.db")}" };
+        using var nothing = AppProcess.Start(missing, "backup", _folder.File("copy.db"));
+        var (missingCode, _, missingError) = await nothing.WaitAsync(_processLimit);
+        Assert.Equal(1, missingCode);
+        Assert.Equal($"backup: there is no database at {_folder.File("none.db")} (ConnectionStrings:OpenModelWatch).", missingError.Trim());
+        Assert.False(File.Exists(_folder.File("none.db")));
+        Assert.False(File.Exists(_folder.File("copy.db")));
+    }
+
+    private const string Run1 = "SELECT RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM Snapshots WHERE RunId = 1 ORDER BY ModelId";
+
+    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(Dictionary<string, string> settings, params string[] args)
+    {
+        using var process = AppProcess.Start(settings, args);
+        var result = await process.WaitAsync(_processLimit);
+        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: exit {result.ExitCode}: {result.Error}");
+        return result;
+    }
+
+    private static string? Scalar(string database, string sql) => Rows(database, sql).SingleOrDefault();
+
+    private static List<string> Rows(string database, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+}
