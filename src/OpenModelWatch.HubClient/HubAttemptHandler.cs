@@ -52,7 +52,9 @@ internal sealed class HubCall
 
     public int? LastStatus { get; private set; }
 
-    public static HubCall Begin() => _current.Value = new HubCall();
+    public Uri? Url { get; private init; }
+
+    public static HubCall Begin(Uri url) => _current.Value = new HubCall { Url = url };
 
     public void Attempted() => Attempts++;
 

@@ -136,7 +136,7 @@ public sealed partial class HubClient(
     private async Task<HttpResponseMessage?> SendAsync(Uri url, bool allowNotFound, CancellationToken cancellationToken)
     {
         await pacer.WaitTurnAsync(cancellationToken);
-        var call = HubCall.Begin();
+        var call = HubCall.Begin(url);
         HttpResponseMessage response;
         try
         {

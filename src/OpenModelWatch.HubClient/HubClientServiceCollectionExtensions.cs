@@ -68,7 +68,7 @@ public static partial class HubClientServiceCollectionExtensions
             {
                 stats.AddRetry();
                 var status = arguments.Outcome.Result is { } result ? ((int)result.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : arguments.Outcome.Exception?.GetType().Name ?? "?";
-                LogRetry(logger, arguments.Outcome.Result?.RequestMessage?.RequestUri, status, arguments.AttemptNumber + 2, arguments.RetryDelay);
+                LogRetry(logger, arguments.Outcome.Result?.RequestMessage?.RequestUri ?? HubCall.Current?.Url, status, arguments.AttemptNumber + 2, arguments.RetryDelay);
                 return ValueTask.CompletedTask;
             },
         };

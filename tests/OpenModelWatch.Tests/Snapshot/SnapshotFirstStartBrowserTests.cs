@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using OpenModelWatch.Tests.Dashboard;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Snapshot;
+
+/// <summary>
+/// What a newcomer sees: the real app started as a process on a fresh database, with the shipped registry and the
+/// Hub unreachable, opens on the bundled snapshot's real numbers, labelled and credited.
+/// </summary>
+public sealed class SnapshotFirstStartBrowserTests(Browser browser)
+{
+    [Fact]
+    public async Task AFreshDashboardWithNoHubOpensOnTheLabelledAndCreditedSnapshot()
+    {
+        using var folder = new TempFolder();
+        var port = FreePort();
+        using var app = AppProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:OpenModelWatch"] = folder.ConnectionString,
+            ["Hub:BaseUrl"] = "http://127.0.0.1:9/", // nothing listens there: every request is refused at once
+            ["Hub:MaxAttempts"] = "1",
+            ["Logs:Path"] = "",
+            ["urls"] = $"http://127.0.0.1:{port}",
+        });
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await WaitForLiveAsync(app, baseUrl);
+
+        var context = await browser.Instance.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/");
+            var asOf = page.GetByTestId("as-of");
+            await Assertions.Expect(asOf).ToContainTextAsync("bundled August 2026 snapshot", new() { Timeout = 30_000 });
+            await Assertions.Expect(asOf).ToContainTextAsync("2026-08-22 20:00 UTC");
+            await Assertions.Expect(asOf).ToContainTextAsync("Radar HuggingFace Dataset by 686f6c61");
+            await Assertions.Expect(asOf).ToContainTextAsync("CC BY 4.0");
+            var top10 = page.GetByTestId("top10-list");
+            await Assertions.Expect(top10).ToContainTextAsync("sentence-transformers/all-MiniLM-L6-v2");
+            await Assertions.Expect(top10).ToContainTextAsync("Qwen/Qwen3-0.6B");
+            // The failed live attempt is said too, above the snapshot's numbers.
+            await Assertions.Expect(page.GetByTestId("last-run-failed")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await page.ScreenshotAsync("snapshot-first-start");
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    private static async Task WaitForLiveAsync(AppProcess app, string baseUrl)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            Assert.False(app.HasExited, "The app exited during start-up.");
+            Assert.True(DateTime.UtcNow < deadline, "The app did not answer /health/live within 2 minutes.");
+            try
+            {
+                using var response = await http.GetAsync(baseUrl + "/health/live", TestContext.Current.CancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet: the snapshot import runs before the server starts.
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
