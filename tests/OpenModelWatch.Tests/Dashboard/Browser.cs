@@ -46,11 +46,14 @@ public sealed class Browser : IAsyncLifetime
     /// A fresh page (own cookies and storage) on the app, at a viewport size. Dispose it: an open page keeps its
     /// circuit's WebSocket open, and the app would then wait its whole shutdown timeout for it.
     /// </summary>
-    public async Task<BrowserPage> NewPageAsync(DashboardApp app, (int Width, int Height) viewport)
+    public Task<BrowserPage> NewPageAsync(DashboardApp app, (int Width, int Height) viewport) => NewPageAsync(app.BaseUrl, viewport);
+
+    /// <summary>A fresh page on an app at <paramref name="baseUrl"/>, for fixtures other than <see cref="DashboardApp"/>.</summary>
+    public async Task<BrowserPage> NewPageAsync(string baseUrl, (int Width, int Height) viewport)
     {
         var context = await Instance.NewContextAsync(new()
         {
-            BaseURL = app.BaseUrl,
+            BaseURL = baseUrl,
             ViewportSize = new() { Width = viewport.Width, Height = viewport.Height },
             ColorScheme = ColorScheme.Light,
         });

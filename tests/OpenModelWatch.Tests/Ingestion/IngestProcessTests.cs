@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Faults;
@@ -124,28 +123,7 @@ public sealed class IngestProcessTests : IAsyncLifetime
         }
     }
 
-    private string? Scalar(string sql)
-    {
-        using var connection = new SqliteConnection(_folder.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private string? Scalar(string sql) => Sql.Scalar(_folder.ConnectionString, sql);
 
-    private List<string> Dump(string sql)
-    {
-        using var connection = new SqliteConnection(_folder.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetValue(i).ToString())));
-        }
-
-        return rows;
-    }
+    private List<string> Dump(string sql) => Sql.Rows(_folder.ConnectionString, sql);
 }

@@ -105,19 +105,6 @@ public sealed class BackupTests : IAsyncLifetime
 
     private static string? Scalar(string database, string sql) => Rows(database, sql).SingleOrDefault();
 
-    private static List<string> Rows(string database, string sql)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
-    }
+    private static List<string> Rows(string database, string sql) =>
+        Sql.Rows(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString(), sql);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Faults;
@@ -84,12 +83,5 @@ public sealed class HostAndIngestTests : IAsyncLifetime
         ["Census:TopN"] = "0",
     };
 
-    private string? Scalar(string sql)
-    {
-        using var connection = new SqliteConnection(_folder.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private string? Scalar(string sql) => Sql.Scalar(_folder.ConnectionString, sql);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Counting;
@@ -135,28 +134,7 @@ public sealed class KillTests : IAsyncLifetime
         }
     }
 
-    private string? Scalar(string sql)
-    {
-        using var connection = new SqliteConnection(_folder.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
+    private string? Scalar(string sql) => Sql.Scalar(_folder.ConnectionString, sql);
 
-    private List<string> Rows(string sql)
-    {
-        using var connection = new SqliteConnection(_folder.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
-    }
+    private List<string> Rows(string sql) => Sql.Rows(_folder.ConnectionString, sql);
 }

@@ -39,4 +39,10 @@ public static class Terms
 
     public const string Community =
         "Models uploaded by namespaces that are not in the lab registry (people, small groups): by uploader they count for themselves, country XX.";
+
+    public const string Derivative =
+        "A model whose Hub tags name a base model (base_model:): a fine-tune, a quantization, an adapter or a merge, made by anyone. Its relation is the kind of derivation; a bare base_model: tag is a fine-tune.";
+
+    public const string Origin =
+        "The root of a derivative's lineage: follow its first parent, then that parent's, until a model with no parent. The origin lab is the registry's lab of that root's namespace; roots outside the registry, cycles and missing parents count as Unknown.";
 }
