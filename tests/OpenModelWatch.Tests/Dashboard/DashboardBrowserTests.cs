@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Components.Shared;
@@ -63,7 +64,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new("\\bCN$") }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Models" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("country=CN", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("country=CN"));
         var chinese = app.AsOfModels.Where(m => app.RegionOf(m) == Regions.China)
             .OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
         var after = chinese.Take(ListUrl.DefaultSize).Select(m => m.Id).ToArray();
@@ -94,13 +95,13 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
         var likesHeader = grid.Locator("th").Filter(new() { HasTextRegex = new("^\\s*Likes") }).Locator(".sortable-column-header");
 
         await likesHeader.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("sort=likes", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("sort=likes"));
         var ascending = app.AsOfModels.OrderBy(m => m.Likes).ThenBy(m => m.Id, StringComparer.Ordinal).Take(ListUrl.DefaultSize).ToArray();
         await Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(ascending.Select(m => m.Id).ToArray());
         Assert.Equal("?sort=likes&order=asc", page.Query());
 
         await likesHeader.ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("order=asc", StringComparison.Ordinal));
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("order=asc"));
         var descending = app.AsOfModels.OrderByDescending(m => m.Likes).ThenBy(m => m.Id, StringComparer.Ordinal).Take(ListUrl.DefaultSize).ToArray();
         await Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(descending.Select(m => m.Id).ToArray());
         var likes = (await grid.GetByTestId("model-likes").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)")).Select(long.Parse).ToArray();
@@ -133,7 +134,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
 
         await page.GetByTestId("lab-link").Filter(new() { HasText = "Qwen Lab" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.EndsWith("/labs/lab-qwen", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/labs/lab-qwen$"));
         var rows = page.GetByTestId("lab-history-downloads30d");
         await Expect(rows).ToHaveCountAsync(2);
         // Newest first: the second run, then the first.
@@ -146,7 +147,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
         var top = app.AsOfModels.Where(m => m.Author == "Qwen").OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).First();
         await page.GetByTestId("lab-model-link").Filter(new() { HasText = top.Id }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.EndsWith("/models/" + top.Id, StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/models/" + Regex.Escape(top.Id) + "$"));
         var points = page.GetByTestId("model-history-downloads30d");
         await Expect(points).ToHaveCountAsync(2);
         var index = int.Parse(top.Id[(top.Id.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
