@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -92,12 +93,12 @@ public sealed class BrowserSecurityTests(SecuredApp app, Browser browser) : ICla
 
         await page.OpenAsync("/ingestion");
         await page.GetByTestId("login-link").ClickAsync();
-        await page.WaitForURLAsync("**/login?returnUrl=%2Fingestion");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Fingestion$"));
         await page.ScreenshotAsync("login");
         await page.Locator("#password").FillAsync(Admin.Password);
         await page.GetByTestId("login-submit").ClickAsync();
 
-        await page.WaitForURLAsync("**/ingestion");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/ingestion$"));
         await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.GetByTestId("run-now").ClickAsync();
         await Assertions.Expect(page.GetByTestId("run-now-result")).ToHaveTextAsync("Run #2 started.");
@@ -106,7 +107,7 @@ public sealed class BrowserSecurityTests(SecuredApp app, Browser browser) : ICla
         Assert.Empty(await page.EvaluateAsync<string[]>("window.__violations"));
 
         await page.GetByTestId("logout").ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/");
         await page.OpenAsync("/ingestion");
         await Assertions.Expect(page.GetByTestId("login-link")).ToBeVisibleAsync();
         Assert.Equal(0, await page.GetByTestId("run-now").CountAsync());
