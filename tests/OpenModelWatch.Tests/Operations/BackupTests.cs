@@ -18,18 +18,8 @@ public sealed class BackupTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(3000, ["alpha", "beta"]), MaxPageSize = 100 });
-        _settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:OpenModelWatch"] = _folder.ConnectionString,
-            ["Hub:BaseUrl"] = _hub.BaseAddress.AbsoluteUri,
-            ["Hub:PageSize"] = "100",
-            ["Hub:BaseDelay"] = "00:00:00.010",
-            ["Hub:MaxDelay"] = "00:00:00.050",
-            ["Labs:RegistryPath"] = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")),
-            ["Logs:Path"] = "",
-            ["Snapshot:ImportWhenEmpty"] = "false",
-            ["Census:TopN"] = "0",
-        };
+        _settings = TestSettings.For(_folder, _hub.BaseAddress, _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
+        _settings["Hub:PageSize"] = "100";
     }
 
     public async ValueTask DisposeAsync()

@@ -28,19 +28,10 @@ public sealed class KillTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, MaxPageSize = 100 });
-        _settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:OpenModelWatch"] = _folder.ConnectionString,
-            ["Hub:BaseUrl"] = _hub.BaseAddress.AbsoluteUri,
-            ["Hub:PageSize"] = "100",
-            ["Hub:BaseDelay"] = "00:00:00.010",
-            ["Hub:MaxDelay"] = "00:00:00.050",
-            ["Labs:RegistryPath"] = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")),
-            ["Logs:Path"] = "",
-            ["Snapshot:ImportWhenEmpty"] = "false",
-            ["Census:TopN"] = "300",
-            ["Census:MaxParentLookups"] = "4",
-        };
+        _settings = TestSettings.For(_folder, _hub.BaseAddress, _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
+        _settings["Hub:PageSize"] = "100";
+        _settings["Census:TopN"] = "300";
+        _settings["Census:MaxParentLookups"] = "4";
     }
 
     public async ValueTask DisposeAsync()

@@ -12,18 +12,7 @@ public sealed class AppFactory(TempFolder folder, Uri hub, string registryPath, 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Test");
-        var all = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:OpenModelWatch"] = folder.ConnectionString,
-            ["Hub:BaseUrl"] = hub.AbsoluteUri,
-            ["Hub:BaseDelay"] = "00:00:00.010",
-            ["Hub:MaxDelay"] = "00:00:00.050",
-            ["Labs:RegistryPath"] = registryPath,
-            ["Ingestion:Enabled"] = "false",
-            ["Census:TopN"] = "0",
-            ["Snapshot:ImportWhenEmpty"] = "false",
-            ["Logs:Path"] = "",
-        };
+        var all = TestSettings.For(folder, hub, registryPath).ToDictionary(pair => pair.Key, pair => (string?)pair.Value);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

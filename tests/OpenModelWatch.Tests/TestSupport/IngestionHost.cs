@@ -27,18 +27,9 @@ public sealed class IngestionHost : IAsyncDisposable
     public static async Task<IngestionHost> StartAsync(Uri hub, TempFolder folder, string registryPath, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder.Path, EnvironmentName = "Test" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:OpenModelWatch"] = folder.ConnectionString,
-            ["Hub:BaseUrl"] = hub.AbsoluteUri,
-            ["Hub:BaseDelay"] = "00:00:00.010",
-            ["Hub:MaxDelay"] = "00:00:00.050",
-            ["Hub:AttemptTimeout"] = "00:00:05",
-            ["Labs:RegistryPath"] = registryPath,
-            ["Ingestion:Enabled"] = "false",
-            ["Census:TopN"] = "0",
-            ["Logs:Path"] = "",
-        });
+        var defaults = TestSettings.For(folder, hub, registryPath).ToDictionary(pair => pair.Key, pair => (string?)pair.Value);
+        defaults["Hub:AttemptTimeout"] = "00:00:05";
+        builder.Configuration.AddInMemoryCollection(defaults);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
