@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Playwright;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
@@ -58,10 +55,7 @@ public sealed class LineageApp : IAsyncLifetime
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new RealisticCatalog(Models) });
         var registry = _folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US"), ("mistralai", "FR"));
         _app = new AppFactory(_folder, _hub.BaseAddress, registry, new Dictionary<string, string?> { ["Census:TopN"] = "100" });
-        _app.UseKestrel(0);
-        _app.StartServer();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        BaseUrl = _app.StartOnKestrel();
         var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
         Assert.True(outcome.Succeeded, outcome.Error);
     }

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.FakeHub.Catalogs;
@@ -64,10 +61,7 @@ public class DashboardApp : IAsyncLifetime
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog });
         var registry = _folder.WriteRegistry(Labs);
         _app = new AppFactory(_folder, _hub.BaseAddress, registry);
-        _app.UseKestrel(0);
-        _app.StartServer();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        BaseUrl = _app.StartOnKestrel();
 
         await IngestAsync(FirstRun);
         await IngestAsync(SecondRun);
@@ -99,24 +93,6 @@ public class DashboardApp : IAsyncLifetime
 
         _folder.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>A catalog whose models can be swapped between two runs.</summary>
-    private sealed class SwitchableCatalog(IFakeCatalog current) : IFakeCatalog
-    {
-        public IFakeCatalog Current { get; set; } = current;
-
-        public IReadOnlyList<string> Authors => Current.Authors;
-
-        public IReadOnlyList<CatalogRecord> List(string? author, ModelSort sort) => Current.List(author, sort);
-
-        public FakeModel? Find(string id) => Current.Find(id);
-
-        public CatalogTotals Sum(IEnumerable<string> authors) => Current.Sum(authors);
-
-        public CatalogTotals Sum() => Current.Sum();
-
-        public IReadOnlyList<MalformedRecord> MalformedIn(string author) => Current.MalformedIn(author);
     }
 }
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
@@ -70,10 +67,7 @@ public class ExportsApp : IAsyncLifetime
             ["RateLimiting:PermitsPerMinute"] = "1000000",
             ["Security:HttpsRedirection"] = "false",
         });
-        _app.UseKestrel(0);
-        _app.StartServer();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        BaseUrl = _app.StartOnKestrel();
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
         await IngestAsync(FirstRun);
         await IngestAsync(SecondRun);
@@ -155,22 +149,4 @@ public class ExportsApp : IAsyncLifetime
             SafetensorsParameters = new Dictionary<string, long> { ["BF16"] = (i % 50 + 1) * 100_000_000L },
         };
     }).ToArray();
-
-    /// <summary>A catalog whose models can be swapped between two runs.</summary>
-    private sealed class SwitchableCatalog(IFakeCatalog current) : IFakeCatalog
-    {
-        public IFakeCatalog Current { get; set; } = current;
-
-        public IReadOnlyList<string> Authors => Current.Authors;
-
-        public IReadOnlyList<CatalogRecord> List(string? author, ModelSort sort) => Current.List(author, sort);
-
-        public FakeModel? Find(string id) => Current.Find(id);
-
-        public CatalogTotals Sum(IEnumerable<string> authors) => Current.Sum(authors);
-
-        public CatalogTotals Sum() => Current.Sum();
-
-        public IReadOnlyList<MalformedRecord> MalformedIn(string author) => Current.MalformedIn(author);
-    }
 }

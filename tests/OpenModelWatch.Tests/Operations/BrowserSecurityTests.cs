@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Playwright;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
@@ -25,10 +22,7 @@ public sealed class SecuredApp : IAsyncLifetime
     {
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(300, DashboardApp.Labs.Select(lab => lab.Namespace).ToArray()) });
         _app = new AppFactory(_folder, _hub.BaseAddress, _folder.WriteRegistry(DashboardApp.Labs), Admin.Settings());
-        _app.UseKestrel(0);
-        _app.StartServer();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()
-            .Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        BaseUrl = _app.StartOnKestrel();
         var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
         Assert.True(outcome.Succeeded, outcome.Error);
     }

@@ -2,9 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
@@ -59,10 +56,7 @@ public sealed partial class ProtectionTests : IAsyncLifetime
     {
         // On a real port, so the proxy (this test, on loopback) has an address to be trusted by.
         await using var app = App(("RateLimiting:PermitsPerMinute", "2"), ("ForwardedHeaders:Enabled", "true"));
-        app.UseKestrel(0);
-        app.StartServer();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)) };
+        using var client = new HttpClient { BaseAddress = new Uri(app.StartOnKestrel() + "/") };
 
         async Task<HttpStatusCode> AsAsync(string clientAddress)
         {

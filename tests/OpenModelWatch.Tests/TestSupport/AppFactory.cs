@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace OpenModelWatch.Tests.TestSupport;
@@ -22,5 +25,14 @@ public sealed class AppFactory(TempFolder folder, Uri hub, string registryPath, 
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>Serves the app on a real loopback port (for browsers and raw HTTP) and returns its address, without a trailing slash.</summary>
+    public string StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
     }
 }
