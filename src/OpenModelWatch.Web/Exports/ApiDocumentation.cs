@@ -55,6 +55,20 @@ public static class ApiDocumentation
                     + "with format=csv. Charts (/charts) and table files (/exports) carry their title, as-of time, filters, source and method. "
                     + "Bad parameters get a 400 application/problem+json naming the parameter. Method: /methodology.",
             };
+
+            // Paths and tags in a stable order (by name), not in the order features happen to map their routes.
+            var paths = document.Paths.OrderBy(path => path.Key, StringComparer.Ordinal).ToArray();
+            document.Paths.Clear();
+            foreach (var (key, path) in paths)
+            {
+                document.Paths.Add(key, path);
+            }
+
+            if (document.Tags is { Count: > 0 } tags)
+            {
+                document.Tags = new HashSet<OpenApiTag>(tags.OrderBy(tag => tag.Name, StringComparer.Ordinal));
+            }
+
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>

@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Approval;
+
+/// <summary>
+/// Approved answers: the app's answers to a fixed list of requests (<see cref="ApprovedRequests"/>), on a fixed store
+/// (<see cref="ApprovalApp"/>), compared with files kept in <c>Approval/approved/</c>, so that a change that must not
+/// change behaviour (moving files, renaming namespaces) can prove it. Each request is one test. Its answer is kept as
+/// two files: <c>{name}.{ext}</c>, the body byte for byte, and <c>{name}.{ext}.head.txt</c>, the request, the status and the headers.
+/// <para>
+/// A mismatch writes <c>{name}.received.{ext}</c> (or <c>{name}.{ext}.head.received.txt</c>) beside the approved file and
+/// fails naming both; a missing approved file is written from the answer and the test fails, so the first run
+/// creates them (read them, then run again). To approve a change on purpose, replace the approved file by the received one.
+/// </para>
+/// <para>
+/// Normalised, as little as possible (everything else is compared as sent):
+/// <list type="bullet">
+/// <item><c>ETag</c>: the app hashes the build's module version id into it (it changes with every compile); kept as
+/// <c>"{run}-{hash}"</c> with the hash replaced by <see cref="HashPlaceholder"/> (regex <see cref="EtagHash"/>).</item>
+/// <item><c>traceId</c> in <c>application/problem+json</c> bodies: the request's trace (random per request); its value is
+/// replaced by <see cref="TraceIdPlaceholder"/> (regex <see cref="TraceIdValue"/>).</item>
+/// <item>Not recorded at all: <c>Date</c> (the time of the request), and the framing headers <c>Transfer-Encoding</c> and
+/// <c>Content-Length</c> (how Kestrel sends the body, which is compared itself).</item>
+/// </list>
+/// </para>
+/// </summary>
+public sealed partial class ApprovedAnswersTests(ApprovalApp app) : IClassFixture<ApprovalApp>
+{
+    public const string HashPlaceholder = "{build-and-address-hash}";
+    public const string TraceIdPlaceholder = "{trace-id}";
+
+    /// <summary>Headers left out of the record: see the class summary.</summary>
+    private static readonly HashSet<string> _unrecorded = new(StringComparer.OrdinalIgnoreCase) { "Date", "Transfer-Encoding", "Content-Length" };
+
+    public static string Folder => Repo.Path("tests", "OpenModelWatch.Tests", "Approval", "approved");
+
+    public static TheoryData<string> Files => new(ApprovedRequests.All.Select(request => request.File));
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task TheAnswerIsTheApprovedOne(string file)
+    {
+        var request = ApprovedRequests.All.Single(r => r.File == file);
+        using var response = await app.Client.GetAsync(request.Path, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+        {
+            body = Encoding.UTF8.GetBytes(TraceIdValue().Replace(Encoding.UTF8.GetString(body), "$1\"" + TraceIdPlaceholder + "\""));
+        }
+
+        var head = Head(request, response);
+        var failures = new List<string>();
+        Compare(request.HeadFile, request.ReceivedHeadFile, Encoding.UTF8.GetBytes(head), failures);
+        Compare(request.File, request.ReceivedFile, body, failures);
+        Assert.True(failures.Count == 0, $"GET {request.Path}:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>One request a file, and no approved file left over from a request taken off the list.</summary>
+    [Fact]
+    public void EveryApprovedFileBelongsToARequest()
+    {
+        var files = ApprovedRequests.All.SelectMany(request => new[] { request.File, request.HeadFile }).ToArray();
+        Assert.Equal(files.Length, files.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        var approved = Directory.Exists(Folder)
+            ? Directory.EnumerateFiles(Folder).Select(Path.GetFileName).OfType<string>()
+                .Where(file => !file.StartsWith('.') && !file.Contains(".received.", StringComparison.Ordinal))
+            : [];
+        Assert.Empty(approved.Except(files, StringComparer.Ordinal));
+    }
+
+    /// <summary>The request, the status and every recorded header, sorted by name, one a line.</summary>
+    private static string Head(ApprovedRequest request, HttpResponseMessage response)
+    {
+        var text = new StringBuilder();
+        text.Append("GET ").Append(request.Path).Append('\n');
+        text.Append((int)response.StatusCode).Append(' ').Append(response.ReasonPhrase).Append('\n');
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .Where(header => !_unrecorded.Contains(header.Key))
+            .OrderBy(header => header.Key, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                var recorded = key.Equals("ETag", StringComparison.OrdinalIgnoreCase) ? EtagHash().Replace(value, "$1" + HashPlaceholder + "\"") : value;
+                text.Append(key).Append(": ").Append(recorded).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Compare(string approvedName, string receivedName, byte[] received, List<string> failures)
+    {
+        var approved = Path.Combine(Folder, approvedName);
+        var receivedPath = Path.Combine(Folder, receivedName);
+        if (!File.Exists(approved))
+        {
+            Directory.CreateDirectory(Folder);
+            File.WriteAllBytes(approved, received);
+            failures.Add($"{approvedName} was missing: written from this answer; check it, then run again.");
+            return;
+        }
+
+        if (File.ReadAllBytes(approved).AsSpan().SequenceEqual(received))
+        {
+            File.Delete(receivedPath);
+            return;
+        }
+
+        File.WriteAllBytes(receivedPath, received);
+        failures.Add($"{receivedName} differs from the approved {approvedName} (both in {Folder}).");
+    }
+
+    /// <summary><c>"2-0123456789abcdef01"</c>: the run id kept (group 1), the hash of build and address replaced.</summary>
+    [GeneratedRegex("^((?:W/)?\"[0-9]+-)[0-9a-f]+\"$")]
+    private static partial Regex EtagHash();
+
+    /// <summary><c>"traceId":"00-…-…-00"</c> (or Kestrel's request id): the name kept (group 1), the value replaced.</summary>
+    [GeneratedRegex("(\"traceId\"\\s*:\\s*)\"[^\"]*\"")]
+    private static partial Regex TraceIdValue();
+}
