@@ -4,11 +4,12 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.History;
+using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Overview;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.DashboardBench;
@@ -43,7 +44,7 @@ public static class BenchProgram
         // The overview, rendered as the page component with the app's own services (bUnit drives the renderer).
         var dbFactory = app.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
         var coldHistory = new RunHistory(dbFactory);
-        Report("overview, nothing cached (30 runs' totals computed)", [await RenderOverviewAsync(app, new OverviewQuery(dbFactory, coldHistory))]);
+        Report("overview, nothing cached (30 runs' totals computed)", [await RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory), new LabHistory(coldHistory)))]);
         Report("overview, first view after a new run (earlier runs cached)", await RepeatAsync(Math.Min(iterations, 5), () => AfterNewRunAsync(app, dbFactory)));
         Report("overview, warm (as the background warm-up leaves it)", await RepeatAsync(iterations, () => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())));
 
@@ -89,6 +90,7 @@ public static class BenchProgram
     private static async Task<double> AfterNewRunAsync(IServiceProvider app, IDbContextFactory<OpenModelWatchDb> dbFactory)
     {
         var history = new RunHistory(dbFactory);
+        var countries = new CountryHistory(history);
         AsOfRun asOf;
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
@@ -98,10 +100,10 @@ public static class BenchProgram
         var runs = await history.RunsAsync(asOf, CancellationToken.None);
         foreach (var run in runs.Where(run => run.Id != asOf.Id).TakeLast(OverviewQuery.HistoryRuns))
         {
-            await history.CountriesAsync(run, CountingView.Default, CancellationToken.None);
+            await countries.CountriesAsync(run, CountingView.Default, CancellationToken.None);
         }
 
-        return await RenderOverviewAsync(app, new OverviewQuery(dbFactory, history));
+        return await RenderOverviewAsync(app, new OverviewQuery(dbFactory, countries, new LabHistory(history)));
     }
 
     private static async Task<double> RenderModelsAsync(IServiceProvider app, string uri)

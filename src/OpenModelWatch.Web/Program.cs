@@ -1,50 +1,72 @@
-using OpenModelWatch.Web;
 using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Components;
+using OpenModelWatch.Web.Countries;
+using OpenModelWatch.Web.Derivatives;
+using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Hosting;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Operations;
 using OpenModelWatch.Web.Overview;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
+using OpenModelWatch.Web.Runs;
+using OpenModelWatch.Web.Security;
 using OpenModelWatch.Web.Snapshot;
 using OpenModelWatch.Web.Store;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Logs: Serilog to the console and rolling compact-JSON files
+// Logs: Serilog to the console and rolling compact-JSON files, secrets masked
 builder.AddLogs();
 
-// The store: EF Core on SQLite, migrations applied at start
+// The store (EF Core on SQLite, migrations at start) and the lab registry (seeds/labs.json, validated at load)
 builder.AddStore();
-
-// The lab registry: seeds/labs.json, validated at load
 builder.AddLabRegistry();
 
-// Ingestion: the Hub client, the runner and the scheduled worker
+// Ingestion: the Hub client, the runner and the scheduled worker; the bundled August 2026 snapshot for a first start
 builder.AddIngestion();
-
-// The bundled real Hub snapshot (August 2026), imported at first start so the dashboard opens on real numbers
 builder.AddBundledSnapshot();
 
-// Leaderboards: the queries behind the API, the pages and the exports
-builder.AddLeaderboards();
+// The shared read layer, the API plumbing (problems, OpenAPI, caching per as-of run) and the file machinery
+builder.AddReading();
+builder.AddApi();
+builder.AddFiles();
 
-// The dashboard: Blazor Server pages in MudBlazor, on the same queries as the API
-builder.AddDashboard();
-
-// The overview's headlines: top-10 and top-5-trending composition by region, Qwen vs Llama, region shares
+// The features, each with its pages, queries, API routes, charts, embeds and table files
 builder.AddOverview();
+builder.AddModels();
+builder.AddLabs();
+builder.AddCountries();
+builder.AddDerivatives();
+builder.AddRuns();
 
-// Security: administrator login and API key, rate limits, security headers, request size limits, HTTPS
+// The dashboard shell (Blazor Server, MudBlazor), security and operations
+builder.AddDashboard();
 builder.AddSecurity();
-
-// Operations: health checks, metrics, request logging, a reverse proxy's headers, runs started by the administrator
 builder.AddOperations();
-
-// Exports: charts as PNG/SVG, tables as CSV/JSON, embeds, the OpenAPI reference, caching per as-of run
-builder.AddExports();
 
 var app = builder.Build();
 
-// Serve the dashboard and the API, or run a command (ingest, backup, hash-secret) and exit
-return await app.RunAsync(args);
+// Serve, or run a command (ingest, backup FILE, hash-secret) and exit; --help lists them
+return await app.RunCommandLineAsync(args, Serve);
+
+// Serving: the middleware in order (Hosting/Pipeline.cs says why), then every feature's endpoints
+static void Serve(WebApplication app)
+{
+    app.UsePipeline();
+    app.MapOperations();
+    app.MapSecurity();
+    app.MapApiDocumentation();
+    app.MapOverview();
+    app.MapModels();
+    app.MapLabs();
+    app.MapCountries();
+    app.MapDerivatives();
+    app.MapRuns();
+    app.MapDashboard();
+}
 
 /// <summary>The entry point, visible to <c>WebApplicationFactory</c> in tests.</summary>
 public partial class Program;

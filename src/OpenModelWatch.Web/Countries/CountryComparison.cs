@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.History;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Countries;
@@ -59,7 +59,7 @@ public sealed record ComparisonData(
     IReadOnlyList<CountryItem> Countries);
 
 /// <summary>Two regions or countries side by side, from the same queries as the API.</summary>
-public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory history)
+public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFactory, CountryHistory history, LabHistory labHistory)
 {
     public const int Top = 5;
     public const int HistoryRuns = 30;
@@ -75,7 +75,7 @@ public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFact
         }
 
         var countries = await history.CountriesAsync(asOf, view, cancellationToken);
-        var labs = await history.LabsAsync(asOf, view, cancellationToken);
+        var labs = await labHistory.LabsAsync(asOf, view, cancellationToken);
         var recent = await history.RecentCountriesAsync(asOf, HistoryRuns, view, cancellationToken);
         return new ComparisonData(
             asOf,
@@ -102,6 +102,7 @@ public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFact
             recent.Select(run => Sum(run, key).Downloads30d).ToArray());
     }
 
-    private static RegionItem Sum(CountryTotals run, CompareKey key) =>
+    /// <summary>A region or a country's sum at one run.</summary>
+    public static RegionItem Sum(CountryTotals run, CompareKey key) =>
         key.IsRegion ? run.Region(key.Value) : RegionItem.Of(key.Value, run.Countries.Where(c => c.Country == key.Value).ToArray());
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Countries;
@@ -35,7 +35,7 @@ public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFac
             .ToListAsync(cancellationToken);
         var total = groups.Sum(g => g.Downloads30d);
         return groups.Select(g => new CountryItem(
-                g.Country ?? Regions.UnknownCountry, Regions.Of(g.Country, parameters.Attribution), g.Labs, g.Models,
+                g.Country ?? Regions.UnknownCountry, parameters.Attribution.RegionOf(g.Country), g.Labs, g.Models,
                 g.Downloads30d, g.AllTimeKnown == 0 ? null : g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total))
             .ToList();
     }

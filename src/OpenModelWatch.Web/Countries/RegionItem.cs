@@ -1,24 +1,16 @@
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 
 namespace OpenModelWatch.Web.Countries;
 
 /// <summary>A region's totals: the sum of its countries' items, so it always agrees with <c>/api/v1/countries</c>.</summary>
 public sealed record RegionItem(string Region, int Countries, int Labs, int Models, long Downloads30d, long? DownloadsAllTime, long Likes, double Share)
 {
-    private static readonly string[] _byUploader = [Regions.China, Regions.Us, Regions.Europe, Regions.Other, Regions.Community];
-
-    /// <summary>
-    /// The regions a view shows, in order. By uploader, a model of no registered lab counts for its own namespace:
-    /// Community; by origin, a model whose root lab is not known is Unknown.
-    /// </summary>
-    public static IReadOnlyList<string> RegionsOf(Attribution attribution) => attribution == Attribution.Uploader ? _byUploader : Regions.All;
-
-    /// <summary>One item per region of <see cref="RegionsOf"/>, in that order, zeros included.</summary>
+    /// <summary>One item per region of <see cref="AttributionRegions.Regions"/>, in that order, zeros included.</summary>
     public static IReadOnlyList<RegionItem> RollUp(IEnumerable<CountryItem> countries, Attribution attribution)
     {
         var byRegion = countries.ToLookup(c => c.Region);
-        return RegionsOf(attribution).Select(region => Of(region, byRegion[region].ToArray())).ToArray();
+        return attribution.Regions().Select(region => Of(region, byRegion[region].ToArray())).ToArray();
     }
 
     /// <summary>The sum of some countries' items under one name (a region, or a single country); an empty sum is zeros.</summary>

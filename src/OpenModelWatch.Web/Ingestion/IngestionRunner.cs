@@ -3,8 +3,8 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenModelWatch.Hub;
-using OpenModelWatch.Web.Census;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Ingestion;
@@ -33,7 +33,7 @@ public sealed partial class IngestionRunner(
     RunLock runLock,
     TimeProvider time,
     IEnumerable<IRunSucceededListener> listeners,
-    Operations.IngestionMetrics metrics,
+    IngestionMetrics metrics,
     ILogger<IngestionRunner> logger)
 {
     private const int PagesInFlight = 4;
@@ -144,6 +144,13 @@ public sealed partial class IngestionRunner(
                 LogListenerFailed(runId, listener.GetType().Name, exception);
             }
         }
+    }
+
+    /// <summary>At start-up: when no process runs ingestion on this database, any run left <c>Running</c> was cut off; mark it.</summary>
+    public async Task<int> MarkInterruptedIfIdleAsync(CancellationToken cancellationToken)
+    {
+        using var held = runLock.TryAcquire();
+        return held is null ? 0 : await MarkInterruptedAsync(cancellationToken);
     }
 
     /// <summary>Runs left <c>Running</c> while no process holds the lock were cut off: mark them failed, with why, and drop their rows.</summary>

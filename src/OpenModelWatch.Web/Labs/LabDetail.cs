@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.History;
 using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Labs;
@@ -21,7 +21,7 @@ public sealed record LabDetailData(
     IReadOnlyList<LabPoint> History,
     ListPage<ModelItem> Models);
 
-public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory history, LabRegistry registry)
+public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, LabHistory history, LabRegistry registry)
 {
     public const int HistoryRuns = 60;
 

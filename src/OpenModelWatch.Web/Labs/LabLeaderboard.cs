@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Labs;

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.History;
+using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Labs;
@@ -16,9 +15,13 @@ public sealed record LabTrend(IReadOnlyList<long?> Downloads30d, LabItem? Previo
 /// <summary>The labs leaderboard as a page shows it: the API's list (<c>/api/v1/labs</c>), plus each lab's recent trend.</summary>
 public sealed record LabsView(AsOfRun AsOf, ListPage<LabItem> Page, HistoryRun? PreviousRun, IReadOnlyDictionary<string, LabTrend> Trends);
 
-public sealed class LabTrends(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory history)
+public sealed class LabTrends(IDbContextFactory<OpenModelWatchDb> dbFactory, LabHistory history) : IViewWarmup
 {
     public const int TrendRuns = 10;
+
+    /// <summary>The labs page as it opens: every lab, by 30-day downloads.</summary>
+    public Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken) =>
+        GetAsync(new ListParameters { Limit = ListParameters.MaxLimit }, cancellationToken);
 
     /// <summary>Null when no run has succeeded yet.</summary>
     public async Task<LabsView?> GetAsync(ListParameters parameters, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Models;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Models;
@@ -8,13 +9,21 @@ namespace OpenModelWatch.Web.Models;
 /// <summary>A value a filter can take, with how many models of the run have it.</summary>
 public sealed record FacetValue(string Value, int Models);
 
-/// <summary>The tasks and licences of a run's models, most common first: the choices of the models page's filters.</summary>
-public sealed record ModelFacetValues(IReadOnlyList<FacetValue> Tasks, IReadOnlyList<FacetValue> Licenses);
+/// <summary>A registered lab with models in the run, as the lab filter offers it.</summary>
+public sealed record LabChoice(string Id, string Name);
+
+/// <summary>
+/// The choices of the models page's filters in a run, as uploaders (the default view) list them: tasks and licences,
+/// most common first; countries by code (XX for models of no known lab); registered labs by name.
+/// </summary>
+public sealed record ModelFacetValues(IReadOnlyList<FacetValue> Tasks, IReadOnlyList<FacetValue> Licenses, IReadOnlyList<string> Countries, IReadOnlyList<LabChoice> Labs);
 
 /// <summary>Facets per run; a succeeded run never changes, so each is computed once.</summary>
-public sealed class ModelFacets(IDbContextFactory<OpenModelWatchDb> dbFactory)
+public sealed class ModelFacets(IDbContextFactory<OpenModelWatchDb> dbFactory) : IViewWarmup
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<ModelFacetValues>>> _byRun = new();
+
+    public Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken) => GetAsync(asOf.Id, cancellationToken);
 
     public Task<ModelFacetValues> GetAsync(int runId, CancellationToken cancellationToken) =>
         _byRun.GetOrAdd(runId, id => new Lazy<Task<ModelFacetValues>>(() => ComputeAsync(id))).Value.WaitAsync(cancellationToken);
@@ -29,7 +38,14 @@ public sealed class ModelFacets(IDbContextFactory<OpenModelWatchDb> dbFactory)
                 .Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(CancellationToken.None);
             var licenses = await rows.Where(r => r.License != null).GroupBy(r => r.License!)
                 .Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(CancellationToken.None);
-            return new ModelFacetValues(Ordered(tasks), Ordered(licenses));
+            var countries = await rows.Select(r => r.Country).Distinct().ToListAsync(CancellationToken.None);
+            var labs = await rows.Where(r => r.LabId != null && r.LabName != null).Select(r => new { r.LabId, r.LabName }).Distinct()
+                .ToListAsync(CancellationToken.None);
+            return new ModelFacetValues(
+                Ordered(tasks),
+                Ordered(licenses),
+                countries.Select(country => country ?? Regions.UnknownCountry).Order(StringComparer.Ordinal).ToArray(),
+                labs.Select(lab => new LabChoice(lab.LabId!, lab.LabName!)).OrderBy(lab => lab.Name, StringComparer.OrdinalIgnoreCase).ToArray());
         }
         catch
         {

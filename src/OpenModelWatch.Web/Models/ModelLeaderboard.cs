@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Models;
@@ -70,7 +70,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     }
 
     public static ModelItem ToItem(SnapshotRow r) => new(
-        r.HubId, r.Namespace, r.LabId, r.LabName, r.Country ?? Regions.UnknownCountry, Regions.Of(r.Country, r.Attribution),
+        r.HubId, r.Namespace, r.LabId, r.LabName, r.Country ?? Regions.UnknownCountry, r.Attribution.RegionOf(r.Country),
         r.Task, r.Library, r.License, r.CreatedAt, r.Parameters,
         r.Downloads30d, r.DownloadsAllTime, r.Likes, r.TrendingScore, r.BaseModel, r.Relation, r.OriginId, r.InCensus);
 

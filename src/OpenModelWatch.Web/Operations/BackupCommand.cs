@@ -18,7 +18,7 @@ public static class BackupCommand
         if (string.IsNullOrWhiteSpace(target))
         {
             await error.WriteLineAsync("backup: name the file to write, e.g. backup /var/backups/openmodelwatch/openmodelwatch-2026-11-24.db");
-            return Startup.ExitBadStart;
+            return ExitCodes.BadUsage;
         }
 
         var source = store.DatabasePath;
@@ -26,7 +26,7 @@ public static class BackupCommand
         if (File.Exists(copy))
         {
             await error.WriteLineAsync($"backup: {copy} already exists; name a new file.");
-            return Startup.ExitBadStart;
+            return ExitCodes.BadUsage;
         }
 
         if (!File.Exists(source))

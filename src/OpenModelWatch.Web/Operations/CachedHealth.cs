@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Reading;
 
 namespace OpenModelWatch.Web.Operations;
 

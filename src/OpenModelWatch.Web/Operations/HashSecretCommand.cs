@@ -26,13 +26,13 @@ public static class HashSecretCommand
         if (secret.Contains('\n'))
         {
             await error.WriteLineAsync("hash-secret: give one line: the secret itself.");
-            return Startup.ExitBadStart;
+            return ExitCodes.BadUsage;
         }
 
         if (secret.Length < SecretHash.MinimumLength)
         {
             await error.WriteLineAsync($"hash-secret: the secret must be at least {SecretHash.MinimumLength} characters; it has {secret.Length}.");
-            return Startup.ExitBadStart;
+            return ExitCodes.BadUsage;
         }
 
         await output.WriteLineAsync(SecretHash.Hash(secret));

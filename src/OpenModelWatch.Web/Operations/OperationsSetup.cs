@@ -4,17 +4,13 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpenModelWatch.Web.Operations;
-using OpenModelWatch.Web.Runs;
+using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Store;
 using Serilog;
 using Serilog.Events;
 
-// In the root namespace, like Program.cs and Startup.cs, which call it.
-namespace OpenModelWatch.Web;
+namespace OpenModelWatch.Web.Operations;
 
 /// <summary>
 /// Running it on a server: health checks, metrics, request logging, a reverse proxy's forwarded headers, errors that
@@ -46,10 +42,7 @@ public static class OperationsSetup
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthSetup.ReadyTag])
             .AddCheck<FreshnessHealthCheck>("ingestion", tags: [HealthSetup.ReadyTag]);
         builder.Services.AddSingleton<CachedHealth>();
-        builder.Services.AddSingleton<Ingestion.IRunSucceededListener>(services => services.GetRequiredService<CachedHealth>());
-        builder.Services.AddSingleton<ManualRuns>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ManualRuns>());
-        builder.Services.AddIngestionMetrics();
+        builder.Services.AddSingleton<IRunSucceededListener>(services => services.GetRequiredService<CachedHealth>());
         builder.Services.AddProblemDetails();
 
         // Keys for the login cookie and antiforgery tokens, beside the database: logins survive a restart.
@@ -62,14 +55,6 @@ public static class OperationsSetup
             }
         });
         return builder;
-    }
-
-    /// <summary>The meter the ingestion runner records each run on; registered wherever the runner is.</summary>
-    public static IServiceCollection AddIngestionMetrics(this IServiceCollection services)
-    {
-        services.AddMetrics();
-        services.TryAddSingleton<IngestionMetrics>();
-        return services;
     }
 
     /// <summary>First in the pipeline: the proxy's headers, then errors without internals, then one log event per request.</summary>
@@ -88,7 +73,7 @@ public static class OperationsSetup
 
         app.UseSerilogRequestLogging(logging =>
         {
-            // This host's logger, not the static one (see Logs.cs).
+            // This host's logger, not the static one (see Hosting/Logs.cs).
             logging.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             logging.GetLevel = RequestLevel;
             logging.EnrichDiagnosticContext = (diagnostics, context) =>
@@ -108,34 +93,7 @@ public static class OperationsSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthSetup.WriteReportAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = HealthSetup.IsReadinessCheck, ResponseWriter = HealthSetup.WriteReportAsync });
 
-        app.MapPost("/api/v1/runs", async (HttpContext context, ManualRuns runs, CancellationToken cancellationToken) =>
-        {
-            var start = await runs.StartRunAsync($"the API key from {Security.ClientAddress.Of(context)}", cancellationToken);
-            return start.RunId is { } id
-                ? Results.Accepted($"/api/v1/runs/{id}", new { runId = id, status = nameof(RunStatus.Running), trigger = nameof(RunTrigger.Manual) })
-                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "A run is already in progress", detail: start.Refusal);
-        }).RequireAuthorization(Security.AdminAccess.ApiPolicy);
-
-        app.MapGet("/api/v1/runs/{id:int}", async (int id, IDbContextFactory<OpenModelWatchDb> dbFactory, CancellationToken cancellationToken) =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            return await db.Runs.AsNoTracking().Where(run => run.Id == id).Select(RunList.ToItem).FirstOrDefaultAsync(cancellationToken) is { } run
-                ? Results.Ok(run)
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run {id}.");
-        });
         return app;
-    }
-
-    /// <summary><c>hash-secret</c> and <c>backup</c>, which need no prepared store; null for any other command.</summary>
-    public static async Task<int?> RunOperationsCommandAsync(this WebApplication app, string[] args)
-    {
-        var positional = args.Where(arg => !arg.StartsWith('-') && !arg.Contains('=')).ToArray();
-        return positional.FirstOrDefault() switch
-        {
-            "hash-secret" => await HashSecretCommand.RunAsync(Console.In, Console.Out, Console.Error, fromTerminal: !Console.IsInputRedirected),
-            "backup" => await BackupCommand.RunAsync(app.Services.GetRequiredService<StoreConnection>(), positional.ElementAtOrDefault(1), Console.Out, Console.Error, CancellationToken.None),
-            _ => null,
-        };
     }
 
     /// <summary>Errors at Error, refusals at Warning, assets, health probes and the circuit at Debug, the rest at Information.</summary>

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Countries;
-using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Overview;
@@ -108,14 +108,5 @@ public sealed class OverviewHeadlines(IDbContextFactory<OpenModelWatchDb> dbFact
     {
         var rows = await ordered.Take(size).ToListAsync(cancellationToken);
         return new TopComposition(size, [.. rows.Select(ModelLeaderboard.ToItem)]);
-    }
-}
-
-public static class OverviewSetup
-{
-    public static IHostApplicationBuilder AddOverview(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<OverviewHeadlines>();
-        return builder;
     }
 }

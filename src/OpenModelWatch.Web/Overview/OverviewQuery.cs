@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Countries;
-using OpenModelWatch.Web.History;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Overview;
@@ -35,12 +34,15 @@ public sealed record OverviewData(
 /// Llama is <see cref="OverviewHeadlines.QwenVsLlamaAsync"/>. All of it depends only on the as-of run, which never
 /// changes once it succeeded, so each view's overview is kept until a newer run succeeds.
 /// </summary>
-public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory history)
+public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, CountryHistory history, LabHistory labHistory) : IViewWarmup
 {
     public const int HistoryRuns = 30;
     private const int TopLabs = 10;
 
     private readonly ConcurrentDictionary<CountingView, OverviewData> _last = new();
+
+    /// <summary>The default view: uploader attribution, all tracked models.</summary>
+    public Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken) => GetAsync(CountingView.Default, cancellationToken);
 
     /// <summary>Null when no run has succeeded yet.</summary>
     public async Task<OverviewData?> GetAsync(CountingView view, CancellationToken cancellationToken)
@@ -58,7 +60,7 @@ public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory,
         }
 
         var countries = await history.CountriesAsync(asOf, view, cancellationToken);
-        var labs = await history.LabsAsync(asOf, view, cancellationToken);
+        var labs = await labHistory.LabsAsync(asOf, view, cancellationToken);
         var top50 = await ModelLeaderboard.PageAsync(db, asOf, view.Parameters with { Sort = "downloads30d", Limit = 50 }, cancellationToken);
         var trending = await ModelLeaderboard.PageAsync(db, asOf, view.Parameters with { Sort = "trendingScore", Limit = OverviewHeadlines.TopByTrendingSize }, cancellationToken);
         var recent = await history.RecentCountriesAsync(asOf, HistoryRuns, view, cancellationToken);

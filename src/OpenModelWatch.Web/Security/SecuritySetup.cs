@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using OpenModelWatch.Hub;
-using OpenModelWatch.Web.Security;
 
-// In the root namespace, like Program.cs and Startup.cs, which call it.
-namespace OpenModelWatch.Web;
+namespace OpenModelWatch.Web.Security;
 
 /// <summary>
 /// Protection of a public service: administrator access (cookie login, API key), rate limits per client on the API
@@ -33,7 +31,7 @@ public static partial class SecuritySetup
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            // The request line keeps Kestrel's 8 KiB, raised by the API (Api/ApiSetup.cs) so that an over-long query gets a 400 naming it.
             try
             {
                 kestrel.Limits.MaxRequestBodySize = security.Value.MaxRequestBodyBytes;

@@ -5,7 +5,8 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OpenModelWatch.Hub;
 using OpenModelWatch.Web.Ingestion;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Snapshot;
@@ -36,7 +37,7 @@ public sealed partial class BundledSnapshot(
     IOptions<SnapshotOptions> options,
     ILogger<BundledSnapshot> logger)
 {
-    public const string Credit = "Bundled snapshot: Radar HuggingFace Dataset by 686f6c61 (HF//RADAR), CC BY 4.0; numbers are the Hugging Face Hub's.";
+    public const string Credit = SnapshotCredit.Text;
     public const string Host = "bundled snapshot hub-snapshot-2026-08";
 
     /// <summary>The number of runs imported; 0 when there was nothing to do.</summary>
@@ -85,7 +86,7 @@ public sealed partial class BundledSnapshot(
                 rows++;
             }
 
-            Census.LineageResolver.ResolveOrigins(writer, registry, runId);
+            LineageResolver.ResolveOrigins(writer, registry, runId);
         }
 
         writer.CommitBatch();

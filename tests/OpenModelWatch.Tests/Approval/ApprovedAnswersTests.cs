@@ -21,6 +21,9 @@ namespace OpenModelWatch.Tests.Approval;
 /// <c>"{run}-{hash}"</c> with the hash replaced by <see cref="HashPlaceholder"/> (regex <see cref="EtagHash"/>).</item>
 /// <item><c>traceId</c> in <c>application/problem+json</c> bodies: the request's trace (random per request); its value is
 /// replaced by <see cref="TraceIdPlaceholder"/> (regex <see cref="TraceIdValue"/>).</item>
+/// <item>SVG clip-path ids (<c>cl_1a</c>, hexadecimal): ScottPlot numbers them from a counter shared by every chart the process has
+/// drawn, so they depend on which charts were drawn before; renumbered from 0 in the order they appear (regex
+/// <see cref="ClipPathId"/>).</item>
 /// <item>Not recorded at all: <c>Date</c> (the time of the request), and the framing headers <c>Transfer-Encoding</c> and
 /// <c>Content-Length</c> (how Kestrel sends the body, which is compared itself).</item>
 /// </list>
@@ -48,6 +51,11 @@ public sealed partial class ApprovedAnswersTests(ApprovalApp app) : IClassFixtur
         if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
         {
             body = Encoding.UTF8.GetBytes(TraceIdValue().Replace(Encoding.UTF8.GetString(body), "$1\"" + TraceIdPlaceholder + "\""));
+        }
+
+        if (response.Content.Headers.ContentType?.MediaType == "image/svg+xml")
+        {
+            body = Encoding.UTF8.GetBytes(RenumberClipPaths(Encoding.UTF8.GetString(body)));
         }
 
         var head = Head(request, response);
@@ -116,6 +124,25 @@ public sealed partial class ApprovedAnswersTests(ApprovalApp app) : IClassFixtur
     /// <summary><c>"2-0123456789abcdef01"</c>: the run id kept (group 1), the hash of build and address replaced.</summary>
     [GeneratedRegex("^((?:W/)?\"[0-9]+-)[0-9a-f]+\"$")]
     private static partial Regex EtagHash();
+
+    /// <summary>Clip-path ids renumbered in order of appearance: the same drawing gives the same text whatever was drawn before.</summary>
+    private static string RenumberClipPaths(string svg)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        return ClipPathId().Replace(svg, match =>
+        {
+            if (!ids.TryGetValue(match.Value, out var number))
+            {
+                number = ids.Count;
+                ids[match.Value] = number;
+            }
+
+            return "cl_" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+    }
+
+    [GeneratedRegex("\\bcl_[0-9a-f]+\\b")]
+    private static partial Regex ClipPathId();
 
     /// <summary><c>"traceId":"00-…-…-00"</c> (or Kestrel's request id): the name kept (group 1), the value replaced.</summary>
     [GeneratedRegex("(\"traceId\"\\s*:\\s*)\"[^\"]*\"")]

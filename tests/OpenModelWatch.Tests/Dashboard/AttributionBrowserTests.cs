@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
-using OpenModelWatch.Web.Components.Shared;
 using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Dashboard;

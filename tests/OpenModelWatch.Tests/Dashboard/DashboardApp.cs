@@ -1,9 +1,10 @@
 using OpenModelWatch.FakeHub;
-using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Ingestion;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Dashboard;
@@ -51,7 +52,7 @@ public class DashboardApp : IAsyncLifetime
     public LabRegistry Registry => Services.GetRequiredService<LabRegistry>();
 
     /// <summary>The region of a model of the catalogs by uploader, as the registry places its namespace (Community when it is not there).</summary>
-    public string RegionOf(FakeModel model) => Regions.Of(Registry.ForNamespace(model.Author)?.Country, Web.Api.Attribution.Uploader);
+    public string RegionOf(FakeModel model) => Attribution.Uploader.RegionOf(Registry.ForNamespace(model.Author)?.Country);
 
     /// <summary>Every model of the as-of run, as the fake Hub served it.</summary>
     public IReadOnlyList<FakeModel> AsOfModels => Enumerable.Range(0, ModelCount).Select(SecondRun.ModelAt).ToArray();

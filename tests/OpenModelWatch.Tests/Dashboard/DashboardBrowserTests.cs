@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.Components.Shared;
-using OpenModelWatch.Web.Countries;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 
 namespace OpenModelWatch.Tests.Dashboard;
 
@@ -26,7 +24,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
 
         await page.OpenAsync("/");
 
-        foreach (var region in RegionItem.RegionsOf(Attribution.Uploader))
+        foreach (var region in Attribution.Uploader.Regions())
         {
             Assert.Equal(byDownloads.Take(10).Count(m => app.RegionOf(m) == region).ToString(CultureInfo.InvariantCulture),
                 await page.GetByTestId($"top10-{region}").InnerTextAsync());

@@ -7,14 +7,13 @@ using MudBlazor.Services;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.Tests.TestSupport;
-using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Components.Shared;
 using OpenModelWatch.Web.Countries;
-using OpenModelWatch.Web.History;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Overview;
-using OpenModelWatch.Web.Runs;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Dashboard;
@@ -51,7 +50,7 @@ public sealed class DashboardPageTests(DashboardApp app)
         var page = context.Render<OverviewPage>();
         page.WaitForElement("[data-testid=region-cards]", _wait);
 
-        foreach (var region in RegionItem.RegionsOf(Attribution.Uploader))
+        foreach (var region in Attribution.Uploader.Regions())
         {
             var expected = countries.Where(c => c.GetProperty("region").GetString() == region).Sum(c => c.GetProperty("downloads30d").GetInt64());
             var shown = page.Find($"[data-testid=region-{region}] [data-testid=region-downloads30d] span");
@@ -140,7 +139,7 @@ public sealed class DashboardPageTests(DashboardApp app)
         await using var context = NewContext(host.Services, services =>
         {
             services.AddSingleton(new RunStatusQuery(dbFactory));
-            services.AddSingleton(new OverviewQuery(dbFactory, new RunHistory(dbFactory)));
+            services.AddSingleton(new OverviewQuery(dbFactory, new CountryHistory(new RunHistory(dbFactory)), new LabHistory(new RunHistory(dbFactory))));
         });
 
         var page = context.Render<OverviewPage>();

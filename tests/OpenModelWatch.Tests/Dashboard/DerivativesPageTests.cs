@@ -2,7 +2,8 @@ using System.Text.Json;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using MudBlazor.Services;
-using OpenModelWatch.Web.Census;
+using OpenModelWatch.Web.Derivatives;
+using OpenModelWatch.Web.Reading;
 
 namespace OpenModelWatch.Tests.Dashboard;
 
@@ -36,7 +37,7 @@ public sealed class DerivativesPageTests(DashboardApp app)
     [Fact]
     public void AnUnknownSortIsRejectedLikeTheApiDoes()
     {
-        Assert.Throws<OpenModelWatch.Web.Api.ParameterException>(() => DerivativesPage.Parse("http://localhost/derivatives?sort=likes"));
+        Assert.Throws<ParameterException>(() => DerivativesPage.Parse("http://localhost/derivatives?sort=likes"));
     }
 
     [Fact]

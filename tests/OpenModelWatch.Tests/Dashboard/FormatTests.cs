@@ -1,4 +1,4 @@
-using OpenModelWatch.Web.Components.Shared;
+using OpenModelWatch.Web.Reading;
 
 namespace OpenModelWatch.Tests.Dashboard;
 

@@ -1,7 +1,5 @@
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.Components.Shared;
-using OpenModelWatch.Web.History;
 using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Reading;
 
 namespace OpenModelWatch.Tests.Dashboard;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
+using OpenModelWatch.Web.Files;
 using SkiaSharp;
 
 namespace OpenModelWatch.Tests.Exports;
@@ -60,7 +61,7 @@ public sealed class ChartExportTests(ExportsApp app)
         Assert.Contains(texts, text => title.StartsWith(text, StringComparison.Ordinal) && text.Length > 10);
         var asOf = DateTime.Parse(json.GetProperty("asOf").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
         Assert.Contains($"As of {asOf:yyyy-MM-dd HH:mm} UTC (run 2)", texts);
-        Assert.Contains(Web.Exports.ExportInfo.Source, texts);
+        Assert.Contains(ExportInfo.Source, texts);
         Assert.Contains(texts, text => text.StartsWith("Method: " + app.BaseUrl + "/methodology", StringComparison.Ordinal));
     }
 

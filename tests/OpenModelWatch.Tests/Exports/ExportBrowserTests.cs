@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using OpenModelWatch.Tests.Dashboard;
+using OpenModelWatch.Web.Files;
 using SkiaSharp;
 
 namespace OpenModelWatch.Tests.Exports;
@@ -33,7 +34,7 @@ public sealed class ExportBrowserTests(ExportsApp app, Browser browser)
         Assert.Matches(@"^openmodelwatch-models-\d{8}-\d{4}-run2\.csv$", csv.SuggestedFilename);
         var file = CsvFile.Parse(await File.ReadAllTextAsync(await csv.PathAsync(), TestContext.Current.CancellationToken), withMetadata: true);
         Assert.Equal("country CN · by uploader · all tracked models · sorted by likes, highest first", file["Filters"]);
-        Assert.Equal(Web.Exports.ExportInfo.Source, file["Source"]);
+        Assert.Equal(ExportInfo.Source, file["Source"]);
         Assert.True(file.Rows.Count > shown.Count, "Every page of the view, not the one on the screen.");
         Assert.Equal(shown, file.Rows.Take(shown.Count).Select(row => CsvFile.Plain(row[file.Column("id")])));
 

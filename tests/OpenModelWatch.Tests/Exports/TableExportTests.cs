@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using OpenModelWatch.Web.Api;
-using OpenModelWatch.Web.Components.Shared;
+using OpenModelWatch.Web.Files;
 using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Reading;
 
 namespace OpenModelWatch.Tests.Exports;
 
@@ -85,7 +85,7 @@ public sealed class TableExportTests(ExportsApp app)
         var csv = await CsvAsync($"{path}.csv?{query}", withMetadata: true);
         var json = await app.JsonAsync($"{path}.json?{query}");
 
-        Assert.Equal(Web.Exports.ExportInfo.Source, csv["Source"]);
+        Assert.Equal(ExportInfo.Source, csv["Source"]);
         Assert.Equal(json.GetProperty("source").GetString(), csv["Source"]);
         Assert.Equal(json.GetProperty("asOf").GetString(), csv["As of"]);
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$", csv["As of"]!);

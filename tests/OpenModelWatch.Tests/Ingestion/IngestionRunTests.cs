@@ -3,7 +3,7 @@ using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.Tests.TestSupport;
-using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Ingestion;
@@ -186,7 +186,10 @@ public sealed class IngestionRunTests : IAsyncLifetime
         var catalog = new GeneratedCatalog(2500, _namespaces);
         await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions
         {
-            Catalog = catalog, MaxPageSize = 100, RateLimitQuota = 10, RateLimitWindow = TimeSpan.FromSeconds(2),
+            Catalog = catalog,
+            MaxPageSize = 100,
+            RateLimitQuota = 10,
+            RateLimitWindow = TimeSpan.FromSeconds(2),
         }, TestContext.Current.CancellationToken);
         using var folder = new TempFolder();
         await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")),

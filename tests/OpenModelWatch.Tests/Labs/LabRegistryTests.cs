@@ -1,6 +1,6 @@
 using System.Text;
 using OpenModelWatch.Tests.TestSupport;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Registry;
 
 namespace OpenModelWatch.Tests.Labs;
 

@@ -4,7 +4,7 @@ using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.Tests.TestSupport;
-using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Operations;

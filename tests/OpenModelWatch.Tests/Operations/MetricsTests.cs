@@ -3,7 +3,7 @@ using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.Tests.TestSupport;
-using OpenModelWatch.Web.Operations;
+using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Operations;

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Tests.TestSupport;
-using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Overview;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Snapshot;
@@ -43,7 +44,7 @@ public sealed class ImportedSnapshot : IAsyncLifetime
 /// </summary>
 public sealed class SnapshotClaimsTests(ImportedSnapshot imported) : IClassFixture<ImportedSnapshot>
 {
-    // DESIGN.md's buckets, restated: China is CN, HK and MO; Europe is geographic Europe with GB, CH and NO (Regions.cs
+    // The product's region buckets, restated: China is CN, HK and MO; Europe is geographic Europe with GB, CH and NO (Regions.cs
     // has the same list; a change there must be a decision, so it breaks this test).
     private static readonly HashSet<string> _europe =
     [
@@ -167,7 +168,7 @@ public sealed class SnapshotClaimsTests(ImportedSnapshot imported) : IClassFixtu
             return new LastTimeModel(h.Id, model.Author, h.Downloads30d, model.TrendingScore, RegionOf(countryOfNamespace.GetValueOrDefault(model.Author)));
         }).ToList();
 
-        // Origins as DESIGN.md defines them: the root of the chain of first parents (the first base_model tag, or the
+        // Origins as the methodology defines them: the root of the chain of first parents (the first base_model tag, or the
         // card's baseModel when the Hub derived no tag) through the models the import stores, which are the history's;
         // a chain ends at a parent the file lacks, and a loop has no origin.
         var stored = SnapshotFile.History.Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
@@ -175,7 +176,7 @@ public sealed class SnapshotClaimsTests(ImportedSnapshot imported) : IClassFixtu
         string? OriginOf(string id)
         {
             var path = new HashSet<string>(StringComparer.Ordinal) { id };
-            for (var current = id; ; )
+            for (var current = id; ;)
             {
                 if (firstParent.GetValueOrDefault(current) is not { } parent)
                 {
@@ -241,7 +242,7 @@ public sealed class SnapshotClaimsTests(ImportedSnapshot imported) : IClassFixtu
     /// <summary>By origin, a root outside the registry is Unknown.</summary>
     private static string OriginRegionOf(string? country) => country is null ? "Unknown" : RegionOf(country);
 
-    /// <summary>By uploader, a namespace outside the registry is Community (DESIGN.md), not Unknown.</summary>
+    /// <summary>By uploader, a namespace outside the registry is Community (docs/methodology.md), not Unknown.</summary>
     private static string RegionOf(string? country) => country switch
     {
         null => "Community",

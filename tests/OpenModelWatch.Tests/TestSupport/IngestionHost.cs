@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Hub;
-using OpenModelWatch.Web;
+using OpenModelWatch.Web.Hosting;
 using OpenModelWatch.Web.Ingestion;
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.TestSupport;

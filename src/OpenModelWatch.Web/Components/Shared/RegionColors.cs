@@ -1,4 +1,4 @@
-using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Registry;
 
 namespace OpenModelWatch.Web.Components.Shared;
 

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Countries;
+
+/// <summary>
+/// The countries feature end to end: its queries and field documentation (<see cref="AddCountries"/>); its API
+/// routes, chart, embed and table files (<see cref="MapCountries"/>). Its page is <c>CountriesPage.razor</c>.
+/// </summary>
+public static class CountriesEndpoints
+{
+    /// <summary>The two sides the comparison chart draws.</summary>
+    private static readonly QueryParameter[] _sides =
+    [
+        new("a", "The first side: a region (China, US, Europe, Other, Unknown, Community) or an ISO 3166-1 alpha-2 country code.", Default: "China"),
+        new("b", "The second side, likewise.", Default: "US"),
+    ];
+
+    public static IHostApplicationBuilder AddCountries(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CountryLeaderboard>();
+        builder.Services.AddSingleton<CountryHistory>();
+        builder.Services.AddSingleton<CountryComparison>();
+        builder.Services.AddSingleton<CountryCharts>();
+        builder.Services.AddFieldDocs<CountryItem>(
+            "A country's totals in the as-of run.",
+            ("labs", "Labs of the country with models in the run."),
+            ("share", "The country's share of the 30-day downloads of every model in view, 0–1."));
+        builder.Services.AddFieldDocs<RegionItem>(null, ("share", "The region's share of the 30-day downloads of every model in view, 0–1."));
+        builder.Services.AddFieldDocs<CountryHistoryItem>("A country's or a region's totals at one run.");
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCountries(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup();
+        api.MapGet("/countries", (HttpContext context, CountryLeaderboard countries, CancellationToken ct) =>
+                ApiLists.ListAsync(context, CountryLeaderboard.SortFields, parameters => countries.ListAsync(parameters, ct)))
+            .Documented<CountryItem>("ListCountries", "Countries: each country's labs, models, downloads, likes and share of 30-day downloads")
+            .WithQueryParameters(QueryParameters.List(CountryLeaderboard.SortFields));
+        api.MapGet("/history/countries", HistoryAsync)
+            .Documented<CountryHistoryItem>("CountryHistory", "Every country's (or region's, group=region) totals at every run, newest run first")
+            .WithQueryParameters(
+                [QueryParameters.Metric(CountryHistory.CountryMetrics), new QueryParameter("group", "One item per country, or per region.", Values: ["country", "region"], Default: "country")],
+                QueryParameters.Window, QueryParameters.Counting, QueryParameters.Filters[..2], QueryParameters.Paging, [QueryParameters.Format]);
+
+        app.MapChartGroup().MapGet("/country-comparison.{format}", (string format, HttpContext context, CountryCharts charts, CancellationToken ct) =>
+                ChartFiles.AnswerAsync(context, format, links => charts.CountryComparisonAsync(context.Request.Query, links, ct)))
+            .WithSummary("Two regions or countries over the runs (the countries page's chart)")
+            .DocumentedChart([.. _sides, QueryParameters.Metric(CountryCharts.CompareMetrics), .. QueryParameters.Window, .. QueryParameters.Counting]);
+
+        app.MapEmbedGroup().MapGet("/country-comparison", (HttpContext context, CountryCharts charts, CancellationToken ct) =>
+            EmbedPage.AnswerAsync(context, "country-comparison", links => charts.CountryComparisonAsync(context.Request.Query, links, ct)));
+
+        var exports = app.MapExportGroup();
+        exports.MapGet("/countries.{format}", TableAsync)
+            .WithSummary("Every country of the countries list, with its filters and sort")
+            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(CountryLeaderboard.SortFields), QueryParameters.Order]);
+        exports.MapGet("/regions.{format}", RegionsTableAsync)
+            .WithSummary("The regions table of the countries page: the sums of the countries list by region")
+            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters]);
+        return app;
+    }
+
+    private static async Task<IResult> HistoryAsync(HttpContext context, CountryHistory history, IDbContextFactory<OpenModelWatchDb> dbFactory, CancellationToken ct)
+    {
+        try
+        {
+            var query = context.Request.Query;
+            var parameters = ListParametersParser.Parse(query, ["at"], "at");
+            var csv = ApiLists.IsCsv(query);
+            var (from, to) = ListParametersParser.Days(query);
+            var metric = ListParametersParser.Single(query, "metric") ?? Metrics.Downloads30d;
+            if (!CountryHistory.CountryMetrics.Contains(metric))
+            {
+                throw new ParameterException("metric", $"\"{ExportFiles.Short(metric)}\" is not a metric of this list (one of {string.Join(", ", CountryHistory.CountryMetrics)}).");
+            }
+
+            var byRegion = ListParametersParser.Single(query, "group") switch
+            {
+                null or "country" => false,
+                "region" => true,
+                var other => throw new ParameterException("group", $"\"{ExportFiles.Short(other)}\" is not country or region."),
+            };
+            var asOf = await ApiLists.LatestAsync(dbFactory, ct);
+            var items = await history.ItemsAsync(asOf, parameters, metric, byRegion, from, to, ct);
+            return ApiLists.Answer(context, ApiLists.Page(asOf, parameters, items, item => item.RunId), parameters, csv);
+        }
+        catch (ParameterException exception)
+        {
+            return exception.ToProblem();
+        }
+    }
+
+    private static Task<IResult> TableAsync(string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, CancellationToken cancellationToken) =>
+        TableExport.AnswerAsync(context, format, CountryLeaderboard.SortFields, dbFactory, async (db, asOf, p) =>
+        {
+            var countries = asOf is null ? [] : CountryLeaderboard.Sort(await CountryLeaderboard.CountriesAsync(db, asOf.Id, p, cancellationToken), p.Sort, p.Ascending).ToArray();
+            return new Table<CountryItem>("countries", "Countries", FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), "Country: " + Terms.Country, "Region: " + Terms.Region], "labs", countries.Length, ExportFiles.InMemory(countries));
+        });
+
+    private static Task<IResult> RegionsTableAsync(string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, CancellationToken cancellationToken) =>
+        TableExport.AnswerAsync(context, format, ["none"], dbFactory, async (db, asOf, p) =>
+        {
+            var regions = asOf is null ? [] : RegionItem.RollUp(await CountryLeaderboard.CountriesAsync(db, asOf.Id, p, cancellationToken), p.Attribution).ToArray();
+            return new Table<RegionItem>("regions", "Regions", FilterWords.Of(p, registry),
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), "Region: " + Terms.Region], "denominators", regions.Length, ExportFiles.InMemory(regions));
+        });
+}

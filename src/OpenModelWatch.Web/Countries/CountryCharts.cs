@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Components.Shared;
+using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Countries;
+
+/// <summary>The countries page's chart: two regions or countries over the runs, from the countries list of every run.</summary>
+public sealed class CountryCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, CountryHistory history)
+{
+    public static readonly IReadOnlyList<string> CompareMetrics = [Metrics.Share, Metrics.Downloads30d];
+
+    private static readonly string[] _sideColors = ["#e53935", "#1e88e5"];
+
+    /// <summary>Two regions or countries over the runs: the countries page's chart.</summary>
+    public async Task<Chart?> CountryComparisonAsync(IQueryCollection query, ExportLinks links, CancellationToken cancellationToken)
+    {
+        var p = ChartParameters.Parse(query, CompareMetrics);
+        var a = CompareKey.Parse(ListParametersParser.Single(query, "a"), "a", Regions.China);
+        var b = CompareKey.Parse(ListParametersParser.Single(query, "b"), "b", Regions.Us);
+        var view = p.View with { IncludeCommunity = false };
+        var asOf = await PinnedRun.ResolveAsync(dbFactory, p.Run, cancellationToken);
+        var totals = await history.WindowAsync(asOf, p.From, p.To, CountryComparison.HistoryRuns, view, cancellationToken);
+        var series = new[] { a, b }.Select((key, i) => new LineSeries(
+                key.Label,
+                totals.Select(run => p.Metric == Metrics.Share ? CountryComparison.Sum(run, key).Share * 100 : (double?)CountryComparison.Sum(run, key).Downloads30d).ToArray(),
+                key.IsRegion ? RegionColors.Of(key.Value) : _sideColors[i]))
+            .ToArray();
+        var title = $"{a.Label} vs {b.Label}: {Metrics.Label(p.Metric).ToLowerInvariant()}";
+        var definitions = p.Metric == Metrics.Share
+            ? new[] { Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Downloads30d), "Region: " + Terms.Region }
+            : [Metrics.Definition(Metrics.Downloads30d), "Region: " + Terms.Region];
+        var info = ExportInfo.For(title, asOf, FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, CountryComparison.HistoryRuns), definitions, links, "denominators");
+        var pageQuery = ListUrl.ViewQuery(p.Parameters);
+        pageQuery.Insert(0, new("a", a.Value));
+        pageQuery.Insert(1, new("b", b.Value));
+        if (p.Metric != Metrics.Share)
+        {
+            pageQuery.Add(new("metric", p.Metric));
+        }
+
+        var valueTitle = p.Metric == Metrics.Share ? "Share (%)" : "30-day downloads";
+        return new Chart("country-comparison", info,
+            new LineBody(ChartRun.Of(totals.Select(t => t.Run)), series, valueTitle, p.Metric == Metrics.Share ? ValueFormat.Percent : ValueFormat.Count),
+            "/countries" + QueryString.Create(pageQuery).Value);
+    }
+}

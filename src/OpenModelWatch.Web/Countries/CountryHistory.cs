@@ -1,0 +1,114 @@
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
+
+namespace OpenModelWatch.Web.Countries;
+
+/// <summary>One run's countries, as <c>/api/v1/countries</c> lists them (<see cref="CountryLeaderboard.CountriesAsync"/>), and their regions.</summary>
+public sealed record CountryTotals(HistoryRun Run, CountingView View, IReadOnlyList<CountryItem> Countries)
+{
+    public IReadOnlyList<RegionItem> Regions { get; } = RegionItem.RollUp(Countries, View.Attribution);
+
+    /// <summary>Share of 30-day downloads attributed to a known country.</summary>
+    public double Coverage => Countries.Where(c => c.Country != Registry.Regions.UnknownCountry).Sum(c => c.Share);
+
+    public RegionItem Region(string region) => Regions.FirstOrDefault(r => r.Region == region) ?? RegionItem.Of(region, []);
+}
+
+/// <summary>
+/// An item of <c>GET /api/v1/history/countries</c>: a country's (or, with <c>group=region</c>, a region's) totals at
+/// one run, as <c>/api/v1/countries</c> listed them then; <see cref="Value"/> and <see cref="Share"/> are of the
+/// requested metric, the share of the run's total over every country.
+/// </summary>
+public sealed record CountryHistoryItem(
+    DateTime At,
+    int RunId,
+    string? Country,
+    string Region,
+    int Labs,
+    int Models,
+    long Downloads30d,
+    long? DownloadsAllTime,
+    long Likes,
+    double? Value,
+    double? Share);
+
+/// <summary>The countries list of every succeeded run, unfiltered, per view: computed once per run (<see cref="RunHistory.PerRunAsync"/>).</summary>
+public sealed class CountryHistory(RunHistory history)
+{
+    public static readonly IReadOnlyList<string> CountryMetrics = [Metrics.Downloads30d, Metrics.DownloadsAllTime, Metrics.Likes];
+
+    /// <summary>Every country (or region) at every run of the window, oldest run first; countries by the metric, regions in chart order.</summary>
+    public async Task<IReadOnlyList<CountryHistoryItem>> ItemsAsync(
+        AsOfRun? asOf, ListParameters filter, string metric, bool byRegion, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var view = new CountingView(filter.Attribution, filter.Scope);
+        var items = new List<CountryHistoryItem>();
+        foreach (var totals in await WindowAsync(asOf, from, to, RunHistory.MaxRuns, view, cancellationToken))
+        {
+            var run = totals.Run;
+            var whole = totals.Countries.Select(c => Value(c.Downloads30d, c.DownloadsAllTime, c.Likes, metric)).ToArray();
+            long? sum = whole.Any(value => value is null) ? null : whole.Sum(value => value ?? 0);
+            if (byRegion)
+            {
+                items.AddRange(totals.Regions
+                    .Where(region => Selected(filter, null, region.Region))
+                    .Select(region => Item(run, null, region.Region, region.Labs, region.Models, region.Downloads30d, region.DownloadsAllTime, region.Likes, metric, sum)));
+            }
+            else
+            {
+                items.AddRange(totals.Countries
+                    .Where(country => Selected(filter, country.Country, country.Region))
+                    .Select(country => Item(run, country.Country, country.Region, country.Labs, country.Models, country.Downloads30d, country.DownloadsAllTime, country.Likes, metric, sum))
+                    .OrderByDescending(item => item.Value ?? -1).ThenBy(item => item.Country, StringComparer.Ordinal));
+            }
+        }
+
+        return items;
+    }
+
+    private static CountryHistoryItem Item(HistoryRun run, string? country, string region, int labs, int models, long downloads30d, long? downloadsAllTime, long likes, string metric, long? sum)
+    {
+        var value = Value(downloads30d, downloadsAllTime, likes, metric);
+        return new CountryHistoryItem(run.At, run.Id, country, region, labs, models, downloads30d, downloadsAllTime, likes, value,
+            value is { } v && sum is > 0 ? v / (double)sum.Value : null);
+    }
+
+    private static long? Value(long downloads30d, long? downloadsAllTime, long likes, string metric) => metric switch
+    {
+        Metrics.DownloadsAllTime => downloadsAllTime,
+        Metrics.Likes => likes,
+        _ => downloads30d,
+    };
+
+    private static bool Selected(ListParameters filter, string? country, string region) =>
+        (filter.Region is null || filter.Region == region)
+        && (filter.Countries.Count == 0 || (country is not null ? filter.Countries.Contains(country) : filter.Countries.Any(c => Regions.Of(c) == region)));
+
+
+    public Task<CountryTotals> CountriesAsync(HistoryRun run, CountingView view, CancellationToken cancellationToken) =>
+        history.PerRunAsync(run, view, async db => new CountryTotals(run, view, await CountryLeaderboard.CountriesAsync(db, run.Id, view.Parameters, CancellationToken.None)), cancellationToken);
+
+    public Task<CountryTotals> CountriesAsync(AsOfRun asOf, CountingView view, CancellationToken cancellationToken) =>
+        CountriesAsync(HistoryRun.Of(asOf), view, cancellationToken);
+
+    /// <summary>The country totals of the last <paramref name="count"/> runs up to the as-of run, oldest first.</summary>
+    public async Task<IReadOnlyList<CountryTotals>> RecentCountriesAsync(AsOfRun asOf, int count, CountingView view, CancellationToken cancellationToken) =>
+        await CountriesAsync(await history.RecentAsync(asOf, count, cancellationToken), view, cancellationToken);
+
+    /// <summary>The totals of the runs of a chart or history list (<see cref="RunHistory.Window"/>), oldest first.</summary>
+    public async Task<IReadOnlyList<CountryTotals>> WindowAsync(AsOfRun? asOf, DateOnly? from, DateOnly? to, int recent, CountingView view, CancellationToken cancellationToken) =>
+        asOf is null ? [] : await CountriesAsync(RunHistory.Window(await history.RunsAsync(asOf, cancellationToken), run => run.At, asOf, from, to, recent), view, cancellationToken);
+
+    /// <summary>The totals of several runs, oldest first.</summary>
+    public async Task<IReadOnlyList<CountryTotals>> CountriesAsync(IEnumerable<HistoryRun> runs, CountingView view, CancellationToken cancellationToken)
+    {
+        var totals = new List<CountryTotals>();
+        foreach (var run in runs)
+        {
+            // One at a time: SQLite reads on two cores gain nothing from running these side by side.
+            totals.Add(await CountriesAsync(run, view, cancellationToken));
+        }
+
+        return totals;
+    }
+}

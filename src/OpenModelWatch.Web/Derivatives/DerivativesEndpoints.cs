@@ -1,0 +1,54 @@
+using OpenModelWatch.Web.Api;
+namespace OpenModelWatch.Web.Derivatives;
+
+/// <summary>
+/// Adoption through derivatives, end to end: the query (<see cref="AddDerivatives"/>) and its API routes
+/// (<see cref="MapDerivatives"/>), always by origin: whose base models the Hub's quantizations and finetunes build
+/// on. Its page is <c>DerivativesPage.razor</c>; the family tree of a model page is <c>FamilyTreePanel.razor</c>.
+/// </summary>
+public static class DerivativesEndpoints
+{
+    public static IHostApplicationBuilder AddDerivatives(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DerivativesQuery>();
+        builder.Services.AddFieldDocs<BaseModelItem>(null,
+            ("id", "The base model's Hub id."),
+            ("derivatives", "Models in the run that name it as their first parent."),
+            ("downloads30d", "The 30-day downloads of those derivatives."));
+        builder.Services.AddFieldDocs<FamilyTree>(null, ("id", "The model's Hub id."));
+        builder.Services.AddFieldDocs<FamilyMember>(null,
+            ("id", "The Hub id of a relative."),
+            ("relation", "How the model above derives from this one, or this one from the model: finetune, quantized, adapter or merge."));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapDerivatives(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup();
+        api.MapGet("/derivatives/labs", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
+                ApiLists.ListAsync(context, DerivativesQuery.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: false, ct)))
+            .Documented<DerivativeGroup>("DerivativesByLab", "Derivatives (finetunes, quantizations, adapters, merges) by the lab of their origin")
+            .WithQueryParameters(QueryParameters.List(DerivativesQuery.GroupSortFields));
+        api.MapGet("/derivatives/countries", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
+                ApiLists.ListAsync(context, DerivativesQuery.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: true, ct)))
+            .Documented<DerivativeGroup>("DerivativesByCountry", "Derivatives by the country of their origin lab")
+            .WithQueryParameters(QueryParameters.List(DerivativesQuery.GroupSortFields));
+        api.MapGet("/derivatives/base-models", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
+                ApiLists.ListAsync(context, DerivativesQuery.BaseSortFields, parameters => derivatives.BaseModelsAsync(parameters, ct)))
+            .Documented<BaseModelItem>("DerivativeBaseModels", "Base models ranked by their direct derivatives in the run")
+            .WithQueryParameters(QueryParameters.List(DerivativesQuery.BaseSortFields));
+        api.MapGet("/derivatives/months", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
+                ApiLists.ListAsync(context, ["month"], parameters => derivatives.MonthsAsync(parameters, ct)))
+            .Documented<MonthItem>("DerivativeMonths", "New derivatives by creation month and origin region")
+            .WithQueryParameters(QueryParameters.List(["month"]));
+        api.MapGet("/models/{namespace}/{name}/family", async (string @namespace, string name, DerivativesQuery derivatives, CancellationToken ct) =>
+                await derivatives.FamilyAsync($"{@namespace}/{name}", children: 20, ct) is { } family
+                    ? Results.Ok(family)
+                    : ApiLists.ModelNotFound($"{@namespace}/{name}"))
+            .WithName("ModelFamily")
+            .WithSummary("A model's chain of parents up to its root, and its most downloaded children")
+            .Produces<FamilyTree>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}

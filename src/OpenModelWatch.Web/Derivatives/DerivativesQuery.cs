@@ -1,0 +1,180 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Derivatives;
+
+/// <summary>Derivatives of one group (a lab or a country), split by relation. A derivative is a model with a parent.</summary>
+public sealed record DerivativeGroup(
+    string Key,
+    string Name,
+    string Country,
+    string Region,
+    int Derivatives,
+    long Downloads30d,
+    int Finetunes,
+    int Quantizations,
+    int Adapters,
+    int Merges,
+    long FinetuneDownloads30d,
+    long QuantizedDownloads30d,
+    long AdapterDownloads30d,
+    long MergeDownloads30d);
+
+/// <summary>A base model ranked by its direct derivatives in the run.</summary>
+public sealed record BaseModelItem(string Id, string? Lab, string Country, string Region, int Derivatives, long Downloads30d);
+
+/// <summary>New derivatives created in one month, by the region of their origin lab.</summary>
+public sealed record MonthItem(string Month, string Region, int Derivatives, double Share);
+
+/// <summary>A model's place in its family: its chain of parents up to the root, and its most downloaded children.</summary>
+public sealed record FamilyTree(string Id, string? Origin, IReadOnlyList<FamilyMember> Parents, IReadOnlyList<FamilyMember> Children);
+
+public sealed record FamilyMember(string Id, string? Relation, string? Lab, long? Downloads30d);
+
+/// <summary>
+/// Adoption through derivatives: quantizations, finetunes, adapters and merges made by anyone, counted for the lab at
+/// the root of their lineage (origin attribution), from the as-of run.
+/// </summary>
+public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry)
+{
+    public static readonly IReadOnlyList<string> GroupSortFields = ["downloads30d", "derivatives"];
+    public static readonly IReadOnlyList<string> BaseSortFields = ["derivatives", "downloads30d"];
+
+    /// <summary>Per origin lab (<paramref name="byCountry"/> false) or per origin country.</summary>
+    public Task<ListPage<DerivativeGroup>> GroupsAsync(ListParameters parameters, bool byCountry, CancellationToken cancellationToken) =>
+        ListPage<DerivativeGroup>.OfWholeListAsync(dbFactory, parameters,
+            (db, runId) => GroupsOfRunAsync(db, runId, parameters, byCountry, cancellationToken),
+            items => (parameters.Sort == "derivatives"
+                    ? (parameters.Ascending ? items.OrderBy(i => i.Derivatives) : items.OrderByDescending(i => i.Derivatives))
+                    : (parameters.Ascending ? items.OrderBy(i => i.Downloads30d) : items.OrderByDescending(i => i.Downloads30d)))
+                .ThenBy(i => i.Key, StringComparer.Ordinal),
+            cancellationToken);
+
+    private async Task<List<DerivativeGroup>> GroupsOfRunAsync(OpenModelWatchDb db, int runId, ListParameters parameters, bool byCountry, CancellationToken cancellationToken)
+    {
+        var rows = SnapshotRows.Of(db, runId, parameters with { Attribution = Attribution.Origin }).Where(r => r.BaseModel != null);
+        var groups = await rows
+            .GroupBy(r => byCountry ? r.Country : r.LabId)
+            .Select(g => new
+            {
+                g.Key,
+                Count = g.Count(),
+                Downloads = g.Sum(r => r.Downloads30d),
+                Finetunes = g.Count(r => r.Relation == "finetune"),
+                Quantizations = g.Count(r => r.Relation == "quantized"),
+                Adapters = g.Count(r => r.Relation == "adapter"),
+                Merges = g.Count(r => r.Relation == "merge"),
+                FinetuneDownloads = g.Sum(r => r.Relation == "finetune" ? r.Downloads30d : 0),
+                QuantizedDownloads = g.Sum(r => r.Relation == "quantized" ? r.Downloads30d : 0),
+                AdapterDownloads = g.Sum(r => r.Relation == "adapter" ? r.Downloads30d : 0),
+                MergeDownloads = g.Sum(r => r.Relation == "merge" ? r.Downloads30d : 0),
+            })
+            .ToListAsync(cancellationToken);
+        return groups.Select(g =>
+        {
+            var lab = byCountry ? null : registry.ById(g.Key);
+            var country = byCountry ? g.Key ?? Regions.UnknownCountry : lab?.Country ?? Regions.UnknownCountry;
+            var key = g.Key ?? Regions.UnknownCountry;
+            return new DerivativeGroup(key, lab?.Name ?? (byCountry ? key : "Unknown origin"), country, Regions.Of(country == Regions.UnknownCountry ? null : country),
+                g.Count, g.Downloads, g.Finetunes, g.Quantizations, g.Adapters, g.Merges,
+                g.FinetuneDownloads, g.QuantizedDownloads, g.AdapterDownloads, g.MergeDownloads);
+        }).ToList();
+    }
+
+    /// <summary>Base models ranked by how many derivatives in the run name them as first parent, and those derivatives' downloads.</summary>
+    public async Task<ListPage<BaseModelItem>> BaseModelsAsync(ListParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await AsOf.LatestAsync(db, cancellationToken) is not { } asOf)
+        {
+            return new ListPage<BaseModelItem>(null, null, 0, []);
+        }
+
+        var grouped = SnapshotRows.Of(db, asOf.Id, parameters with { Attribution = Attribution.Origin })
+            .Where(r => r.BaseModel != null)
+            .GroupBy(r => r.BaseModel!)
+            .Select(g => new { Id = g.Key, Count = g.Count(), Downloads = g.Sum(r => r.Downloads30d) });
+        var total = await grouped.CountAsync(cancellationToken);
+        var ordered = (parameters.Sort, parameters.Ascending) switch
+        {
+            ("downloads30d", false) => grouped.OrderByDescending(g => g.Downloads).ThenBy(g => g.Id),
+            ("downloads30d", true) => grouped.OrderBy(g => g.Downloads).ThenBy(g => g.Id),
+            (_, true) => grouped.OrderBy(g => g.Count).ThenBy(g => g.Id),
+            _ => grouped.OrderByDescending(g => g.Count).ThenBy(g => g.Id),
+        };
+        var page = await ordered.Skip(parameters.Offset).Take(parameters.Limit).ToListAsync(cancellationToken);
+        var items = page.Select(g =>
+        {
+            var lab = registry.ForNamespace(g.Id[..Math.Max(g.Id.IndexOf('/'), 0)]);
+            return new BaseModelItem(g.Id, lab?.Id, lab?.Country ?? Regions.UnknownCountry, Regions.Of(lab?.Country), g.Count, g.Downloads);
+        }).ToArray();
+        return new ListPage<BaseModelItem>(asOf.At, asOf.Id, total, items);
+    }
+
+    /// <summary>Derivatives in the run by creation month (UTC) and origin region, with each region's share of its month.</summary>
+    public async Task<ListPage<MonthItem>> MonthsAsync(ListParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await AsOf.LatestAsync(db, cancellationToken) is not { } asOf)
+        {
+            return new ListPage<MonthItem>(null, null, 0, []);
+        }
+
+        var rows = await SnapshotRows.Of(db, asOf.Id, parameters with { Attribution = Attribution.Origin })
+            .Where(r => r.BaseModel != null && r.CreatedAt != null)
+            .GroupBy(r => new { r.CreatedAt!.Value.Year, r.CreatedAt!.Value.Month, r.Country })
+            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Country, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var items = rows
+            .GroupBy(r => (Month: $"{r.Year:D4}-{r.Month:D2}", Region: Regions.Of(r.Country)))
+            .Select(g => (g.Key.Month, g.Key.Region, Count: g.Sum(r => r.Count)))
+            .GroupBy(r => r.Month)
+            .SelectMany(month =>
+            {
+                var total = month.Sum(r => r.Count);
+                return month.Select(r => new MonthItem(r.Month, r.Region, r.Count, (double)r.Count / total));
+            })
+            .OrderBy(item => item.Month, StringComparer.Ordinal).ThenBy(item => item.Region, StringComparer.Ordinal)
+            .ToList();
+        return new ListPage<MonthItem>(asOf.At, asOf.Id, items.Count, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+    }
+
+    /// <summary>The chain of first parents up to the root (cycles cut), and the most downloaded direct children in the as-of run.</summary>
+    public async Task<FamilyTree?> FamilyAsync(string id, int children, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.HubId == id, cancellationToken);
+        if (model is null)
+        {
+            return null;
+        }
+
+        var asOf = await AsOf.LatestAsync(db, cancellationToken);
+        var parents = new List<FamilyMember>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { model.HubId };
+        var (next, relation) = (model.BaseModel, model.Relation);
+        while (next is not null && seen.Add(next) && parents.Count < LineageResolver.MaxDepth)
+        {
+            var parent = await db.Models.AsNoTracking().Where(m => m.HubId == next)
+                .Select(m => new { m.Id, m.BaseModel, m.Relation }).FirstOrDefaultAsync(cancellationToken);
+            long? downloads = parent is null || asOf is null ? null
+                : await db.Snapshots.Where(s => s.RunId == asOf.Id && s.ModelId == parent.Id).Select(s => (long?)s.Downloads30d).FirstOrDefaultAsync(cancellationToken);
+            parents.Add(new FamilyMember(next, relation, registry.ForNamespace(next.Split('/')[0])?.Id, downloads));
+            (next, relation) = (parent?.BaseModel, parent?.Relation);
+        }
+
+        var kids = asOf is null ? [] : await (
+                from s in db.Snapshots
+                where s.RunId == asOf.Id
+                join m in db.Models on s.ModelId equals m.Id
+                where m.BaseModel == id
+                orderby s.Downloads30d descending, m.HubId
+                select new { m.HubId, m.Relation, m.LabId, s.Downloads30d })
+            .Take(children).ToListAsync(cancellationToken);
+        return new FamilyTree(model.HubId, model.OriginId, parents,
+            kids.Select(k => new FamilyMember(k.HubId, k.Relation, k.LabId, k.Downloads30d)).ToArray());
+    }
+}

@@ -1,0 +1,57 @@
+using OpenModelWatch.Web.Reading;
+
+namespace OpenModelWatch.Web.Files;
+
+/// <summary>A chart to draw: what it says about itself (<see cref="ExportInfo"/>), and its data.</summary>
+/// <param name="Name">Its address name: <c>region-share</c>, <c>top-models</c>, …</param>
+/// <param name="PagePath">The dashboard page that shows it, with the same view: the link back from an embed.</param>
+public sealed record Chart(string Name, ExportInfo Info, ChartBody Body, string PagePath);
+
+public abstract record ChartBody;
+
+/// <summary>Lines over runs: one value per run and series; null where a series has no value at a run.</summary>
+public sealed record LineBody(IReadOnlyList<ChartRun> Runs, IReadOnlyList<LineSeries> Series, string ValueTitle, ValueFormat Format) : ChartBody
+{
+    /// <summary>The chart's data as rows, one per run and series: what its CSV and JSON hold.</summary>
+    public IEnumerable<SeriesPoint> Points() =>
+        Series.SelectMany(series => Runs.Select((run, i) => new SeriesPoint(run.Id, run.At, series.Name, series.Values[i])));
+}
+
+public sealed record ChartRun(int Id, DateTime At)
+{
+    public static ChartRun[] Of(IEnumerable<HistoryRun> runs) => runs.Select(run => new ChartRun(run.Id, run.At)).ToArray();
+}
+
+public sealed record LineSeries(string Name, IReadOnlyList<double?> Values, string Color);
+
+/// <summary>Ranked bars, first on top; <see cref="Legend"/> names the colours.</summary>
+public sealed record BarBody(IReadOnlyList<BarItem> Bars, string ValueTitle, ValueFormat Format, IReadOnlyList<LegendEntry> Legend) : ChartBody;
+
+public sealed record BarItem(int Rank, string Label, string Group, double Value, string Color);
+
+public sealed record LegendEntry(string Label, string Color);
+
+/// <summary>A point of a line chart's data, as its CSV and JSON list it.</summary>
+public sealed record SeriesPoint(int RunId, DateTime At, string Series, double? Value);
+
+public enum ValueFormat
+{
+    /// <summary>Counts: 1.2M.</summary>
+    Count,
+
+    /// <summary>Values already in percent: 34.5%.</summary>
+    Percent,
+
+    /// <summary>Ranks: 1 at the top.</summary>
+    Rank,
+}
+
+public static class ValueFormats
+{
+    public static string Text(this ValueFormat format, double value) => format switch
+    {
+        ValueFormat.Percent => value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%",
+        ValueFormat.Rank => "#" + value.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
+        _ => Format.Compact(value),
+    };
+}

@@ -1,0 +1,278 @@
+using System.Globalization;
+using OpenModelWatch.Web.Reading;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+using SkiaSharp;
+
+namespace OpenModelWatch.Web.Files;
+
+/// <summary>The size of a chart file: logical pixels, and a pixel density for PNG (<c>scale=2</c> for sharp screens and print).</summary>
+public sealed record ImageSize(int Width, int Height, int Scale)
+{
+    public const int DefaultWidth = 1200;
+    public const int DefaultHeight = 675;
+    public const int MinWidth = 480;
+    public const int MaxWidth = 1600;
+    public const int MinHeight = 320;
+    public const int MaxHeight = 1200;
+
+    /// <summary>Reads <c>width</c>, <c>height</c> and <c>scale</c> (1 or 2); throws <see cref="ParameterException"/> naming the one at fault.</summary>
+    public static ImageSize Parse(IQueryCollection query) => new(
+        ListParametersParser.Integer(query, "width", DefaultWidth, MinWidth, MaxWidth),
+        ListParametersParser.Integer(query, "height", DefaultHeight, MinHeight, MaxHeight),
+        ListParametersParser.Integer(query, "scale", 1, 1, 2));
+}
+
+/// <summary>
+/// Draws a <see cref="Chart"/> as a file a newsroom can publish: the title, the filters in words and the as-of time
+/// above the plot; the source line, the definitions, the method link and (for the bundled snapshot) the CC BY credit
+/// below it. ScottPlot draws the plot into the middle of the canvas; the text around it is drawn with the same font
+/// (DejaVu Sans: Debian's fonts-dejavu-core), so PNG and SVG look alike. SVG keeps the text as text.
+/// </summary>
+public static class ChartRenderer
+{
+    public const string FontFamily = "DejaVu Sans";
+
+    private const float Margin = 20;
+    private const string Ink = "#212121";
+    private const string Muted = "#555555";
+
+    private static readonly SKTypeface _regular = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Normal) ?? SKTypeface.Default;
+    private static readonly SKTypeface _bold = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Bold) ?? SKTypeface.Default;
+
+    public static byte[] Png(Chart chart, ImageSize size)
+    {
+        var info = new SKImageInfo(size.Width * size.Scale, size.Height * size.Scale, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info);
+        var canvas = surface.Canvas;
+        canvas.Scale(size.Scale);
+        Draw(canvas, chart, size.Width, size.Height);
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
+    }
+
+    public static byte[] Svg(Chart chart, ImageSize size)
+    {
+        using var stream = new MemoryStream();
+        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, size.Width, size.Height), stream))
+        {
+            Draw(canvas, chart, size.Width, size.Height);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void Draw(SKCanvas canvas, Chart chart, int width, int height)
+    {
+        var text = Layout(chart.Info, width, height, out var top, out var bottom);
+        using (var plot = Plot(chart.Body))
+        {
+            // ScottPlot first: it clears the whole canvas to the figure background before drawing into its rectangle.
+            plot.Render(canvas, new PixelRect(0, width, bottom, top));
+        }
+
+        foreach (var line in text)
+        {
+            using var font = new SKFont(line.Bold ? _bold : _regular, line.Size);
+            using var paint = new SKPaint { Color = SKColor.Parse(line.Color), IsAntialias = true };
+            canvas.DrawText(line.Text, line.X, line.Baseline, SKTextAlign.Left, font, paint);
+        }
+    }
+
+    /// <summary>The text above and below the plot, wrapped to the width; the plot gets what is left between <paramref name="top"/> and <paramref name="bottom"/>.</summary>
+    private static List<TextLine> Layout(ExportInfo info, int width, int height, out float top, out float bottom)
+    {
+        var lines = new List<TextLine>();
+        var room = width - 2 * Margin;
+        var y = Margin;
+        foreach (var line in Wrap(info.Title, _bold, 24, room))
+        {
+            y += 28;
+            lines.Add(new TextLine(line, Margin, y, 24, true, Ink));
+        }
+
+        foreach (var line in Wrap(info.Filters, _regular, 14, room))
+        {
+            y += 20;
+            lines.Add(new TextLine(line, Margin, y, 14, false, Muted));
+        }
+
+        y += 20;
+        lines.Add(new TextLine(info.AsOfLine, Margin, y, 14, true, Ink));
+        top = y + 8;
+
+        var footer = new List<(string Text, bool Bold, string Color)> { (ExportInfo.Source, true, Ink) };
+        footer.AddRange(info.Definitions.Select(definition => (definition, false, Muted)));
+        footer.Add(($"Method: {info.Method}", false, Muted));
+        if (info.Credit is { } credit)
+        {
+            footer.Add((credit, false, Muted));
+        }
+
+        var wrapped = footer.SelectMany(item => Wrap(item.Text, item.Bold ? _bold : _regular, 12, room).Select(line => (Text: line, item.Bold, item.Color))).ToArray();
+        const float footerLine = 16;
+        var footerTop = height - Margin - wrapped.Length * footerLine;
+        for (var i = 0; i < wrapped.Length; i++)
+        {
+            lines.Add(new TextLine(wrapped[i].Text, Margin, footerTop + (i + 1) * footerLine - 4, 12, wrapped[i].Bold, wrapped[i].Color));
+        }
+
+        bottom = Math.Max(top + 40, footerTop - 6);
+        return lines;
+    }
+
+    private static IEnumerable<string> Wrap(string text, SKTypeface typeface, float size, float room)
+    {
+        using var font = new SKFont(typeface, size);
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length > 0 && font.MeasureText(candidate) > room)
+            {
+                yield return line;
+                line = word;
+            }
+            else
+            {
+                line = candidate;
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line;
+        }
+    }
+
+    private static Plot Plot(ChartBody body)
+    {
+        var plot = new Plot();
+        plot.Font.Set(FontFamily);
+        plot.FigureBackground.Color = Colors.White;
+        plot.DataBackground.Color = Colors.White;
+        switch (body)
+        {
+            case LineBody line:
+                Lines(plot, line);
+                break;
+            case BarBody bars:
+                Bars(plot, bars);
+                break;
+        }
+
+        return plot;
+    }
+
+    private static void Lines(Plot plot, LineBody body)
+    {
+        var xs = body.Runs.Select(run => run.At.ToOADate()).ToArray();
+        var drawn = 0;
+        foreach (var series in body.Series)
+        {
+            var points = series.Values.Select((value, i) => (X: xs[i], Y: value)).Where(point => point.Y is not null).ToArray();
+            if (points.Length == 0)
+            {
+                continue;
+            }
+
+            var scatter = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y!.Value).ToArray());
+            scatter.LegendText = series.Name;
+            scatter.Color = Color.FromHex(series.Color);
+            scatter.LineWidth = 2.5f;
+            scatter.MarkerSize = points.Length <= 40 ? 6 : 0;
+            drawn++;
+        }
+
+        plot.YLabel(body.ValueTitle, 14);
+        plot.Axes.Left.TickGenerator = new NumericAutomatic
+        {
+            LabelFormatter = value => body.Format.Text(value),
+            IntegerTicksOnly = body.Format == ValueFormat.Rank,
+        };
+        if (drawn == 0)
+        {
+            NoData(plot, body.Runs.Count == 0 ? "No successful run in this range" : "No values for this view in these runs");
+            return;
+        }
+
+        var axis = plot.Axes.DateTimeTicksBottom();
+        var span = body.Runs[^1].At - body.Runs[0].At;
+        // Hours matter over a few days of runs; beyond two weeks the day is enough.
+        var format = span < TimeSpan.FromDays(14) ? "MMM d HH:mm" : "yyyy-MM-dd";
+        axis.TickGenerator = new DateTimeAutomatic { LabelFormatter = at => at.ToString(format, CultureInfo.InvariantCulture) };
+        plot.XLabel("Run (as-of time, UTC)", 14);
+        plot.ShowLegend(Edge.Bottom);
+
+        var values = body.Series.SelectMany(series => series.Values).OfType<double>().ToArray();
+        var max = values.Max();
+        if (body.Format == ValueFormat.Rank)
+        {
+            // Rank 1 at the top.
+            plot.Axes.SetLimitsY(max + 0.5, 0.5);
+        }
+        else
+        {
+            // From zero, so a small move does not look like a collapse.
+            plot.Axes.SetLimitsY(0, max <= 0 ? 1 : max * 1.08);
+        }
+
+        // Room at both ends, so the first and last labels are not cut; a single run gets a day either side.
+        var pad = body.Runs.Count == 1 ? 1 : (xs[^1] - xs[0]) * 0.04;
+        plot.Axes.SetLimitsX(xs[0] - pad, xs[^1] + pad);
+    }
+
+    private static void Bars(Plot plot, BarBody body)
+    {
+        if (body.Bars.Count == 0)
+        {
+            NoData(plot, "No model matches this view");
+            return;
+        }
+
+        var count = body.Bars.Count;
+        var bars = body.Bars.Select(bar => new Bar
+        {
+            Position = count - bar.Rank + 1,
+            Value = bar.Value,
+            FillColor = Color.FromHex(bar.Color),
+            LineWidth = 0,
+            Size = 0.75,
+            Orientation = Orientation.Horizontal,
+            Label = body.Format.Text(bar.Value),
+        }).ToList();
+        var plottable = plot.Add.Bars(bars);
+        plottable.Horizontal = true;
+        plottable.ValueLabelStyle.FontSize = 12;
+        plot.Axes.Left.TickGenerator = new NumericManual(
+            body.Bars.Select(bar => (double)(count - bar.Rank + 1)).ToArray(),
+            body.Bars.Select(bar => $"{bar.Rank.ToString(CultureInfo.InvariantCulture)}. {Shorten(bar.Label)}").ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = value => body.Format.Text(value) };
+        plot.XLabel(body.ValueTitle, 14);
+        var max = body.Bars.Max(bar => bar.Value);
+        plot.Axes.SetLimits(0, max <= 0 ? 1 : max * 1.15, 0.4, count + 0.6);
+        foreach (var entry in body.Legend)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = entry.Label, FillColor = Color.FromHex(entry.Color) });
+        }
+
+        plot.ShowLegend(Edge.Bottom);
+    }
+
+    private static void NoData(Plot plot, string message)
+    {
+        plot.HideGrid();
+        plot.Axes.Frameless();
+        var note = plot.Add.Text(message, 0, 0);
+        note.LabelFontSize = 18;
+        note.LabelFontColor = Color.FromHex(Muted);
+        note.LabelAlignment = Alignment.MiddleCenter;
+        plot.Axes.SetLimits(-1, 1, -1, 1);
+    }
+
+    private static string Shorten(string label) => label.Length > 48 ? label[..47] + "…" : label;
+
+    private sealed record TextLine(string Text, float X, float Baseline, float Size, bool Bold, string Color);
+}

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Operations;
+using OpenModelWatch.Web.Registry;
+using OpenModelWatch.Web.Snapshot;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Hosting;
+
+/// <summary>
+/// The app's command line (System.CommandLine): with no command it serves the dashboard; <c>ingest</c>,
+/// <c>backup FILE</c> and <c>hash-secret</c> do one thing and exit; <c>--help</c> lists them. ASP.NET Core's own
+/// arguments (<c>--urls http://…</c>, <c>--environment Production</c>, <c>--Hub:BaseUrl=…</c>, in either form) are
+/// left to the host's configuration, which has already read them; a word that is neither is an unknown command.
+/// </summary>
+public static class CommandLine
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command, or <paramref name="serve"/> when there is none.</summary>
+    public static async Task<int> RunCommandLineAsync(this WebApplication app, string[] args, Action<WebApplication> serve)
+    {
+        var root = new RootCommand("OpenModelWatch: open-model adoption by country and lab, from the Hugging Face Hub's download counts. "
+            + "With no command, serves the dashboard, the API and the exports (ASP.NET Core's --urls, --environment and any --Section:Key=value apply).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.SetAction(async (parse, _) =>
+        {
+            if (UnknownWord(parse.UnmatchedTokens) is { } word)
+            {
+                await Console.Error.WriteLineAsync($"Unknown command \"{word}\". Commands: ingest, backup FILE, hash-secret (or none, to serve the dashboard); --help for more.");
+                return ExitCodes.BadUsage;
+            }
+
+            if (await PrepareOrExplainAsync(app, CancellationToken.None) is { } failed)
+            {
+                return failed;
+            }
+
+            serve(app);
+            await app.RunAsync();
+            return ExitCodes.Success;
+        });
+
+        var ingest = new Command("ingest", "One ingestion run, then exit: 0 when it succeeded, 1 when it failed (the reason on one line), 3 when another run holds the database.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        ingest.SetAction(async (_, _) =>
+        {
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            return await PrepareOrExplainAsync(app, stop.Token) ?? await IngestAsync(app.Services, Console.Out, Console.Error, stop.Token);
+        });
+        root.Subcommands.Add(ingest);
+
+        var file = new Argument<string?>("FILE") { Description = "Where to write the copy; it must not exist yet.", Arity = ArgumentArity.ZeroOrOne };
+        var backup = new Command("backup", "A consistent copy of the database, safe while the app runs (VACUUM INTO, then integrity_check). The store is not migrated first.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        backup.Arguments.Add(file);
+        backup.SetAction((parse, _) =>
+            BackupCommand.RunAsync(app.Services.GetRequiredService<StoreConnection>(), parse.GetValue(file), Console.Out, Console.Error, CancellationToken.None));
+        root.Subcommands.Add(backup);
+
+        var hashSecret = new Command("hash-secret", "Reads a password or an API key from standard input (typed unseen at a terminal) and prints its hash, for Admin:PasswordHash or Admin:ApiKeyHash.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        hashSecret.SetAction((_, _) => HashSecretCommand.RunAsync(Console.In, Console.Out, Console.Error, fromTerminal: !Console.IsInputRedirected));
+        root.Subcommands.Add(hashSecret);
+
+        // No response files: an argument starting with @ is a value, not a file of arguments.
+        // The host handles SIGTERM and Ctrl+C itself (a graceful stop that records a run as cancelled): not the parser.
+        return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null })
+            .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>Validates every option, loads the registry and prepares the store; any failure is a start-up error.</summary>
+    public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        app.Services.GetRequiredService<LabRegistry>();
+        await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(cancellationToken);
+        await app.Services.GetRequiredService<IngestionRunner>().MarkInterruptedIfIdleAsync(cancellationToken);
+        await app.Services.GetRequiredService<BundledSnapshot>().ImportIfEmptyAsync(cancellationToken);
+    }
+
+    private static async Task<int?> PrepareOrExplainAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.PrepareAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception exception) when (StartupErrors.IsStartupFailure(exception))
+        {
+            await Console.Error.WriteLineAsync($"OpenModelWatch cannot start: {StartupErrors.OneLine(exception)}");
+            return ExitCodes.BadUsage;
+        }
+    }
+
+    /// <summary><c>ingest</c>: one run, then exit 0 on success, 1 on failure, 3 when another run holds the lock.</summary>
+    private static async Task<int> IngestAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var runner = services.GetRequiredService<IngestionRunner>();
+        var outcome = await runner.RunAsync(RunTrigger.Command, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            await output.WriteLineAsync($"ingest: run {outcome.RunId} succeeded");
+            return ExitCodes.Success;
+        }
+
+        await error.WriteLineAsync(outcome.RunId is null ? $"ingest: not started: {outcome.Error}" : $"ingest: run {outcome.RunId} failed: {outcome.Error}");
+        return outcome.RunId is null ? ExitCodes.Busy : ExitCodes.Failed;
+    }
+
+    /// <summary>
+    /// The first word that is not configuration, as ASP.NET Core's command-line configuration reads it: <c>--key value</c>,
+    /// <c>--key=value</c>, <c>/key value</c> and <c>key=value</c> are settings; anything else would be a command.
+    /// </summary>
+    private static string? UnknownWord(IReadOnlyList<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Contains('='))
+            {
+                continue;
+            }
+
+            if (token.StartsWith('-') || token.StartsWith('/'))
+            {
+                i++; // its value follows
+                continue;
+            }
+
+            return token;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Components.Shared;
+using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Labs;
+
+/// <summary>A row of the lab page's run-by-run table: the lab's <c>/api/v1/labs</c> item at one run (nulls when it had no models).</summary>
+public sealed record LabHistoryItem(DateTime At, int RunId, int? Models, long? Downloads30d, long? DownloadsAllTime, long? Likes, double? Share, int? Rank);
+
+/// <summary>A lab's chart and its run-by-run table, from the per-run lab totals of the labs list (<see cref="LabHistory"/>).</summary>
+public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegistry registry, IDbContextFactory<OpenModelWatchDb> dbFactory)
+{
+    public static readonly IReadOnlyList<string> LabMetrics = [Metrics.Downloads30d, Metrics.DownloadsAllTime, Metrics.Likes, Metrics.Share, Metrics.Rank];
+
+    /// <summary>A lab's totals or rank at every run: the lab page's chart. Null when the registry has no such lab.</summary>
+    public async Task<Chart?> LabHistoryAsync(string labId, IQueryCollection query, ExportLinks links, CancellationToken cancellationToken)
+    {
+        var p = ChartParameters.Parse(query, LabMetrics);
+        if (registry.ById(labId) is not { } lab)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var asOf = await PinnedRun.ResolveAsync(db, p.Run, cancellationToken);
+        var runs = asOf is null ? [] : RunHistory.Window(await runHistory.RunsAsync(asOf, cancellationToken), run => run.At, asOf, p.From, p.To, LabDetailQuery.HistoryRuns);
+        var totals = await history.LabsAsync(runs, p.View, cancellationToken);
+
+        var values = totals.Select(run => LabValue(run, lab.Id, p.Metric)).ToArray();
+        var title = $"{lab.Name}: {Metrics.Label(p.Metric).ToLowerInvariant()} over time";
+        var definitions = new List<string> { Metrics.Definition(p.Metric) };
+        if (p.Metric is Metrics.Share or Metrics.Rank)
+        {
+            definitions.Add(Metrics.Definition(Metrics.Downloads30d));
+        }
+
+        var subtitle = $"{lab.Organization} · {lab.Country} ({lab.Region}) · {FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope)}";
+        var info = ExportInfo.For(title, asOf, FilterWords.Window(subtitle, p.From, p.To, runs.Count, LabDetailQuery.HistoryRuns), definitions, links, "labs");
+        var pageQuery = ListUrl.ViewQuery(p.Parameters);
+        if (p.Metric != Metrics.Downloads30d)
+        {
+            pageQuery.Add(new("metric", p.Metric));
+        }
+
+        var page = $"/labs/{Uri.EscapeDataString(lab.Id)}" + QueryString.Create(pageQuery).Value;
+        var valueTitle = p.Metric switch
+        {
+            Metrics.Share => "Share (%)",
+            Metrics.Rank => "Rank (1 = first)",
+            _ => Metrics.Label(p.Metric),
+        };
+        var format = p.Metric switch { Metrics.Share => ValueFormat.Percent, Metrics.Rank => ValueFormat.Rank, _ => ValueFormat.Count };
+        return new Chart("lab-history", info, new LineBody(ChartRun.Of(runs), [new LineSeries(lab.Name, values, RegionColors.Of(lab.Region))], valueTitle, format), page);
+    }
+
+    /// <summary>The lab page's table: one row per run of the window, oldest first.</summary>
+    public async Task<IReadOnlyList<LabHistoryItem>> TableAsync(string labId, AsOfRun? asOf, CountingView view, DateOnly? from, DateOnly? to, int recent, CancellationToken cancellationToken)
+    {
+        var rows = new List<LabHistoryItem>();
+        foreach (var run in asOf is null ? [] : RunHistory.Window(await runHistory.RunsAsync(asOf, cancellationToken), run => run.At, asOf, from, to, recent))
+        {
+            var totals = await history.LabsAsync(run, view, cancellationToken);
+            rows.Add(totals.ById.TryGetValue(labId, out var item)
+                ? new LabHistoryItem(run.At, run.Id, item.Models, item.Downloads30d, item.DownloadsAllTime, item.Likes, item.Share,
+                    (int?)LabValue(totals, labId, Metrics.Rank))
+                : new LabHistoryItem(run.At, run.Id, null, null, null, null, null, null));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A lab's value at one run; its rank is its place by 30-day downloads, as the lab page ranks it.</summary>
+    public static double? LabValue(LabTotals run, string labId, string metric)
+    {
+        if (!run.ById.TryGetValue(labId, out var item))
+        {
+            return null;
+        }
+
+        return metric switch
+        {
+            Metrics.DownloadsAllTime => item.DownloadsAllTime,
+            Metrics.Likes => item.Likes,
+            Metrics.Share => item.Share * 100,
+            Metrics.Rank => LabLeaderboard.Sort(run.Labs, Metrics.Downloads30d, ascending: false).TakeWhile(other => other.Id != labId).Count() + 1,
+            _ => item.Downloads30d,
+        };
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Security;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Runs;
+
+/// <summary>
+/// Ingestion runs, end to end: the runs list and runs started now by the administrator (<see cref="AddRuns"/>), their
+/// API routes and table file (<see cref="MapRuns"/>). Its page is <c>IngestionPage.razor</c> (<c>/ingestion</c>).
+/// </summary>
+public static class RunsEndpoints
+{
+    public static IHostApplicationBuilder AddRuns(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RunList>();
+        builder.Services.AddSingleton<ManualRuns>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ManualRuns>());
+        builder.Services.AddFieldDocs<RunItem>(
+            "An ingestion run.",
+            ("id", "The run's number."),
+            ("models", "Models the run stored (0 for a failed run, whose rows are removed)."));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRuns(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/runs", async (HttpContext context, ManualRuns runs, CancellationToken cancellationToken) =>
+        {
+            var start = await runs.StartRunAsync($"the API key from {ClientAddress.Of(context)}", cancellationToken);
+            return start.RunId is { } id
+                ? Results.Accepted($"/api/v1/runs/{id}", new { runId = id, status = nameof(RunStatus.Running), trigger = nameof(RunTrigger.Manual) })
+                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "A run is already in progress", detail: start.Refusal);
+        }).RequireAuthorization(AdminAccess.ApiPolicy);
+        app.MapGet("/api/v1/runs/{id:int}", async (int id, IDbContextFactory<OpenModelWatchDb> dbFactory, CancellationToken cancellationToken) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await db.Runs.AsNoTracking().Where(run => run.Id == id).Select(RunItem.Of).FirstOrDefaultAsync(cancellationToken) is { } run
+                ? Results.Ok(run)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"No run {id}.");
+        });
+
+        app.MapApiGroup().MapGet("/runs", (HttpContext context, RunList runs, CancellationToken ct) =>
+                ApiLists.ListAsync(context, RunList.SortFields, parameters => runs.ListAsync(parameters, ct)))
+            .Documented<RunItem>("ListRuns", "Ingestion runs, newest first")
+            .WithQueryParameters([QueryParameters.Sort(RunList.SortFields), .. QueryParameters.Paging, QueryParameters.Format]);
+
+        app.MapExportGroup().MapGet("/runs.{format}", TableAsync)
+            .WithSummary("Every ingestion run, newest first")
+            .DocumentedTable([QueryParameters.Order]);
+        return app;
+    }
+
+    private static Task<IResult> TableAsync(string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, RunList runs, CancellationToken cancellationToken) =>
+        TableExport.AnswerAsync(context, format, RunList.SortFields, dbFactory, async (db, asOf, p) =>
+        {
+            var page = await runs.ListAsync(p with { Limit = int.MaxValue, Offset = 0 }, cancellationToken);
+            return new Table<RunItem>("runs", "Ingestion runs", p.Ascending ? "oldest first" : "newest first",
+                ["Status: a run's counts are shown only once it has Succeeded; a Failed run leaves earlier data as it was."], "schedule", page.Total, ExportFiles.InMemory(page.Items));
+        });
+}
