@@ -26,10 +26,9 @@ public static class CommandLine
         };
         root.SetAction(async (parse, _) =>
         {
-            if (UnknownWord(parse.UnmatchedTokens) is { } word)
+            if (await RefuseUnknownWordAsync(parse) is { } refused)
             {
-                await Console.Error.WriteLineAsync($"Unknown command \"{word}\". Commands: ingest, backup FILE, hash-secret (or none, to serve the dashboard); --help for more.");
-                return ExitCodes.BadUsage;
+                return refused;
             }
 
             if (await PrepareOrExplainAsync(app, CancellationToken.None) is { } failed)
@@ -46,8 +45,13 @@ public static class CommandLine
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        ingest.SetAction(async (_, _) =>
+        ingest.SetAction(async (parse, _) =>
         {
+            if (await RefuseUnknownWordAsync(parse) is { } refused)
+            {
+                return refused;
+            }
+
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
             {
@@ -64,15 +68,18 @@ public static class CommandLine
             TreatUnmatchedTokensAsErrors = false,
         };
         backup.Arguments.Add(file);
-        backup.SetAction((parse, _) =>
-            BackupCommand.RunAsync(app.Services.GetRequiredService<StoreConnection>(), parse.GetValue(file), Console.Out, Console.Error, CancellationToken.None));
+        backup.SetAction(async (parse, _) =>
+            await RefuseUnknownWordAsync(parse)
+            ?? await BackupCommand.RunAsync(app.Services.GetRequiredService<StoreConnection>(), parse.GetValue(file), Console.Out, Console.Error, CancellationToken.None));
         root.Subcommands.Add(backup);
 
         var hashSecret = new Command("hash-secret", "Reads a password or an API key from standard input (typed unseen at a terminal) and prints its hash, for Admin:PasswordHash or Admin:ApiKeyHash.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        hashSecret.SetAction((_, _) => HashSecretCommand.RunAsync(Console.In, Console.Out, Console.Error, fromTerminal: !Console.IsInputRedirected));
+        hashSecret.SetAction(async (parse, _) =>
+            await RefuseUnknownWordAsync(parse)
+            ?? await HashSecretCommand.RunAsync(Console.In, Console.Out, Console.Error, fromTerminal: !Console.IsInputRedirected));
         root.Subcommands.Add(hashSecret);
 
         // No response files: an argument starting with @ is a value, not a file of arguments.
@@ -118,6 +125,18 @@ public static class CommandLine
 
         await error.WriteLineAsync(outcome.RunId is null ? $"ingest: not started: {outcome.Error}" : $"ingest: run {outcome.RunId} failed: {outcome.Error}");
         return outcome.RunId is null ? ExitCodes.Busy : ExitCodes.Failed;
+    }
+
+    /// <summary>Exit 2 naming the first word that is neither a command nor a setting; null when there is none.</summary>
+    private static async Task<int?> RefuseUnknownWordAsync(ParseResult parse)
+    {
+        if (UnknownWord(parse.UnmatchedTokens) is not { } word)
+        {
+            return null;
+        }
+
+        await Console.Error.WriteLineAsync($"Unknown command \"{word}\". Commands: ingest, backup FILE, hash-secret (or none, to serve the dashboard); --help for more.");
+        return ExitCodes.BadUsage;
     }
 
     /// <summary>

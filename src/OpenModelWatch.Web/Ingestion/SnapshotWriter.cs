@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Hub;
 using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
@@ -19,9 +20,16 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private readonly SqliteCommand _upsertModel;
     private readonly SqliteCommand _insertSnapshot;
     private readonly SqliteCommand _alreadyInRun;
+    private readonly SqliteCommand _insertParent;
+    private readonly SqliteCommand _recordLookup;
     private readonly LabRegistry _registry;
     private readonly HashSet<ulong> _seenInCensus = [];
     private readonly HashSet<ulong> _seenInNamespaces = [];
+
+    // The Models row, written from a listing (upserted) or from a parent look-up (kept if already there): one column list.
+    private const string ModelColumns = "HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId";
+    private const string ModelValues = "$hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, $run, $run";
+    private static readonly string[] _modelParameters = ["$hubId", "$ns", "$lab", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents", "$run"];
 
     private SnapshotWriter(SqliteConnection connection, LabRegistry registry)
     {
@@ -34,15 +42,18 @@ public sealed class SnapshotWriter : IAsyncDisposable
             pragma.ExecuteNonQuery();
         }
 
-        _upsertModel = Prepare("""
-            INSERT INTO Models (HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId)
-            VALUES ($hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, $run, $run)
+        _upsertModel = Prepare($"""
+            INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues})
             ON CONFLICT(HubId) DO UPDATE SET Namespace = excluded.Namespace, LabId = excluded.LabId, Task = excluded.Task,
                 Library = excluded.Library, License = excluded.License, CreatedAt = excluded.CreatedAt,
                 Parameters = excluded.Parameters, BaseModel = excluded.BaseModel, Relation = excluded.Relation,
                 Parents = excluded.Parents, LastSeenRunId = excluded.LastSeenRunId
             RETURNING Id
-            """, "$hubId", "$ns", "$lab", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents", "$run");
+            """, _modelParameters);
+        // A parent met through a look-up is in no run: first and last seen in run 0.
+        _insertParent = Prepare($"INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues}) ON CONFLICT(HubId) DO NOTHING", _modelParameters);
+        _insertParent.Parameters["$run"].Value = 0;
+        _recordLookup = Prepare("INSERT OR REPLACE INTO LineageLookups (HubId, Found, LookedUpAt) VALUES ($id, $found, $at)", "$id", "$found", "$at");
         _insertSnapshot = Prepare("""
             INSERT INTO Snapshots (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
             VALUES ($run, $model, $d30, $dall, $likes, $trending, $census)
@@ -52,6 +63,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
             "SELECT EXISTS (SELECT 1 FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run AND m.HubId = $hubId)",
             "$run", "$hubId");
     }
+
+    /// <summary>Longest chain of first parents followed when resolving origins.</summary>
+    public const int MaxLineageDepth = 64;
 
     /// <summary>Snapshots written for the current run.</summary>
     public int Written { get; private set; }
@@ -69,8 +83,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
         Written = 0;
     }
 
-    /// <summary>A command in the current batch's transaction (begun if none is open), for rows that go with the snapshots.</summary>
-    public SqliteCommand CreateCommand()
+    /// <summary>A command in the current batch's transaction (begun if none is open).</summary>
+    private SqliteCommand CreateCommand()
     {
         var command = _connection.CreateCommand();
         command.Transaction = Batch();
@@ -138,21 +152,21 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// </summary>
     public bool WriteParentOnly(HubModel model)
     {
-        using var insert = CreateCommand();
-        insert.CommandText = """
-            INSERT INTO Models (HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId)
-            VALUES ($hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, 0, 0)
-            ON CONFLICT(HubId) DO NOTHING
-            """;
-        foreach (var name in new[] { "$hubId", "$ns", "$lab", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents" })
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
+        _insertParent.Transaction = Batch();
+        _insertParent.Parameters["$hubId"].Value = model.Id;
+        SetMetadata(model, _insertParent.Parameters);
+        SetLineage(model, _insertParent.Parameters);
+        return _insertParent.ExecuteNonQuery() == 1;
+    }
 
-        insert.Parameters["$hubId"].Value = model.Id;
-        SetMetadata(model, insert.Parameters);
-        SetLineage(model, insert.Parameters);
-        return insert.ExecuteNonQuery() == 1;
+    /// <summary>Remembers that a parent was looked up on the Hub, found or not: lineage does not change, so never again.</summary>
+    public void RecordLookup(string hubId, bool found, DateTime at)
+    {
+        _recordLookup.Transaction = Batch();
+        _recordLookup.Parameters["$id"].Value = hubId;
+        _recordLookup.Parameters["$found"].Value = found;
+        _recordLookup.Parameters["$at"].Value = at;
+        _recordLookup.ExecuteNonQuery();
     }
 
     private void SetMetadata(HubModel model, SqliteParameterCollection p)
@@ -162,7 +176,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         p["$task"].Value = (object?)model.PipelineTag ?? DBNull.Value;
         p["$library"].Value = (object?)model.LibraryName ?? DBNull.Value;
         p["$license"].Value = (object?)model.License ?? DBNull.Value;
-        p["$createdAt"].Value = model.CreatedAtUtc is { } created ? StoreTime(created.UtcDateTime) : DBNull.Value;
+        p["$createdAt"].Value = model.CreatedAtUtc is { } created ? created.UtcDateTime : DBNull.Value;
         p["$parameters"].Value = (object?)model.Parameters ?? DBNull.Value;
     }
 
@@ -176,37 +190,122 @@ public sealed class SnapshotWriter : IAsyncDisposable
             : DBNull.Value;
     }
 
+    /// <summary>Records a new run in the current batch (through EF Core, as every other write of the Runs table) and returns its id.</summary>
+    public async Task<int> AddRunAsync(IngestionRun run, CancellationToken cancellationToken)
+    {
+        await using var db = RunsContext();
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return run.Id;
+    }
+
     /// <summary>Marks the run succeeded with its final numbers, in the last batch: from this commit on, the run is visible.</summary>
     public async Task CompleteRunAsync(IngestionRun run, CancellationToken cancellationToken)
     {
-        await using (var finish = CreateCommand())
+        await using (var db = RunsContext())
         {
-            finish.CommandText = """
-                UPDATE Runs SET Status = 'Succeeded', FinishedAt = $finished, Models = $models, Namespaces = $namespaces,
-                    Requests = $requests, Retries = $retries, Throttled = $throttled, Bytes = $bytes,
-                    Rejected = $rejected, Duplicates = $duplicates, RejectedReasons = $reasons, Error = NULL,
-                    CensusModels = $census, ParentLookups = $lookups, LineageCycles = $cycles, MissingParents = $missing
-                WHERE Id = $id
-                """;
-            finish.Parameters.AddWithValue("$finished", StoreTime(run.FinishedAt!.Value));
-            finish.Parameters.AddWithValue("$models", run.Models);
-            finish.Parameters.AddWithValue("$namespaces", run.Namespaces);
-            finish.Parameters.AddWithValue("$requests", run.Requests);
-            finish.Parameters.AddWithValue("$retries", run.Retries);
-            finish.Parameters.AddWithValue("$throttled", run.Throttled);
-            finish.Parameters.AddWithValue("$bytes", run.Bytes);
-            finish.Parameters.AddWithValue("$rejected", run.Rejected);
-            finish.Parameters.AddWithValue("$duplicates", run.Duplicates);
-            finish.Parameters.AddWithValue("$reasons", (object?)run.RejectedReasons ?? DBNull.Value);
-            finish.Parameters.AddWithValue("$census", run.CensusModels);
-            finish.Parameters.AddWithValue("$lookups", run.ParentLookups);
-            finish.Parameters.AddWithValue("$cycles", run.LineageCycles);
-            finish.Parameters.AddWithValue("$missing", run.MissingParents);
-            finish.Parameters.AddWithValue("$id", run.Id);
-            await finish.ExecuteNonQueryAsync(cancellationToken);
+            db.Runs.Update(run);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         CommitBatch();
+    }
+
+    /// <summary>First parents named by this run's models (or by parents met earlier) that the store has never seen.</summary>
+    public List<string> MissingParents(int runId, int limit)
+    {
+        using var command = CreateCommand();
+        command.CommandText = """
+            SELECT c.BaseModel FROM Models c
+            LEFT JOIN Snapshots s ON s.ModelId = c.Id AND s.RunId = $run
+            WHERE c.BaseModel IS NOT NULL AND (s.ModelId IS NOT NULL OR c.LastSeenRunId = 0)
+              AND NOT EXISTS (SELECT 1 FROM Models p WHERE p.HubId = c.BaseModel)
+              AND NOT EXISTS (SELECT 1 FROM LineageLookups l WHERE l.HubId = c.BaseModel)
+            GROUP BY c.BaseModel
+            ORDER BY SUM(COALESCE(s.Downloads30d, 0)) DESC, c.BaseModel
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Sets <c>OriginId</c> and <c>OriginLabId</c> of every model in the run, in SQL: a recursive walk up first
+    /// parents with the path kept to detect loops (at most <see cref="MaxLineageDepth"/> deep). Also used for the bundled
+    /// snapshot's runs (no look-ups there). Runs in the current batch; the caller commits.
+    /// </summary>
+    public (int Cycles, int Missing, int Derivatives) ResolveOrigins(LabRegistry registry, int runId)
+    {
+        using (var setup = CreateCommand())
+        {
+            setup.CommandText = """
+                CREATE TEMP TABLE IF NOT EXISTS OriginNamespaces (Namespace TEXT PRIMARY KEY COLLATE NOCASE, LabId TEXT NOT NULL);
+                DELETE FROM OriginNamespaces;
+                DROP TABLE IF EXISTS temp.Origins;
+                """;
+            setup.ExecuteNonQuery();
+        }
+
+        using (var insert = CreateCommand())
+        {
+            insert.CommandText = "INSERT OR IGNORE INTO OriginNamespaces VALUES ($ns, $lab)";
+            var ns = insert.Parameters.Add("$ns", SqliteType.Text);
+            var lab = insert.Parameters.Add("$lab", SqliteType.Text);
+            foreach (var entry in registry.Labs)
+            {
+                foreach (var name in entry.Namespaces)
+                {
+                    ns.Value = name;
+                    lab.Value = entry.Id;
+                    insert.ExecuteNonQuery();
+                }
+            }
+        }
+
+        using (var walk = CreateCommand())
+        {
+            walk.CommandText = $"""
+                CREATE TEMP TABLE Origins AS
+                WITH RECURSIVE chain(ModelId, Current, Depth, Path, Cycle) AS (
+                    SELECT m.Id, m.HubId, 0, '|' || m.HubId || '|', 0
+                    FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run
+                    UNION ALL
+                    SELECT c.ModelId, p.BaseModel, c.Depth + 1, c.Path || p.BaseModel || '|',
+                           instr(c.Path, '|' || p.BaseModel || '|') > 0
+                    FROM chain c JOIN Models p ON p.HubId = c.Current
+                    WHERE p.BaseModel IS NOT NULL AND c.Cycle = 0 AND c.Depth < {MaxLineageDepth}
+                )
+                SELECT ModelId, Current AS Root, Depth, Cycle OR Depth >= {MaxLineageDepth} AS Cycle FROM (
+                    SELECT *, ROW_NUMBER() OVER (PARTITION BY ModelId ORDER BY Depth DESC) AS Rank FROM chain
+                ) WHERE Rank = 1;
+                UPDATE Models SET
+                    OriginId = CASE WHEN o.Cycle THEN NULL ELSE o.Root END,
+                    OriginLabId = CASE WHEN o.Cycle THEN NULL ELSE
+                        (SELECT n.LabId FROM OriginNamespaces n WHERE n.Namespace = substr(o.Root, 1, instr(o.Root, '/') - 1)) END
+                FROM temp.Origins o WHERE Models.Id = o.ModelId;
+                """;
+            walk.Parameters.AddWithValue("$run", runId);
+            walk.ExecuteNonQuery();
+        }
+
+        using var count = CreateCommand();
+        count.CommandText = """
+            SELECT
+                (SELECT COUNT(*) FROM temp.Origins WHERE Cycle),
+                (SELECT COUNT(*) FROM temp.Origins o WHERE NOT o.Cycle AND o.Depth > 0 AND NOT EXISTS (SELECT 1 FROM Models m WHERE m.HubId = o.Root)),
+                (SELECT COUNT(*) FROM temp.Origins WHERE Depth > 0 OR Cycle)
+            """;
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
     }
 
     /// <summary>Rolls back a batch left open (a run that failed mid-page), then closes.</summary>
@@ -221,11 +320,18 @@ public sealed class SnapshotWriter : IAsyncDisposable
         await _upsertModel.DisposeAsync();
         await _insertSnapshot.DisposeAsync();
         await _alreadyInRun.DisposeAsync();
+        await _insertParent.DisposeAsync();
+        await _recordLookup.DisposeAsync();
         await _connection.DisposeAsync();
     }
 
-    /// <summary>The text form EF Core's SQLite provider uses for <see cref="DateTime"/>, so both read the same values.</summary>
-    public static string StoreTime(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    /// <summary>The store's context on this writer's connection, in its current batch: the run row commits with the snapshots.</summary>
+    private OpenModelWatchDb RunsContext()
+    {
+        var db = new OpenModelWatchDb(new DbContextOptionsBuilder<OpenModelWatchDb>().UseSqlite(_connection).Options);
+        db.Database.UseTransaction(Batch());
+        return db;
+    }
 
     private bool IsAlreadyInRun(string id)
     {

@@ -66,7 +66,15 @@ public sealed partial class BundledSnapshot(
         foreach (var at in times)
         {
             var atRows = history.Where(row => row.At == at).ToArray();
-            var runId = await InsertRunAsync(writer, at, atRows.Length, cancellationToken);
+            var runId = await writer.AddRunAsync(new IngestionRun
+            {
+                StartedAt = at,
+                FinishedAt = at,
+                Status = RunStatus.Succeeded,
+                Trigger = RunTrigger.Snapshot,
+                Host = Host,
+                Models = atRows.Length,
+            }, cancellationToken);
             writer.StartRun(runId);
             foreach (var row in atRows)
             {
@@ -86,7 +94,7 @@ public sealed partial class BundledSnapshot(
                 rows++;
             }
 
-            LineageResolver.ResolveOrigins(writer, registry, runId);
+            writer.ResolveOrigins(registry, runId);
         }
 
         writer.CommitBatch();
@@ -100,21 +108,6 @@ public sealed partial class BundledSnapshot(
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT EXISTS (SELECT 1 FROM Runs WHERE Status = 'Succeeded' OR \"Trigger\" = 'Snapshot')";
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
-    }
-
-    private static async Task<int> InsertRunAsync(SnapshotWriter writer, DateTime at, int models, CancellationToken cancellationToken)
-    {
-        await using var command = writer.CreateCommand();
-        command.CommandText = """
-            INSERT INTO Runs (StartedAt, FinishedAt, Status, "Trigger", Host, Models, Namespaces, Requests, Retries, Throttled, Bytes, Rejected, Duplicates,
-                CensusModels, ParentLookups, LineageCycles, MissingParents)
-            VALUES ($at, $at, 'Succeeded', 'Snapshot', $host, $models, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            RETURNING Id
-            """;
-        command.Parameters.AddWithValue("$at", SnapshotWriter.StoreTime(at));
-        command.Parameters.AddWithValue("$host", Host);
-        command.Parameters.AddWithValue("$models", models);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The model's tags, with its licence as a tag when only the field has it, as the Hub would list it.</summary>

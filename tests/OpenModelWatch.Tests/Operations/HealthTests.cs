@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -116,7 +117,8 @@ public sealed class HealthTests : IAsyncLifetime
     private static JsonElement Check(JsonElement report, string name) =>
         report.GetProperty("checks").EnumerateArray().Single(check => check.GetProperty("name").GetString() == name);
 
-    private static string Now() => SnapshotWriter.StoreTime(DateTime.UtcNow);
+    // As EF Core's SQLite provider writes a DateTime.
+    private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     private void Execute(string sql)
     {
