@@ -4,14 +4,6 @@ using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Ingestion;
 
-/// <summary>When the next scheduled run is due; read by the dashboard.</summary>
-public sealed class IngestionSchedule
-{
-    public DateTime? NextRunAt { get; set; }
-
-    public bool Enabled { get; set; }
-}
-
 /// <summary>
 /// Scheduled ingestion in the web host: a run at start when the last success is older than the interval, then one
 /// every interval. A failed run is retried sooner, and a failure never stops the loop.

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
-using OpenModelWatch.Tests.Exports;
 using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Store;

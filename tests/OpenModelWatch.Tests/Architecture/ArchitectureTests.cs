@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using ArchUnitNET.Domain;
 using ArchUnitNET.Loader;
 using ArchUnitNET.xUnitV3;
-using OpenModelWatch.Hub;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 using ArchModel = ArchUnitNET.Domain.Architecture;
 
@@ -19,7 +18,7 @@ public class ArchitectureTests
     private const string WebRoot = "OpenModelWatch.Web";
 
     private static readonly ArchModel _architecture = new ArchLoader()
-        .LoadAssemblies(typeof(Program).Assembly, typeof(HubClient).Assembly)
+        .LoadAssemblies(typeof(Program).Assembly, typeof(OpenModelWatch.Hub.HubClient).Assembly)
         .Build();
 
     private static readonly string[] _features = ["Overview", "Models", "Labs", "Countries", "Derivatives", "Runs", "Methodology"];
@@ -160,7 +159,7 @@ public class ArchitectureTests
     public void HubClientDependsOnNeitherAspNetCoreNorEntityFramework()
     {
         // Types(true): the ASP.NET Core and EF Core types are referenced, not loaded, types of the architecture.
-        Types().That().ResideInAssembly(typeof(HubClient).Assembly).As("the Hub client")
+        Types().That().ResideInAssembly(typeof(OpenModelWatch.Hub.HubClient).Assembly).As("the Hub client")
             .Should().NotDependOnAny(Types(true).That()
                 .ResideInNamespaceMatching(@"^Microsoft\.(AspNetCore|EntityFrameworkCore)(\.|$)"))
             .Because("the Hub client is a plain library the web app, commands and tests share")

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Playwright;
-using OpenModelWatch.Tests.Dashboard;
 using OpenModelWatch.Tests.TestSupport;
 
 namespace OpenModelWatch.Tests.Snapshot;

@@ -1,0 +1,131 @@
+using System.Globalization;
+using OpenModelWatch.FakeHub;
+using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.FakeHub.Counting;
+using OpenModelWatch.FakeHub.Faults;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Ingestion;
+
+/// <summary>
+/// <c>ingest</c> killed with SIGKILL at ten points of a run: in the census, through the namespaces' pages, during
+/// the look-ups of missing parents. Each time the file is intact, every earlier run is unchanged row for row, the
+/// views still come from the last successful run, and the next run succeeds.
+/// </summary>
+public sealed class KillTests : IAsyncLifetime
+{
+    private const string LookupRoute = "/api/models/{namespace}/{name}";
+    private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
+
+    // alpha and beta are registered (1,000 models each, 10 pages of 100); comm1 and comm2 are not, so parents of
+    // theirs are missing from the store and each run looks up Census:MaxParentLookups of them. A run: 3 census
+    // pages, 20 namespace pages, 4 look-ups.
+    private readonly GeneratedCatalog _catalog = new(4000, ["alpha", "beta", "comm1", "comm2"]);
+    private readonly TempFolder _folder = new();
+    private FakeHubServer _hub = null!;
+    private Dictionary<string, string> _settings = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, MaxPageSize = 100 });
+        _settings = TestSettings.For(_folder, _hub.BaseAddress, _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
+        _settings["Hub:PageSize"] = "100";
+        _settings["Census:TopN"] = "300";
+        _settings["Census:MaxParentLookups"] = "4";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task AnIngestKilledAtTenPointsOfARunNeverDamagesHistoryAndTheNextRunSucceeds()
+    {
+        (string Where, Func<FakeHubCounters, bool> Reached)[] points =
+        [
+            ("during a look-up of a missing parent", hub => hub.RequestsTo(LookupRoute) >= 1),
+            ("during the third look-up", hub => hub.RequestsTo(LookupRoute) >= 3),
+            ("at the first census page", hub => hub.Requests >= 1),
+            ("at the last census page", hub => hub.Requests >= 3),
+            ("after 5 pages", hub => hub.Requests >= 5),
+            ("after 8 pages", hub => hub.Requests >= 8),
+            ("after 12 pages, between namespaces", hub => hub.Requests >= 13),
+            ("after 16 pages", hub => hub.Requests >= 16),
+            ("after 20 pages", hub => hub.Requests >= 20),
+            ("at the last namespace page", hub => hub.Requests >= 23),
+        ];
+        var expectedModels = await IngestAsync(expectedRun: 1);
+        var run = 1;
+
+        foreach (var (where, reached) in points)
+        {
+            var before = History();
+            var asOf = Scalar("SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'");
+            _hub.Counters.Reset();
+            _hub.Faults.Slow(TimeSpan.FromMilliseconds(100), times: FakeHubFaults.Always);
+            using (var doomed = AppProcess.Start(_settings, "ingest"))
+            {
+                await WaitUntilAsync(() => reached(_hub.Counters), doomed, where);
+                doomed.Kill();
+                await doomed.WaitAsync(_processLimit);
+            }
+
+            run++;
+            Assert.True("ok" == Scalar("PRAGMA integrity_check"), $"Killed {where}: integrity_check failed.");
+            Assert.True(before.SequenceEqual(History(except: [run])), $"Killed {where}: an earlier run changed.");
+            Assert.Equal("Running", Scalar($"SELECT Status FROM Runs WHERE Id = {run}"));
+            Assert.Equal(asOf, Scalar("SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'"));
+
+            _hub.Faults.Clear();
+            run++;
+            Assert.Equal(expectedModels, await IngestAsync(expectedRun: run));
+            Assert.Equal("Failed", Scalar($"SELECT Status FROM Runs WHERE Id = {run - 1}"));
+            Assert.StartsWith("Interrupted: ", Scalar($"SELECT Error FROM Runs WHERE Id = {run - 1}"));
+            Assert.Equal("0", Scalar($"SELECT COUNT(*) FROM Snapshots WHERE RunId = {run - 1}"));
+            Assert.True(before.SequenceEqual(History(except: [run - 1, run])), $"Killed {where}: the next run changed an earlier one.");
+        }
+
+        Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+        Assert.Equal("11", Scalar("SELECT COUNT(*) FROM Runs WHERE Status = 'Succeeded'"));
+        Assert.Equal("10", Scalar("SELECT COUNT(*) FROM Runs WHERE Status = 'Failed' AND Error LIKE 'Interrupted: %'"));
+    }
+
+    /// <summary>One successful <c>ingest</c>; returns how many snapshots it stored.</summary>
+    private async Task<string> IngestAsync(int expectedRun)
+    {
+        using var ingest = AppProcess.Start(_settings, "ingest");
+        var (code, output, error) = await ingest.WaitAsync(_processLimit);
+        Assert.True(code == 0, $"exit {code}: {error}");
+        Assert.Contains($"ingest: run {expectedRun} succeeded", output);
+        var models = Scalar($"SELECT COUNT(*) FROM Snapshots WHERE RunId = {expectedRun}")!;
+        Assert.True(int.Parse(models, CultureInfo.InvariantCulture) > 2000, $"{models} snapshots");
+        Assert.True(int.Parse(Scalar($"SELECT ParentLookups FROM Runs WHERE Id = {expectedRun}")!, CultureInfo.InvariantCulture) > 0, "The run looked nothing up: no look-up to be killed in.");
+        return models;
+    }
+
+    /// <summary>Every run row and every snapshot row of the store but those of <paramref name="except"/>, as text, in a stable order.</summary>
+    private List<string> History(int[]? except = null)
+    {
+        var skipped = string.Join(',', except ?? [0]);
+        var rows = Rows($"SELECT 'run ' || Id, StartedAt, FinishedAt, Status, Trigger, Models, Requests, Retries, Error FROM Runs WHERE Id NOT IN ({skipped}) ORDER BY Id");
+        rows.AddRange(Rows($"SELECT 'snapshot ' || RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM Snapshots WHERE RunId NOT IN ({skipped}) ORDER BY RunId, ModelId"));
+        return rows;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, AppProcess process, string where)
+    {
+        var deadline = DateTime.UtcNow + _processLimit;
+        while (!condition())
+        {
+            Assert.False(process.HasExited, $"The ingest ended before it could be killed {where}.");
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting to kill the ingest {where}.");
+            await Task.Delay(5);
+        }
+    }
+
+    private string? Scalar(string sql) => Sql.Scalar(_folder.ConnectionString, sql);
+
+    private List<string> Rows(string sql) => Sql.Rows(_folder.ConnectionString, sql);
+}

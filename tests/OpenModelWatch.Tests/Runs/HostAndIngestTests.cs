@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+using OpenModelWatch.FakeHub;
+using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.FakeHub.Faults;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Runs;
+
+/// <summary>
+/// The web host and an <c>ingest</c> process on the same database start runs at once: exactly one runs, the other
+/// says why (two <c>ingest</c> processes: <c>IngestProcessTests</c>).
+/// </summary>
+public sealed class HostAndIngestTests : IAsyncLifetime
+{
+    private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
+    private readonly TempFolder _folder = new();
+    private FakeHubServer _hub = null!;
+    private string _registry = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(3000, ["alpha", "beta"]), MaxPageSize = 100 });
+        _registry = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"));
+        // 30 pages at 200 ms: a run lasts about six seconds, well past the other side's start.
+        _hub.Faults.Slow(TimeSpan.FromMilliseconds(200), times: FakeHubFaults.Always);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task AnIngestStartedWhileTheHostRunsSaysWhyAndExits3()
+    {
+        await using var app = new AppFactory(_folder, _hub.BaseAddress, _registry, Admin.Settings());
+        var client = app.CreateClient();
+        var started = await client.StartRunAsync();
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+
+        using var ingest = AppProcess.Start(IngestSettings(), "ingest");
+        var (code, _, error) = await ingest.WaitAsync(_processLimit);
+
+        Assert.Equal(3, code);
+        Assert.Matches($"^ingest: not started: Another run is in progress on this database: run 1, started .* by .* pid {Environment.ProcessId}\\.$", error.Trim());
+        await Admin.EventuallyAsync(async () => Scalar("SELECT Status FROM Runs WHERE Id = 1") != "Running", _processLimit, "the host's run to end");
+        Assert.Equal("Succeeded", Scalar("SELECT Status FROM Runs WHERE Id = 1"));
+        Assert.Equal("1", Scalar("SELECT COUNT(*) FROM Runs"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/runs/1", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ARunNowWhileAnIngestRunsGets409NamingTheIngestProcess()
+    {
+        await using var app = new AppFactory(_folder, _hub.BaseAddress, _registry, Admin.Settings());
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
+        using var ingest = AppProcess.Start(IngestSettings(), "ingest");
+        await Admin.EventuallyAsync(() => Task.FromResult(_hub.Counters.Requests >= 2), _processLimit, "the ingest to be fetching");
+
+        var refused = await client.StartRunAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var detail = JsonDocument.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("detail").GetString();
+        Assert.Matches($"^Another run is in progress on this database: run 1, started .* by .* pid {ingest.Id}\\.$", detail);
+        var (code, output, _) = await ingest.WaitAsync(_processLimit);
+        Assert.Equal(0, code);
+        Assert.Contains("ingest: run 1 succeeded", output);
+        Assert.Equal("1", Scalar("SELECT COUNT(*) FROM Runs"));
+    }
+
+    private Dictionary<string, string> IngestSettings() => new()
+    {
+        ["ConnectionStrings:OpenModelWatch"] = _folder.ConnectionString,
+        ["Hub:BaseUrl"] = _hub.BaseAddress.AbsoluteUri,
+        ["Hub:BaseDelay"] = "00:00:00.010",
+        ["Hub:MaxDelay"] = "00:00:00.050",
+        ["Labs:RegistryPath"] = _registry,
+        ["Logs:Path"] = "",
+        ["Snapshot:ImportWhenEmpty"] = "false",
+        ["Census:TopN"] = "0",
+    };
+
+    private string? Scalar(string sql) => Sql.Scalar(_folder.ConnectionString, sql);
+}
