@@ -259,5 +259,5 @@ public static class QueryParameters
     public static QueryParameter Metric(IReadOnlyList<string> metrics) => new("metric", "What the chart or list measures: " + string.Join("; ", metrics.Select(Metrics.Definition)), Values: metrics, Default: metrics[0]);
 
     /// <summary>Everything a list of snapshot rows takes.</summary>
-    public static IEnumerable<QueryParameter> List(IReadOnlyList<string> sortFields) => [.. Counting, .. Filters, Sort(sortFields), .. Paging, Format];
+    public static IEnumerable<QueryParameter> List(IReadOnlyList<string> sortFields) => [.. Counting, .. Filters, Sort(sortFields), .. Paging, Format, Run];
 }

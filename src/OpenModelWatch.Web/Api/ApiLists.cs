@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Files;
 using OpenModelWatch.Web.Reading;
-using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Api;
 
@@ -29,19 +27,17 @@ public static class ApiLists
     /// <summary>Reads the list parameters (a 400 problem naming a bad one), runs the query and answers the page.</summary>
     public static async Task<IResult> ListAsync<T>(HttpContext context, IReadOnlyList<string> sortFields, Func<ListParameters, Task<ListPage<T>>> query)
     {
-        ListParameters parameters;
-        bool csv;
         try
         {
-            parameters = ListParametersParser.Parse(context.Request.Query, sortFields, sortFields[0]);
-            csv = IsCsv(context.Request.Query);
+            var parameters = ListParametersParser.Parse(context.Request.Query, sortFields, sortFields[0]);
+            var csv = IsCsv(context.Request.Query);
+            return Answer(context, await query(parameters), parameters, csv);
         }
         catch (ParameterException exception)
         {
+            // A bad parameter, or a run= that names no succeeded run.
             return exception.ToProblem();
         }
-
-        return Answer(context, await query(parameters), parameters, csv);
     }
 
     /// <summary>The list as JSON (<see cref="ListResponse{T}"/>), or with <c>format=csv</c> its items as a bare CSV table.</summary>
@@ -66,13 +62,6 @@ public static class ApiLists
     {
         var ordered = parameters.Ascending ? oldestFirst : oldestFirst.GroupBy(runOf).Reverse().SelectMany(run => run);
         return new ListPage<T>(asOf?.At, asOf?.Id, oldestFirst.Count, ordered.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
-    }
-
-    /// <summary>The as-of run, read on its own.</summary>
-    public static async Task<AsOfRun?> LatestAsync(IDbContextFactory<OpenModelWatchDb> dbFactory, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await AsOf.LatestAsync(db, ct);
     }
 
     /// <summary><c>format</c>: json (the default) or csv.</summary>

@@ -46,7 +46,7 @@ public static class CountriesEndpoints
             .Documented<CountryHistoryItem>("CountryHistory", "Every country's (or region's, group=region) totals at every run, newest run first")
             .WithQueryParameters(
                 [QueryParameters.Metric(CountryHistory.CountryMetrics), new QueryParameter("group", "One item per country, or per region.", Values: ["country", "region"], Default: "country")],
-                QueryParameters.Window, QueryParameters.Counting, QueryParameters.Filters[..2], QueryParameters.Paging, [QueryParameters.Format]);
+                QueryParameters.Window, QueryParameters.Counting, QueryParameters.Filters[..2], QueryParameters.Paging, [QueryParameters.Format, QueryParameters.Run]);
 
         app.MapChartGroup().MapGet("/country-comparison.{format}", (string format, HttpContext context, CountryCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.CountryComparisonAsync(context.Request.Query, links, ct)))
@@ -86,7 +86,7 @@ public static class CountriesEndpoints
                 "region" => true,
                 var other => throw new ParameterException("group", $"\"{ExportFiles.Short(other)}\" is not country or region."),
             };
-            var asOf = await ApiLists.LatestAsync(dbFactory, ct);
+            var asOf = await PinnedRun.ResolveAsync(dbFactory, parameters.Run, ct);
             var items = await history.ItemsAsync(asOf, parameters, metric, byRegion, from, to, ct);
             return ApiLists.Answer(context, ApiLists.Page(asOf, parameters, items, item => item.RunId), parameters, csv);
         }

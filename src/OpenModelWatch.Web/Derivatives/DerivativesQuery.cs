@@ -88,7 +88,7 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
     public async Task<ListPage<BaseModelItem>> BaseModelsAsync(ListParameters parameters, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await AsOf.LatestAsync(db, cancellationToken) is not { } asOf)
+        if (await PinnedRun.ResolveAsync(db, parameters.Run, cancellationToken) is not { } asOf)
         {
             return new ListPage<BaseModelItem>(null, null, 0, []);
         }
@@ -118,7 +118,7 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
     public async Task<ListPage<MonthItem>> MonthsAsync(ListParameters parameters, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await AsOf.LatestAsync(db, cancellationToken) is not { } asOf)
+        if (await PinnedRun.ResolveAsync(db, parameters.Run, cancellationToken) is not { } asOf)
         {
             return new ListPage<MonthItem>(null, null, 0, []);
         }

@@ -36,9 +36,8 @@ public static class TableExport
             var p = ListParametersParser.Parse(query, sortFields, sortFields[0]);
             var withBlock = Metadata(query);
             ListParametersParser.Days(query);
-            var pinned = PinnedRun.Parse(query);
             await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
-            var asOf = await PinnedRun.ResolveAsync(db, pinned, context.RequestAborted);
+            var asOf = await PinnedRun.ResolveAsync(db, p.Run, context.RequestAborted);
             var table = await build(db, asOf, p);
             var links = ExportLinks.For(context.Request, context.RequestServices.GetRequiredService<IOptions<ExportsOptions>>().Value);
             var info = new ExportInfo(table.Title, asOf, table.Filters, table.Definitions, links.Method(table.MethodSection), links.Permalink(asOf));

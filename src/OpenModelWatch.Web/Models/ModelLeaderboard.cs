@@ -36,7 +36,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     public async Task<ListPage<ModelItem>> ListAsync(ListParameters parameters, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var asOf = await AsOf.LatestAsync(db, cancellationToken);
+        var asOf = await PinnedRun.ResolveAsync(db, parameters.Run, cancellationToken);
         if (asOf is null)
         {
             return new ListPage<ModelItem>(null, null, 0, []);

@@ -43,7 +43,7 @@ public static class ModelsEndpoints
         api.MapGet("/models/{namespace}/{name}/history", HistoryAsync)
             .Documented<ModelHistoryItem>("ModelHistory", "A model's counts at every succeeded run that saw it, newest first (order=asc for oldest first)")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithQueryParameters(QueryParameters.Window, QueryParameters.Paging, [QueryParameters.Format]);
+            .WithQueryParameters(QueryParameters.Window, QueryParameters.Paging, [QueryParameters.Format, QueryParameters.Run]);
 
         var charts = app.MapChartGroup();
         charts.MapGet("/top-models.{format}", (string format, HttpContext context, ModelCharts charts, CancellationToken ct) =>
@@ -95,7 +95,7 @@ public static class ModelsEndpoints
             var parameters = ListParametersParser.Parse(context.Request.Query, ["at"], "at");
             var csv = ApiLists.IsCsv(context.Request.Query);
             var (from, to) = ListParametersParser.Days(context.Request.Query);
-            var asOf = await ApiLists.LatestAsync(dbFactory, ct);
+            var asOf = await PinnedRun.ResolveAsync(dbFactory, parameters.Run, ct);
             if (await ModelHistory.ItemsAsync(dbFactory, $"{@namespace}/{name}", asOf, from, to, ct) is not { } points)
             {
                 return ApiLists.ModelNotFound($"{@namespace}/{name}");

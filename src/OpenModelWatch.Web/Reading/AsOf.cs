@@ -25,7 +25,7 @@ public sealed record ListPage<T>(DateTime? AsOf, int? RunId, int Total, IReadOnl
         CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await Reading.AsOf.LatestAsync(db, cancellationToken) is not { } asOf)
+        if (await PinnedRun.ResolveAsync(db, parameters.Run, cancellationToken) is not { } asOf)
         {
             return Empty;
         }

@@ -20,6 +20,6 @@ public sealed record ChartParameters(ListParameters Parameters, string Metric, D
         }
 
         var (from, to) = ListParametersParser.Days(query);
-        return new ChartParameters(parameters, metric, from, to, PinnedRun.Parse(query));
+        return new ChartParameters(parameters, metric, from, to, parameters.Run);
     }
 }

@@ -39,6 +39,9 @@ public sealed record ListParameters
     public DateOnly? CreatedFrom { get; init; }
 
     public DateOnly? CreatedTo { get; init; }
+
+    /// <summary>The succeeded run the answer is pinned to (<c>run=</c>, a permalink); null for the as-of run.</summary>
+    public int? Run { get; init; }
 }
 
 /// <summary>A query parameter the API cannot accept; becomes a 400 problem response naming it.</summary>
@@ -150,6 +153,7 @@ public static class ListParametersParser
             MaxParameters = maxParameters,
             CreatedFrom = createdFrom,
             CreatedTo = createdTo,
+            Run = PinnedRun.Parse(query),
         };
     }
 

@@ -21,7 +21,8 @@ public static class ListUrl
         var parameters = ListParametersParser.Parse(query, sortFields, defaultSort);
         var size = ListParametersParser.Integer(query, "size", DefaultSize, 1, ListParameters.MaxLimit);
         var page = ListParametersParser.Integer(query, "page", 1, 1, int.MaxValue / ListParameters.MaxLimit);
-        return parameters with { Limit = size, Offset = (page - 1) * size };
+        // A page always shows the as-of run: run= pins only the API and the files.
+        return parameters with { Limit = size, Offset = (page - 1) * size, Run = null };
     }
 
     /// <summary>Reads only how a page counts (<c>attribution</c>, <c>scope</c>, <c>community</c>), for pages without a list's filters.</summary>

@@ -143,6 +143,27 @@ public sealed class ApiContractTests(ExportsApp app)
     }
 
     [Fact]
+    public async Task ListsPinnedWithRunAnswerFromThatRunAndRefuseARunThatDidNotSucceed()
+    {
+        var pinned = await app.JsonAsync("/api/v1/models?run=1&q=Qwen/model-0006");
+        Assert.Equal(1, pinned.GetProperty("runId").GetInt32());
+        Assert.Equal(app.FirstRun.Find("Qwen/model-0006")!.Downloads, pinned.GetProperty("items")[0].GetProperty("downloads30d").GetInt64());
+        var latest = await app.JsonAsync("/api/v1/models?q=Qwen/model-0006");
+        Assert.Equal(2, latest.GetProperty("runId").GetInt32());
+        Assert.Equal(app.SecondRun.Find("Qwen/model-0006")!.Downloads, latest.GetProperty("items")[0].GetProperty("downloads30d").GetInt64());
+        var labs = await app.JsonAsync("/api/v1/labs?run=1");
+        Assert.Equal(1, labs.GetProperty("runId").GetInt32());
+        var history = await app.JsonAsync("/api/v1/models/Qwen/model-0006/history?run=1");
+        Assert.Equal(1, history.GetProperty("total").GetInt32());
+
+        using var refused = await app.Client.GetAsync("/api/v1/countries?run=999", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("run", problem.GetProperty("parameter").GetString());
+        Assert.Equal("run: 999 is not a succeeded run (see /api/v1/runs).", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task ModelHistoryHasOnePointPerSucceededRun()
     {
         var history = await app.JsonAsync("/api/v1/models/Qwen/model-0006/history?order=asc");
