@@ -52,7 +52,7 @@ public static class ApiDocumentation
                 Title = "OpenModelWatch API",
                 Version = DocumentName,
                 Description = "Open-model adoption by country and lab, from Hugging Face Hub download counts. Every answer comes from one "
-                    + "ingestion run, the as-of run, and says which. Lists answer { asOf, runId, attribution, scope, total, items }, or CSV "
+                    + "ingestion run, the as-of run, and says which. Lists answer { asOf, coverage, runId, attribution, scope, total, items } (coverage: the share of the run's downloads that this attribution and scope attribute to a known country), or CSV "
                     + "with format=csv. Charts (/charts) and table files (/exports) carry their title, as-of time, filters, source and method. "
                     + "Bad parameters get a 400 application/problem+json naming the parameter. Method: /methodology.",
             };

@@ -5,15 +5,16 @@ namespace OpenModelWatch.Web.Api;
 
 /// <summary>Every list of <c>/api/v1</c>: the run it comes from, how it counted, how many items in all, and this page's.</summary>
 /// <param name="AsOf">The as-of time: when the run these numbers come from finished; null before any run succeeded.</param>
+/// <param name="Coverage">How much of the run's 30-day downloads this way of counting attributes to a known country, 0–1.</param>
 /// <param name="RunId">The run these numbers come from.</param>
 /// <param name="Attribution">uploader or origin.</param>
 /// <param name="Scope">all or census: the denominator of shares.</param>
 /// <param name="Total">Items in the whole list.</param>
 /// <param name="Items">This page's items.</param>
-public sealed record ListResponse<T>(DateTime? AsOf, int? RunId, string Attribution, string Scope, int Total, IReadOnlyList<T> Items);
+public sealed record ListResponse<T>(DateTime? AsOf, double? Coverage, int? RunId, string Attribution, string Scope, int Total, IReadOnlyList<T> Items);
 
 /// <summary>
-/// The read API, <c>/api/v1</c>: every list answers <c>{ asOf, runId, attribution, scope, total, items }</c> from the
+/// The read API, <c>/api/v1</c>: every list answers <c>{ asOf, coverage, runId, attribution, scope, total, items }</c> from the
 /// as-of run, or with <c>format=csv</c> its items as a bare CSV table; <c>scope</c> names the denominator of its
 /// shares. Each feature maps its own routes in <see cref="MapApiGroup"/> and answers through these helpers.
 /// </summary>
@@ -31,7 +32,7 @@ public static class ApiLists
         {
             var parameters = ListParametersParser.Parse(context.Request.Query, sortFields, sortFields[0]);
             var csv = IsCsv(context.Request.Query);
-            return Answer(context, await query(parameters), parameters, csv);
+            return await AnswerAsync(context, await query(parameters), parameters, csv);
         }
         catch (ParameterException exception)
         {
@@ -40,12 +41,18 @@ public static class ApiLists
         }
     }
 
-    /// <summary>The list as JSON (<see cref="ListResponse{T}"/>), or with <c>format=csv</c> its items as a bare CSV table.</summary>
-    public static IResult Answer<T>(HttpContext context, ListPage<T> page, ListParameters parameters, bool csv)
+    /// <summary>
+    /// The list as JSON (<see cref="ListResponse{T}"/>, with the coverage of its way of counting in its run), or with
+    /// <c>format=csv</c> its items as a bare CSV table.
+    /// </summary>
+    public static async Task<IResult> AnswerAsync<T>(HttpContext context, ListPage<T> page, ListParameters parameters, bool csv)
     {
         if (!csv)
         {
-            return Results.Ok(new ListResponse<T>(page.AsOf, page.RunId,
+            var coverage = page.RunId is { } runId
+                ? await context.RequestServices.GetRequiredService<RunHistory>().CoverageAsync(runId, CountingView.Of(parameters), context.RequestAborted)
+                : (double?)null;
+            return Results.Ok(new ListResponse<T>(page.AsOf, coverage, page.RunId,
                 parameters.Attribution == Attribution.Origin ? "origin" : "uploader",
                 parameters.Scope == Scope.Census ? "census" : "all",
                 page.Total,

@@ -19,6 +19,7 @@ public static class FieldDocs
         // The list envelope, and an export's own information.
         ["asOf"] = Terms.AsOf + " ISO 8601, UTC.",
         ["runId"] = "The run these numbers come from (see /api/v1/runs).",
+        ["coverage"] = "Share of the run's 30-day downloads that this attribution and scope attribute to a known country, 0–1 (filters do not change it); null before any run succeeded. See /methodology#denominators.",
         ["attribution"] = "How models were attributed to labs: uploader or origin (see /methodology#attribution).",
         ["scope"] = "Which models were counted, the denominator of shares: all or census (see /methodology#denominators).",
         ["total"] = "Items in the whole list, across pages.",

@@ -88,7 +88,7 @@ public static class CountriesEndpoints
             };
             var asOf = await PinnedRun.ResolveAsync(dbFactory, parameters.Run, ct);
             var items = await history.ItemsAsync(asOf, parameters, metric, byRegion, from, to, ct);
-            return ApiLists.Answer(context, ApiLists.Page(asOf, parameters, items, item => item.RunId), parameters, csv);
+            return await ApiLists.AnswerAsync(context, ApiLists.Page(asOf, parameters, items, item => item.RunId), parameters, csv);
         }
         catch (ParameterException exception)
         {

@@ -8,8 +8,9 @@ public sealed record CountryTotals(HistoryRun Run, CountingView View, IReadOnlyL
 {
     public IReadOnlyList<RegionItem> Regions { get; } = RegionItem.RollUp(Countries, View.Attribution);
 
-    /// <summary>Share of 30-day downloads attributed to a known country.</summary>
-    public double Coverage => Countries.Where(c => c.Country != Registry.Regions.UnknownCountry).Sum(c => c.Share);
+    /// <summary>Share of 30-day downloads attributed to a known country: known downloads over all, as <see cref="RunHistory.CoverageAsync(int, CountingView, CancellationToken)"/> computes it.</summary>
+    public double Coverage => RunHistory.Coverage(
+        Countries.Where(c => c.Country != Registry.Regions.UnknownCountry).Sum(c => c.Downloads30d), Countries.Sum(c => c.Downloads30d));
 
     public RegionItem Region(string region) => Regions.FirstOrDefault(r => r.Region == region) ?? RegionItem.Of(region, []);
 }
@@ -86,7 +87,7 @@ public sealed class CountryHistory(RunHistory history)
 
 
     public Task<CountryTotals> CountriesAsync(HistoryRun run, CountingView view, CancellationToken cancellationToken) =>
-        history.PerRunAsync(run, view, async db => new CountryTotals(run, view, await CountryLeaderboard.CountriesAsync(db, run.Id, view.Parameters, CancellationToken.None)), cancellationToken);
+        history.PerRunAsync(run.Id, view, async db => new CountryTotals(run, view, await CountryLeaderboard.CountriesAsync(db, run.Id, view.Parameters, CancellationToken.None)), cancellationToken);
 
     public Task<CountryTotals> CountriesAsync(AsOfRun asOf, CountingView view, CancellationToken cancellationToken) =>
         CountriesAsync(HistoryRun.Of(asOf), view, cancellationToken);

@@ -12,7 +12,7 @@ public sealed record LabTotals(HistoryRun Run, IReadOnlyList<LabItem> Labs)
 public sealed class LabHistory(RunHistory history)
 {
     public Task<LabTotals> LabsAsync(HistoryRun run, CountingView view, CancellationToken cancellationToken) =>
-        history.PerRunAsync(run, view, async db => new LabTotals(run, await LabLeaderboard.LabsAsync(db, run.Id, view.Parameters, CancellationToken.None)), cancellationToken);
+        history.PerRunAsync(run.Id, view, async db => new LabTotals(run, await LabLeaderboard.LabsAsync(db, run.Id, view.Parameters, CancellationToken.None)), cancellationToken);
 
     public Task<LabTotals> LabsAsync(AsOfRun asOf, CountingView view, CancellationToken cancellationToken) =>
         LabsAsync(HistoryRun.Of(asOf), view, cancellationToken);

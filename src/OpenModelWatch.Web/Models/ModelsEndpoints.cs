@@ -101,7 +101,7 @@ public static class ModelsEndpoints
                 return ApiLists.ModelNotFound($"{@namespace}/{name}");
             }
 
-            return ApiLists.Answer(context, ApiLists.Page(asOf, parameters, points, point => point.RunId), parameters, csv);
+            return await ApiLists.AnswerAsync(context, ApiLists.Page(asOf, parameters, points, point => point.RunId), parameters, csv);
         }
         catch (ParameterException exception)
         {

@@ -70,10 +70,10 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
     /// A feature's totals of one run under one view, computed once by <paramref name="compute"/> and kept. Not tied to
     /// a caller's token: the totals are shared, and a closed tab must not cancel them for the next view.
     /// </summary>
-    public async Task<T> PerRunAsync<T>(HistoryRun run, CountingView view, Func<OpenModelWatchDb, Task<T>> compute, CancellationToken cancellationToken)
+    public async Task<T> PerRunAsync<T>(int runId, CountingView view, Func<OpenModelWatchDb, Task<T>> compute, CancellationToken cancellationToken)
         where T : class
     {
-        var key = (typeof(T), run.Id, view);
+        var key = (typeof(T), runId, view);
         var entry = _perRun.GetOrAdd(key, k => new Lazy<Task<object>>(async () =>
         {
             try
@@ -91,20 +91,27 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
         return (T)await entry.Value.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Share of 30-day downloads attributed to a known country, in one run under one view.</summary>
-    public async Task<double> CoverageAsync(HistoryRun run, CountingView view, CancellationToken cancellationToken)
+    /// <summary>
+    /// Share of 30-day downloads attributed to a known country, in one run under one view (attribution and scope; a
+    /// view's filters do not change it): what every page and every API list says it covers.
+    /// </summary>
+    public async Task<double> CoverageAsync(int runId, CountingView view, CancellationToken cancellationToken)
     {
-        var coverage = await PerRunAsync(run, view, async db =>
+        // The key is the view's counting only: community uploaders listed or not, the coverage is the same.
+        var counting = view with { IncludeCommunity = false };
+        var coverage = await PerRunAsync(runId, counting, async db =>
         {
-            var sums = await SnapshotRows.Of(db, run.Id, view.Parameters)
+            var sums = await SnapshotRows.Of(db, runId, counting.Parameters)
                 .GroupBy(r => r.Country != null)
                 .Select(g => new { Known = g.Key, Downloads30d = g.Sum(r => r.Downloads30d) })
                 .ToListAsync(CancellationToken.None);
-            var total = sums.Sum(s => s.Downloads30d);
-            return new Coverage(total == 0 ? 0 : (double)sums.Where(s => s.Known).Sum(s => s.Downloads30d) / total);
+            return new CoverageShare(Coverage(sums.Where(s => s.Known).Sum(s => s.Downloads30d), sums.Sum(s => s.Downloads30d)));
         }, cancellationToken);
         return coverage.Share;
     }
 
-    private sealed record Coverage(double Share);
+    /// <summary>Known downloads over all downloads; 0 when there are none.</summary>
+    public static double Coverage(long known, long total) => total == 0 ? 0 : (double)known / total;
+
+    private sealed record CoverageShare(double Share);
 }

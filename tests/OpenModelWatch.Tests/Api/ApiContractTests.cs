@@ -164,6 +164,35 @@ public sealed class ApiContractTests(ExportsApp app)
     }
 
     [Fact]
+    public async Task EveryListSaysHowMuchOfItsRunItsWayOfCountingCovers()
+    {
+        // By origin, the community uploader's quantizations reach Qwen: everything is attributed.
+        var byOrigin = await app.JsonAsync("/api/v1/countries?attribution=origin");
+        Assert.Equal(1.0, byOrigin.GetProperty("coverage").GetDouble());
+
+        // By uploader, the community uploader's downloads have no known country: coverage is the rest, whatever the filters.
+        var countries = await app.JsonAsync("/api/v1/countries");
+        var items = countries.GetProperty("items").EnumerateArray().ToArray();
+        var known = items.Where(item => item.GetProperty("country").GetString() != "XX").Sum(item => item.GetProperty("downloads30d").GetInt64());
+        var total = items.Sum(item => item.GetProperty("downloads30d").GetInt64());
+        Assert.True(known < total);
+        var expected = (double)known / total;
+        Assert.Equal(expected, countries.GetProperty("coverage").GetDouble());
+        foreach (var path in new[] { "/api/v1/models?country=CN", "/api/v1/labs?community=include", "/api/v1/history/countries?group=region" })
+        {
+            Assert.Equal(expected, (await app.JsonAsync(path)).GetProperty("coverage").GetDouble());
+        }
+
+        // Pinned to the first run, it is that run's coverage.
+        var first = await app.JsonAsync("/api/v1/countries?run=1");
+        var firstItems = first.GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(
+            (double)firstItems.Where(item => item.GetProperty("country").GetString() != "XX").Sum(item => item.GetProperty("downloads30d").GetInt64())
+                / firstItems.Sum(item => item.GetProperty("downloads30d").GetInt64()),
+            first.GetProperty("coverage").GetDouble());
+    }
+
+    [Fact]
     public async Task ModelHistoryHasOnePointPerSucceededRun()
     {
         var history = await app.JsonAsync("/api/v1/models/Qwen/model-0006/history?order=asc");
