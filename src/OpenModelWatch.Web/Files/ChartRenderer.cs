@@ -99,7 +99,7 @@ public static class ChartRenderer
         }
 
         y += 20;
-        lines.Add(new TextLine(info.AsOfLine, Margin, y, 14, true, Ink));
+        lines.Add(new TextLine(info.AsOfText, Margin, y, 14, true, Ink));
         top = y + 8;
 
         var footer = new List<(string Text, bool Bold, string Color)> { (ExportInfo.Source, true, Ink) };

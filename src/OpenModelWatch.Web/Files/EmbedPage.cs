@@ -54,7 +54,7 @@ public static class EmbedPage
         var html = HtmlEncoder.Default;
         var image = $"{ExportPaths.Charts}/{chartPath}";
         var twice = QueryString.Create(Pairs(query, without: "scale").Append(new("scale", "2")));
-        var alt = $"{chart.Info.Title}. {chart.Info.Filters}. {chart.Info.AsOfLine}. {ExportInfo.Source}.";
+        var alt = $"{chart.Info.Title}. {chart.Info.Filters}. {chart.Info.AsOfText}. {ExportInfo.Source}.";
         var width = size.Width.ToString(CultureInfo.InvariantCulture);
         var height = size.Height.ToString(CultureInfo.InvariantCulture);
         return $$"""
@@ -74,7 +74,7 @@ public static class EmbedPage
             <body>
             <figure>
             <img src="{{html.Encode(image + ".png" + query)}}" srcset="{{html.Encode(image + ".png" + query)}} 1x, {{html.Encode(image + ".png" + twice)}} 2x" width="{{width}}" height="{{height}}" alt="{{html.Encode(alt)}}">
-            <figcaption data-testid="embed-caption"><span data-testid="embed-as-of">{{html.Encode(chart.Info.AsOfLine)}}</span> ·
+            <figcaption data-testid="embed-caption"><span data-testid="embed-as-of">{{html.Encode(chart.Info.AsOfText)}}</span> ·
             <a href="{{html.Encode(links.Absolute(chart.PagePath))}}" target="_blank" rel="noopener" data-testid="embed-link">See it on OpenModelWatch</a> ·
             <a href="{{html.Encode(image + ".csv" + query)}}" target="_blank" rel="noopener">Data</a> ·
             <a href="{{html.Encode(links.Method())}}" target="_blank" rel="noopener">Method</a></figcaption>

@@ -19,7 +19,7 @@ public sealed record ExportInfo(
     public const string Source = "Source: Hugging Face Hub download counts, via OpenModelWatch";
 
     /// <summary>The as-of line of every file: <c>As of 2026-08-22 20:00 UTC (run 13)</c>.</summary>
-    public string AsOfLine => AsOf is { } run
+    public string AsOfText => AsOf is { } run
         ? $"As of {Format.Time(run.At)} (run {run.Id.ToString(CultureInfo.InvariantCulture)}{(run.IsSnapshot ? ", bundled snapshot" : "")})"
         : "No successful run yet";
 

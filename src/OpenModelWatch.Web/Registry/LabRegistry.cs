@@ -85,7 +85,7 @@ public sealed class LabRegistry
         var lines = LabLines(json);
         var labs = new List<LabEntry>(file.Labs.Count);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var namespaces = new Dictionary<string, (string Lab, int Line)>(StringComparer.OrdinalIgnoreCase);
+        var namespaces = new Dictionary<string, (string LabId, int Line)>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < file.Labs.Count; i++)
         {
             var raw = file.Labs[i];
@@ -138,7 +138,7 @@ public sealed class LabRegistry
 
                 if (namespaces.TryGetValue(ns, out var owner))
                 {
-                    throw new LabRegistryException($"{Where()}: duplicate namespace \"{ns}\" in lab \"{id}\" (already in lab \"{owner.Lab}\" on line {owner.Line}).");
+                    throw new LabRegistryException($"{Where()}: duplicate namespace \"{ns}\" in lab \"{id}\" (already in lab \"{owner.LabId}\" on line {owner.Line}).");
                 }
 
                 namespaces[ns] = (id, line);
