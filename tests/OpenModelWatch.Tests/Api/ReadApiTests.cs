@@ -9,32 +9,23 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Tests.Api;
 
 /// <summary><c>/api/v1</c> of the real app, after a real ingestion from the fake Hub.</summary>
-public sealed class ReadApiTests : IAsyncLifetime
+public sealed class ReadApiTests : FakeHubFixture
 {
     private static readonly string[] _namespaces = ["alpha", "beta", "gamma", "delta"];
-    private readonly TempFolder _folder = new();
     private readonly GeneratedCatalog _catalog = new(1200, _namespaces);
-    private FakeHubServer _hub = null!;
     private AppFactory _app = null!;
     private HttpClient _client = null!;
 
-    public async ValueTask InitializeAsync()
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog };
+
+    protected override async ValueTask StartedAsync()
     {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog });
         // delta is not registered: a run walks the registry's namespaces, so its models are not read.
-        var registry = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR"));
-        _app = new AppFactory(_folder, _hub.BaseAddress, registry);
-        _client = _app.CreateClient();
+        var registry = Folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR"));
+        _app = Track(new AppFactory(Folder, Hub.BaseAddress, registry));
+        _client = TrackDisposable(_app.CreateClient());
         var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
         Assert.True(outcome.Succeeded, outcome.Error);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-        await _hub.DisposeAsync();
-        _folder.Dispose();
     }
 
     [Fact]
@@ -93,7 +84,7 @@ public sealed class ReadApiTests : IAsyncLifetime
         Assert.Equal(900, run.GetProperty("models").GetInt32());
         // Three pages, plus a look-up for each parent in the unregistered delta namespace (generated lineage).
         var lookups = run.GetProperty("parentLookups").GetInt32();
-        Assert.Equal(_hub.Counters.RequestsTo("/api/models/{namespace}/{name}"), lookups);
+        Assert.Equal(Hub.Counters.RequestsTo("/api/models/{namespace}/{name}"), lookups);
         Assert.True(lookups > 0);
         Assert.Equal(3 + lookups, run.GetProperty("requests").GetInt64());
     }

@@ -24,20 +24,17 @@ namespace OpenModelWatch.Tests.Approval;
 /// the random Kestrel port.</item>
 /// </list>
 /// </summary>
-public sealed class ApprovalApp : IAsyncLifetime
+public sealed class ApprovalApp : FakeHubFixture
 {
     public const string PublicUrl = "https://openmodelwatch.example.org";
 
     public static readonly DateTimeOffset FirstRunAt = new(2026, 3, 1, 6, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset SecondRunAt = new(2026, 3, 8, 6, 0, 0, TimeSpan.Zero);
 
-    private readonly TempFolder _folder = new();
     private readonly FixedClock _clock = new(FirstRunAt);
     private readonly RealisticCatalog _firstRun;
     private readonly RealisticCatalog _secondRun;
     private readonly SwitchableCatalog _catalog;
-    private FakeHubServer? _hub;
-    private AppFactory? _factory;
     private WebApplicationFactory<Program>? _app;
 
     public ApprovalApp()
@@ -51,47 +48,27 @@ public sealed class ApprovalApp : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog, RateLimitQuota = 1_000_000 };
+
+    protected override async ValueTask StartedAsync()
     {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, RateLimitQuota = 1_000_000 });
-        var registry = _folder.File("labs.json");
+        var registry = Folder.File("labs.json");
         await File.WriteAllTextAsync(registry, RegistryJson());
-        _factory = new AppFactory(_folder, _hub.BaseAddress, registry, new Dictionary<string, string?>
+        var factory = Track(new AppFactory(Folder, Hub.BaseAddress, registry, new Dictionary<string, string?>
         {
             // As ExportsApp: the census reaches the unregistered uploader's models.
             ["Census:TopN"] = "400",
             ["RateLimiting:PermitsPerMinute"] = "1000000",
             ["Security:HttpsRedirection"] = "false",
             ["Exports:PublicUrl"] = PublicUrl,
-        });
-        _app = _factory.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock)));
+        }));
+        _app = Track(factory.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock))));
         _app.UseKestrel(0);
         _app.StartServer();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Client = new HttpClient { BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/") };
+        Client = TrackDisposable(new HttpClient { BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/") });
         await IngestAsync(_firstRun, FirstRunAt);
         await IngestAsync(_secondRun, SecondRunAt);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        _folder.Dispose();
     }
 
     private async Task IngestAsync(IFakeCatalog catalog, DateTimeOffset at)

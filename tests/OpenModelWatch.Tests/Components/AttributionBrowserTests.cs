@@ -15,7 +15,7 @@ namespace OpenModelWatch.Tests.Components;
 /// The real app on a real port after one run of a small hand-made Hub where community namespaces quantize, fine-tune,
 /// adapt and merge the registered labs' models, so counting by uploader and by origin give different numbers.
 /// </summary>
-public sealed class LineageApp : IAsyncLifetime
+public sealed class LineageApp : FakeHubFixture
 {
     public const long QwenBase = 1_000_000;
     public const long UnslothGguf = 200_000;
@@ -29,10 +29,6 @@ public sealed class LineageApp : IAsyncLifetime
 
     /// <summary>China by origin: Qwen's model and every derivative whose first-parent chain ends at it.</summary>
     public const long ChinaByOrigin = QwenBase + UnslothGguf + BartowskiQ4 + Hermes + HermesGguf + Merged;
-
-    private readonly TempFolder _folder = new();
-    private FakeHubServer? _hub;
-    private AppFactory? _app;
 
     public static FakeModel[] Models { get; } =
     [
@@ -50,16 +46,6 @@ public sealed class LineageApp : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new RealisticCatalog(Models) });
-        var registry = _folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US"), ("mistralai", "FR"));
-        _app = new AppFactory(_folder, _hub.BaseAddress, registry, new Dictionary<string, string?> { ["Census:TopN"] = "100" });
-        BaseUrl = _app.StartOnKestrel();
-        var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
-        Assert.True(outcome.Succeeded, outcome.Error);
-    }
-
     /// <summary>The <c>items</c> of an API list.</summary>
     public async Task<JsonElement[]> ApiItemsAsync(string path)
     {
@@ -68,19 +54,15 @@ public sealed class LineageApp : IAsyncLifetime
         return [.. body.GetProperty("items").EnumerateArray()];
     }
 
-    public async ValueTask DisposeAsync()
+    protected override FakeHubOptions HubOptions => new() { Catalog = new RealisticCatalog(Models) };
+
+    protected override async ValueTask StartedAsync()
     {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        _folder.Dispose();
+        var registry = Folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US"), ("mistralai", "FR"));
+        var app = Track(new AppFactory(Folder, Hub.BaseAddress, registry, new Dictionary<string, string?> { ["Census:TopN"] = "100" }));
+        BaseUrl = app.StartOnKestrel();
+        var outcome = await app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
+        Assert.True(outcome.Succeeded, outcome.Error);
     }
 
     private static FakeModel Model(string id, long downloads, int year, int month, params string[] parents) => new()

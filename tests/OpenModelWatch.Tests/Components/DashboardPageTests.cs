@@ -128,10 +128,9 @@ public sealed class DashboardPageTests(DashboardApp app)
     [Fact]
     public async Task WithoutASuccessfulRunPagesSayWhyTheLastAttemptFailed()
     {
-        using var folder = new TempFolder();
-        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = app.FirstRun }, Xunit.TestContext.Current.CancellationToken);
-        hub.Faults.Status(500, FakeHubFaults.Always);
-        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(DashboardApp.Labs));
+        await using var fixture = await FakeHubFixture.StartAsync(new FakeHubOptions { Catalog = app.FirstRun });
+        fixture.Hub.Faults.Status(500, FakeHubFaults.Always);
+        var host = await fixture.StartIngestionHostAsync(DashboardApp.Labs);
         var outcome = await host.Runner.RunAsync(RunTrigger.Manual, Xunit.TestContext.Current.CancellationToken);
         Assert.False(outcome.Succeeded);
         // The ingestion host has the store but not the dashboard's queries: give the page its own, on that store.

@@ -157,18 +157,15 @@ public class SnapshotCatalogTests
     public async Task TheAppIngestsTheReplayExactlyThroughFaults()
     {
         var catalog = new SnapshotCatalog(allTime: AllTimeDownloads.Estimated);
-        await using var hub = await FakeHubServer.StartAsync(
-            new FakeHubOptions { Catalog = catalog, MaxPageSize = 200 }, TestContext.Current.CancellationToken);
-        using var folder = new TempFolder();
-        var registry = folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US"), ("deepseek-ai", "CN"));
-        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, registry);
-        hub.Faults.Status(503);
-        hub.Faults.TooManyRequests(retryAfterSeconds: 0);
+        await using var fixture = await FakeHubFixture.StartAsync(new FakeHubOptions { Catalog = catalog, MaxPageSize = 200 });
+        var host = await fixture.StartIngestionHostAsync([("Qwen", "CN"), ("meta-llama", "US"), ("deepseek-ai", "CN")]);
+        fixture.Hub.Faults.Status(503);
+        fixture.Hub.Faults.TooManyRequests(retryAfterSeconds: 0);
 
         var outcome = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
         Assert.True(outcome.Succeeded, outcome.Error);
-        Assert.Empty(hub.Faults.Pending);
+        Assert.Empty(fixture.Hub.Faults.Pending);
         await using var db = await host.DbAsync();
         var stored = db.Snapshots.Where(s => s.RunId == outcome.RunId)
             .Select(s => new { s.Model!.HubId, s.Downloads30d, s.Likes }).AsEnumerable()

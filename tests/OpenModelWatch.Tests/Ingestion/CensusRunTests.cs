@@ -13,9 +13,8 @@ public sealed class CensusRunTests
     {
         // 6,000 models over four namespaces, two of them unregistered; the census takes the top 50.
         var catalog = new GeneratedCatalog(6000, ["alpha", "beta", "comm1", "comm2"]);
-        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog }, TestContext.Current.CancellationToken);
-        using var folder = new TempFolder();
-        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US"), ("beta", "CN")),
+        await using var fixture = await FakeHubFixture.StartAsync(new FakeHubOptions { Catalog = catalog });
+        var host = await fixture.StartIngestionHostAsync([("alpha", "US"), ("beta", "CN")],
             new Dictionary<string, string?> { ["Census:TopN"] = "50", ["Census:MaxParentLookups"] = "7" });
 
         var outcome = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
@@ -36,8 +35,8 @@ public sealed class CensusRunTests
         // Census: 1 page (50 kept of 1,000); alpha and beta: 2 pages each. Generated parents sit at index i/8, so many
         // parents in comm1 and comm2 are outside the store: the look-ups stop at the bound of 7.
         Assert.Equal(7, run.ParentLookups);
-        Assert.Equal(7, hub.Counters.RequestsTo("/api/models/{namespace}/{name}"));
-        Assert.Equal(1 + 4 + 7, hub.Counters.Requests);
-        Assert.Equal(run.Requests, hub.Counters.Requests);
+        Assert.Equal(7, fixture.Hub.Counters.RequestsTo("/api/models/{namespace}/{name}"));
+        Assert.Equal(1 + 4 + 7, fixture.Hub.Counters.Requests);
+        Assert.Equal(run.Requests, fixture.Hub.Counters.Requests);
     }
 }

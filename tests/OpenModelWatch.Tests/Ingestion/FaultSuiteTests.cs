@@ -14,35 +14,25 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// Link loop, malformed and duplicated records, one 429): each run completes or fails cleanly with its reason, in
 /// bounded time, and a failing run is never partly visible.
 /// </summary>
-public sealed class FaultSuiteTests : IAsyncLifetime
+public sealed class FaultSuiteTests : FakeHubFixture
 {
     private const int Pages = 9; // 2,500 models over three namespaces, 300 a page
     private readonly GeneratedCatalog _catalog = new(2500, ["alpha", "beta", "gamma"]);
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private IngestionHost _host = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, MaxPageSize = 300 });
-        _host = await IngestionHost.StartAsync(_hub.BaseAddress, _folder, _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")),
-            new Dictionary<string, string?> { ["Hub:AttemptTimeout"] = "00:00:01", ["Hub:MaxAttempts"] = "4" });
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog, MaxPageSize = 300 };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _hub.DisposeAsync();
-        _folder.Dispose();
-    }
+    protected override async ValueTask StartedAsync() =>
+        _host = await StartIngestionHostAsync([("alpha", "US"), ("beta", "CN"), ("gamma", "FR")],
+            new Dictionary<string, string?> { ["Hub:AttemptTimeout"] = "00:00:01", ["Hub:MaxAttempts"] = "4" });
 
     [Fact]
     public async Task ABurstOf5xxIsRetriedWithBackoffAndTheRunCompletesExactly()
     {
         // Three in a row, one short of Hub:MaxAttempts (4 here).
-        _hub.Faults.Status(502, times: 1);
-        _hub.Faults.Status(503, times: 1);
-        _hub.Faults.Status(504, times: 1);
+        Hub.Faults.Status(502, times: 1);
+        Hub.Faults.Status(503, times: 1);
+        Hub.Faults.Status(504, times: 1);
 
         var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
@@ -55,19 +45,19 @@ public sealed class FaultSuiteTests : IAsyncLifetime
     [Fact]
     public async Task ATimeoutIsRetriedAndTimeoutsEveryTimeFailTheRunCleanlyInBoundedTime()
     {
-        _hub.Faults.Slow(TimeSpan.FromSeconds(3), times: 1);
+        Hub.Faults.Slow(TimeSpan.FromSeconds(3), times: 1);
         var recovered = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
         Assert.True(recovered.Succeeded, recovered.Error);
         Assert.Equal((Pages + 1L, 1L), ((await RunAsync(recovered.RunId!.Value)).Requests, (await RunAsync(recovered.RunId!.Value)).Retries));
 
-        _hub.Faults.Slow(TimeSpan.FromSeconds(3), times: FakeHubFaults.Always);
-        _hub.Counters.Reset();
+        Hub.Faults.Slow(TimeSpan.FromSeconds(3), times: FakeHubFaults.Always);
+        Hub.Counters.Reset();
         var clock = Stopwatch.StartNew();
         var failed = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Contains("failed after 4 attempts", failed.Error);
-        Assert.Equal(4, _hub.Counters.Requests);
+        Assert.Equal(4, Hub.Counters.Requests);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20));
         await AssertOnlyVisibleRunIsAsync(recovered.RunId!.Value, failed.RunId!.Value);
     }
@@ -76,15 +66,15 @@ public sealed class FaultSuiteTests : IAsyncLifetime
     public async Task ABodyCutMidJsonEveryTimeFailsTheRunCleanlyWithItsReason()
     {
         var first = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
-        _hub.Faults.TruncateCleanly(times: FakeHubFaults.Always);
-        _hub.Counters.Reset();
+        Hub.Faults.TruncateCleanly(times: FakeHubFaults.Always);
+        Hub.Counters.Reset();
 
         var failed = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.False(string.IsNullOrWhiteSpace(failed.Error));
         Assert.Contains("failed after 4 attempts", failed.Error);
-        Assert.Equal(4, _hub.Counters.Requests);
+        Assert.Equal(4, Hub.Counters.Requests);
         await AssertOnlyVisibleRunIsAsync(first.RunId!.Value, failed.RunId!.Value);
     }
 
@@ -94,9 +84,9 @@ public sealed class FaultSuiteTests : IAsyncLifetime
         var first = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
         var firstTotal = await VisibleDownloadsAsync();
         // Every page but the last comes, slowly; the last never does.
-        _hub.Faults.Slow(TimeSpan.FromMilliseconds(150), times: Pages - 1);
-        _hub.Faults.Status(500, times: FakeHubFaults.Always);
-        _hub.Counters.Reset();
+        Hub.Faults.Slow(TimeSpan.FromMilliseconds(150), times: Pages - 1);
+        Hub.Faults.Status(500, times: FakeHubFaults.Always);
+        Hub.Counters.Reset();
 
         var second = _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
         var looks = 0;

@@ -6,24 +6,18 @@ using OpenModelWatch.Tests.TestSupport;
 namespace OpenModelWatch.Tests.Ingestion;
 
 /// <summary>The <c>ingest</c> command as a real process: exit codes, a real SIGKILL mid-run, two processes at once.</summary>
-public sealed class IngestProcessTests : IAsyncLifetime
+public sealed class IngestProcessTests : FakeHubFixture
 {
     private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
-    private readonly TempFolder _folder = new();
     private readonly GeneratedCatalog _catalog = new(3000, ["alpha", "beta"]);
-    private FakeHubServer _hub = null!;
     private Dictionary<string, string> _settings = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, MaxPageSize = 100 });
-        _settings = TestSettings.For(_folder, _hub.BaseAddress, _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog, MaxPageSize = 100 };
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask StartedAsync()
     {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
+        _settings = TestSettings.For(Folder, Hub.BaseAddress, Folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -36,12 +30,12 @@ public sealed class IngestProcessTests : IAsyncLifetime
             Assert.Contains("ingest: run 1 succeeded", output);
         }
 
-        _hub.Faults.Status(500, times: FakeHubFaults.Always);
+        Hub.Faults.Status(500, times: FakeHubFaults.Always);
         using var failing = AppProcess.Start(_settings, "ingest");
         var (failCode, _, error) = await failing.WaitAsync(_processLimit);
         Assert.Equal(1, failCode);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("ingest: run 2 failed: GET " + _hub.BaseAddress.AbsoluteUri + "api/models?author=alpha", line);
+        Assert.StartsWith("ingest: run 2 failed: GET " + Hub.BaseAddress.AbsoluteUri + "api/models?author=alpha", line);
         Assert.EndsWith("failed after 6 attempts; last status 500 Internal Server Error", line);
     }
 
@@ -55,12 +49,12 @@ public sealed class IngestProcessTests : IAsyncLifetime
 
         const string firstRun = "SELECT RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore FROM Snapshots WHERE RunId = 1 ORDER BY ModelId";
         var before = Dump(firstRun);
-        _hub.Faults.Slow(TimeSpan.FromMilliseconds(100), times: FakeHubFaults.Always);
-        _hub.Counters.Reset();
+        Hub.Faults.Slow(TimeSpan.FromMilliseconds(100), times: FakeHubFaults.Always);
+        Hub.Counters.Reset();
         using (var doomed = AppProcess.Start(_settings, "ingest"))
         {
             // 30 pages in all: kill it a third of the way in, with pages written into its open transaction.
-            await WaitUntilAsync(() => _hub.Counters.Requests >= 10);
+            await WaitUntilAsync(() => Hub.Counters.Requests >= 10);
             doomed.Kill();
             await doomed.WaitAsync(_processLimit);
         }
@@ -71,7 +65,7 @@ public sealed class IngestProcessTests : IAsyncLifetime
         Assert.Equal("Running", Scalar("SELECT Status FROM Runs WHERE Id = 2"));
         Assert.Equal("1", Scalar("SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'"));
 
-        _hub.Faults.Clear();
+        Hub.Faults.Clear();
         using var next = AppProcess.Start(_settings, "ingest");
         var (code, output, _) = await next.WaitAsync(_processLimit);
         Assert.Equal(0, code);
@@ -88,9 +82,9 @@ public sealed class IngestProcessTests : IAsyncLifetime
     public async Task TwoIngestProcessesAtOnceRunExactlyOneAndTheOtherSaysWhy()
     {
         // 30 pages at 300 ms: the first run lasts about 9 s, well past the second process's start-up.
-        _hub.Faults.Slow(TimeSpan.FromMilliseconds(300), times: FakeHubFaults.Always);
+        Hub.Faults.Slow(TimeSpan.FromMilliseconds(300), times: FakeHubFaults.Always);
         using var first = AppProcess.Start(_settings, "ingest");
-        await WaitUntilAsync(() => _hub.Counters.Requests >= 2);
+        await WaitUntilAsync(() => Hub.Counters.Requests >= 2);
         using var second = AppProcess.Start(_settings, "ingest");
 
         var (secondCode, _, secondError) = await second.WaitAsync(_processLimit);
@@ -113,7 +107,7 @@ public sealed class IngestProcessTests : IAsyncLifetime
         }
     }
 
-    private string? Scalar(string sql) => Sql.Scalar(_folder.ConnectionString, sql);
+    private string? Scalar(string sql) => Sql.Scalar(Folder.ConnectionString, sql);
 
-    private List<string> Dump(string sql) => Sql.Rows(_folder.ConnectionString, sql);
+    private List<string> Dump(string sql) => Sql.Rows(Folder.ConnectionString, sql);
 }

@@ -9,30 +9,19 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Tests.Ingestion;
 
 /// <summary>Runs of the real ingestion (Hub client, resilience pipeline, SQLite file) against the fake Hub.</summary>
-public sealed class IngestionRunTests : IAsyncLifetime
+public sealed class IngestionRunTests : FakeHubFixture
 {
     // 2,500 models over three namespaces, 300 a page: 834 + 833 + 833 models, so 3 + 3 + 3 = 9 pages.
     private const int PagesForAllNamespaces = 9;
     private static readonly string[] _namespaces = ["alpha", "beta", "gamma"];
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private IngestionHost _host = null!;
 
     public GeneratedCatalog Catalog { get; set; } = new(2500, _namespaces);
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = Catalog, MaxPageSize = 300 });
-        var registry = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR"));
-        _host = await IngestionHost.StartAsync(_hub.BaseAddress, _folder, registry);
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = Catalog, MaxPageSize = 300 };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _hub.DisposeAsync();
-        _folder.Dispose();
-    }
+    protected override async ValueTask StartedAsync() =>
+        _host = await StartIngestionHostAsync([("alpha", "US"), ("beta", "CN"), ("gamma", "FR")]);
 
     [Fact]
     public async Task IngestionStoresExactlyTheServedSums()
@@ -45,7 +34,7 @@ public sealed class IngestionRunTests : IAsyncLifetime
         Assert.Equal((expected.Models, expected.Downloads, expected.DownloadsAllTime, expected.Likes), stored);
         var run = await RunAsync(outcome.RunId!.Value);
         Assert.Equal((2500, 3, PagesForAllNamespaces, 0L, 0, 0), (run.Models, run.Namespaces, (int)run.Requests, run.Retries, run.Rejected, run.Duplicates));
-        Assert.Equal(PagesForAllNamespaces, _hub.Counters.Requests);
+        Assert.Equal(PagesForAllNamespaces, Hub.Counters.Requests);
         Assert.True(run.Bytes > 0);
     }
 
@@ -65,7 +54,7 @@ public sealed class IngestionRunTests : IAsyncLifetime
     [Fact]
     public async Task A429IsWaitedOutThenTheRunSucceeds()
     {
-        _hub.Faults.TooManyRequests(retryAfterSeconds: 0, withRateLimitHeader: false, times: 1);
+        Hub.Faults.TooManyRequests(retryAfterSeconds: 0, withRateLimitHeader: false, times: 1);
 
         var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
@@ -80,15 +69,15 @@ public sealed class IngestionRunTests : IAsyncLifetime
     {
         var first = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
         var before = await SnapshotRowsAsync(first.RunId!.Value);
-        _hub.Faults.Status(503, times: FakeHubFaults.Always);
-        _hub.Counters.Reset();
+        Hub.Faults.Status(503, times: FakeHubFaults.Always);
+        Hub.Counters.Reset();
 
         var second = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStatus.Failed, second.Status);
         Assert.Contains("failed after 6 attempts; last status 503", second.Error);
-        Assert.Contains(_hub.BaseAddress.AbsoluteUri + "api/models?author=alpha", second.Error);
-        Assert.Equal(6, _hub.Counters.Requests);
+        Assert.Contains(Hub.BaseAddress.AbsoluteUri + "api/models?author=alpha", second.Error);
+        Assert.Equal(6, Hub.Counters.Requests);
         var failed = await RunAsync(second.RunId!.Value);
         Assert.Equal((6L, 5L, 0), (failed.Requests, failed.Retries, failed.Models));
         Assert.Equal(before, await SnapshotRowsAsync(first.RunId!.Value));
@@ -100,8 +89,8 @@ public sealed class IngestionRunTests : IAsyncLifetime
     [Fact]
     public async Task ATruncatedBodyIsRetriedAndNothingIsCountedTwice()
     {
-        _hub.Faults.Truncate(times: 1);
-        _hub.Faults.TruncateCleanly(times: 1);
+        Hub.Faults.Truncate(times: 1);
+        Hub.Faults.TruncateCleanly(times: 1);
 
         var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
@@ -115,7 +104,7 @@ public sealed class IngestionRunTests : IAsyncLifetime
     [Fact]
     public async Task ALinkThatLoopsBackFailsTheRunCleanly()
     {
-        _hub.Faults.LinkLoop(times: 1);
+        Hub.Faults.LinkLoop(times: 1);
 
         var outcome = await _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
@@ -127,9 +116,9 @@ public sealed class IngestionRunTests : IAsyncLifetime
     [Fact]
     public async Task ASecondRunWhileOneIsGoingSaysWhyAndDoesNotStart()
     {
-        _hub.Faults.Slow(TimeSpan.FromMilliseconds(150), times: FakeHubFaults.Always);
+        Hub.Faults.Slow(TimeSpan.FromMilliseconds(150), times: FakeHubFaults.Always);
         var first = _host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
-        while (_hub.Counters.Requests == 0)
+        while (Hub.Counters.Requests == 0)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
@@ -147,9 +136,8 @@ public sealed class IngestionRunTests : IAsyncLifetime
     public async Task MalformedRecordsAreRejectedWithTheirReasonsAndTheRestStoredExactly()
     {
         var catalog = new GeneratedCatalog(2500, _namespaces) { MalformedEvery = 97 };
-        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog, MaxPageSize = 300 }, TestContext.Current.CancellationToken);
-        using var folder = new TempFolder();
-        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")));
+        await using var fixture = await FakeHubFixture.StartAsync(new FakeHubOptions { Catalog = catalog, MaxPageSize = 300 });
+        var host = await fixture.StartIngestionHostAsync([("alpha", "US"), ("beta", "CN"), ("gamma", "FR")]);
 
         var outcome = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
@@ -184,22 +172,21 @@ public sealed class IngestionRunTests : IAsyncLifetime
     {
         // 27 pages against a quota of 10 requests per 2-second window: the client must wait out the windows itself.
         var catalog = new GeneratedCatalog(2500, _namespaces);
-        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions
+        await using var fixture = await FakeHubFixture.StartAsync(new FakeHubOptions
         {
             Catalog = catalog,
             MaxPageSize = 100,
             RateLimitQuota = 10,
             RateLimitWindow = TimeSpan.FromSeconds(2),
-        }, TestContext.Current.CancellationToken);
-        using var folder = new TempFolder();
-        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")),
+        });
+        var host = await fixture.StartIngestionHostAsync([("alpha", "US"), ("beta", "CN"), ("gamma", "FR")],
             new Dictionary<string, string?> { ["Hub:PacingReserve"] = "5" });
 
         var outcome = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
         Assert.True(outcome.Succeeded, outcome.Error);
-        Assert.Equal(0, hub.Counters.TooManyRequests);
-        Assert.Equal(27, hub.Counters.Requests);
+        Assert.Equal(0, fixture.Hub.Counters.TooManyRequests);
+        Assert.Equal(27, fixture.Hub.Counters.Requests);
         var counts = host.HubStats.Snapshot();
         Assert.Equal((27L, 0L, 0L), (counts.Requests, counts.Throttled, counts.Retries));
         Assert.True(counts.PacingWaits >= 2, $"{counts.PacingWaits} pacing waits");

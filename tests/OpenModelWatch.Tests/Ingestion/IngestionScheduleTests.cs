@@ -15,10 +15,9 @@ public sealed class IngestionScheduleTests
     [Fact]
     public async Task TheNextRunIsDueAtStartThenAnIntervalAfterASuccessAndSoonerAfterAFailure()
     {
-        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(50, ["alpha"]) }, TestContext.Current.CancellationToken);
-        using var folder = new TempFolder();
+        await using var fixture = await FakeHubFixture.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(50, ["alpha"]) });
         var time = new FakeTimeProvider(_start);
-        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US")),
+        var host = await fixture.StartIngestionHostAsync([("alpha", "US")],
             // One attempt: the resilience pipeline waits on the same fake clock, which only this test moves.
             new Dictionary<string, string?> { ["Ingestion:Interval"] = "06:00:00", ["Ingestion:RetryAfterFailure"] = "00:30:00", ["Hub:MaxAttempts"] = "1" }, time);
         var worker = host.Services.GetServices<IHostedService>().OfType<IngestionWorker>().Single();
@@ -29,7 +28,7 @@ public sealed class IngestionScheduleTests
         Assert.Equal(_start.UtcDateTime + TimeSpan.FromHours(6), await worker.NextDueAsync(CancellationToken.None));
 
         time.Advance(TimeSpan.FromHours(6));
-        hub.Faults.Status(503, times: FakeHubFaults.Always);
+        fixture.Hub.Faults.Status(503, times: FakeHubFaults.Always);
         Assert.False((await host.Runner.RunAsync(RunTrigger.Schedule, CancellationToken.None)).Succeeded);
         Assert.Equal(_start.UtcDateTime + TimeSpan.FromHours(6.5), await worker.NextDueAsync(CancellationToken.None));
     }

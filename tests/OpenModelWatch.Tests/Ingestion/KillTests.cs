@@ -12,7 +12,7 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// the look-ups of missing parents. Each time the file is intact, every earlier run is unchanged row for row, the
 /// views still come from the last successful run, and the next run succeeds.
 /// </summary>
-public sealed class KillTests : IAsyncLifetime
+public sealed class KillTests : FakeHubFixture
 {
     private const string LookupRoute = "/api/models/{namespace}/{name}";
     private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
@@ -21,23 +21,17 @@ public sealed class KillTests : IAsyncLifetime
     // theirs are missing from the store and each run looks up Census:MaxParentLookups of them. A run: 3 census
     // pages, 20 namespace pages, 4 look-ups.
     private readonly GeneratedCatalog _catalog = new(4000, ["alpha", "beta", "comm1", "comm2"]);
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private Dictionary<string, string> _settings = null!;
 
-    public async ValueTask InitializeAsync()
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog, MaxPageSize = 100 };
+
+    protected override ValueTask StartedAsync()
     {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, MaxPageSize = 100 });
-        _settings = TestSettings.For(_folder, _hub.BaseAddress, _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
+        _settings = TestSettings.For(Folder, Hub.BaseAddress, Folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
         _settings["Hub:PageSize"] = "100";
         _settings["Census:TopN"] = "300";
         _settings["Census:MaxParentLookups"] = "4";
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -63,11 +57,11 @@ public sealed class KillTests : IAsyncLifetime
         {
             var before = History();
             var asOf = Scalar("SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'");
-            _hub.Counters.Reset();
-            _hub.Faults.Slow(TimeSpan.FromMilliseconds(100), times: FakeHubFaults.Always);
+            Hub.Counters.Reset();
+            Hub.Faults.Slow(TimeSpan.FromMilliseconds(100), times: FakeHubFaults.Always);
             using (var doomed = AppProcess.Start(_settings, "ingest"))
             {
-                await WaitUntilAsync(() => reached(_hub.Counters), doomed, where);
+                await WaitUntilAsync(() => reached(Hub.Counters), doomed, where);
                 doomed.Kill();
                 await doomed.WaitAsync(_processLimit);
             }
@@ -78,7 +72,7 @@ public sealed class KillTests : IAsyncLifetime
             Assert.Equal("Running", Scalar($"SELECT Status FROM Runs WHERE Id = {run}"));
             Assert.Equal(asOf, Scalar("SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'"));
 
-            _hub.Faults.Clear();
+            Hub.Faults.Clear();
             run++;
             Assert.Equal(expectedModels, await IngestAsync(expectedRun: run));
             Assert.Equal("Failed", Scalar($"SELECT Status FROM Runs WHERE Id = {run - 1}"));
@@ -125,7 +119,7 @@ public sealed class KillTests : IAsyncLifetime
         }
     }
 
-    private string? Scalar(string sql) => Sql.Scalar(_folder.ConnectionString, sql);
+    private string? Scalar(string sql) => Sql.Scalar(Folder.ConnectionString, sql);
 
-    private List<string> Rows(string sql) => Sql.Rows(_folder.ConnectionString, sql);
+    private List<string> Rows(string sql) => Sql.Rows(Folder.ConnectionString, sql);
 }

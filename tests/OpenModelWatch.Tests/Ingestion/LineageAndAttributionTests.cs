@@ -12,48 +12,45 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// A hand-built Hub with every lineage shape: chains of depth 1–5, a cycle, missing and private parents, a merge with
 /// two parents, and a parent that no listing shows but the Hub has. One real run, then the store and the API are read.
 /// </summary>
-public sealed class LineageAndAttributionTests : IAsyncLifetime
+public sealed class LineageAndAttributionTests : FakeHubFixture
 {
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private AppFactory _app = null!;
     private HttpClient _client = null!;
 
-    public async ValueTask InitializeAsync()
+    protected override FakeHubOptions HubOptions
     {
-        FakeModel[] models =
-        [
-            Model("Qwen/Base", 1_000_000),
-            Model("meta-llama/Base", 900_000),
-            Model("c1/m1", 50_000, "quantized:Qwen/Base"),
-            Model("c2/m2", 40_000, "finetune:c1/m1"),
-            Model("c3/m3", 30_000, "finetune:c2/m2"),
-            Model("c4/m4", 20_000, "finetune:c3/m3"),
-            Model("c5/m5", 10_000, "adapter:c4/m4"),
-            Model("x/a", 5_000, "finetune:x/b"),
-            Model("x/b", 4_000, "finetune:x/a"),
-            Model("y/child", 3_000, "quantized:ghost/missing"),
-            Model("y/child2", 2_000, "finetune:z/private"),
-            Model("z/private", 1_500) with { Private = true },
-            Model("m/merged", 1_000, "merge:meta-llama/Base", "merge:Qwen/Base"),
-            Model("q/quant", 700, "quantized:u/notlisted"),
-            // The least downloaded: outside the census of 14, so only a look-up finds it.
-            Model("u/notlisted", 1, "finetune:Qwen/Base"),
-        ];
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new RealisticCatalog(models) });
-        _app = new AppFactory(_folder, _hub.BaseAddress, _folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US")),
-            new Dictionary<string, string?> { ["Census:TopN"] = "13", ["Census:MaxParentLookups"] = "10" });
-        _client = _app.CreateClient();
-        var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
-        Assert.True(outcome.Succeeded, outcome.Error);
+        get
+        {
+            FakeModel[] models =
+            [
+                Model("Qwen/Base", 1_000_000),
+                Model("meta-llama/Base", 900_000),
+                Model("c1/m1", 50_000, "quantized:Qwen/Base"),
+                Model("c2/m2", 40_000, "finetune:c1/m1"),
+                Model("c3/m3", 30_000, "finetune:c2/m2"),
+                Model("c4/m4", 20_000, "finetune:c3/m3"),
+                Model("c5/m5", 10_000, "adapter:c4/m4"),
+                Model("x/a", 5_000, "finetune:x/b"),
+                Model("x/b", 4_000, "finetune:x/a"),
+                Model("y/child", 3_000, "quantized:ghost/missing"),
+                Model("y/child2", 2_000, "finetune:z/private"),
+                Model("z/private", 1_500) with { Private = true },
+                Model("m/merged", 1_000, "merge:meta-llama/Base", "merge:Qwen/Base"),
+                Model("q/quant", 700, "quantized:u/notlisted"),
+                // The least downloaded: outside the census of 14, so only a look-up finds it.
+                Model("u/notlisted", 1, "finetune:Qwen/Base"),
+            ];
+            return new() { Catalog = new RealisticCatalog(models) };
+        }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask StartedAsync()
     {
-        _client.Dispose();
-        await _app.DisposeAsync();
-        await _hub.DisposeAsync();
-        _folder.Dispose();
+        _app = Track(new AppFactory(Folder, Hub.BaseAddress, Folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US")),
+            new Dictionary<string, string?> { ["Census:TopN"] = "13", ["Census:MaxParentLookups"] = "10" }));
+        _client = TrackDisposable(_app.CreateClient());
+        var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
+        Assert.True(outcome.Succeeded, outcome.Error);
     }
 
     [Theory]
@@ -91,9 +88,9 @@ public sealed class LineageAndAttributionTests : IAsyncLifetime
         var run = await db.Runs.SingleAsync(TestContext.Current.CancellationToken);
         // Look-ups: ghost/missing (404), z/private (404), u/notlisted (found; its parent Qwen/Base is in the store).
         Assert.Equal((3, 2, 2), (run.ParentLookups, run.LineageCycles, run.MissingParents));
-        Assert.Equal(3, _hub.Counters.RequestsTo("/api/models/{namespace}/{name}"));
+        Assert.Equal(3, Hub.Counters.RequestsTo("/api/models/{namespace}/{name}"));
         // One census page, one page per registered namespace, and the three look-ups: nothing else.
-        Assert.Equal(1 + 2 + 3, _hub.Counters.Requests);
+        Assert.Equal(1 + 2 + 3, Hub.Counters.Requests);
         Assert.Equal(13, run.CensusModels);
         var lookups = await db.LineageLookups.OrderBy(l => l.HubId).Select(l => new { l.HubId, l.Found }).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(["ghost/missing:False", "u/notlisted:True", "z/private:False"], lookups.Select(l => $"{l.HubId}:{l.Found}"));

@@ -19,14 +19,13 @@ public sealed class ThrottlingTests
     public async Task TwoMinutesOf429AreWaitedOutAsToldThenTheRunSucceeds(bool withRateLimitHeader)
     {
         var catalog = new GeneratedCatalog(2500, ["alpha", "beta", "gamma"]);
-        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog, MaxPageSize = 300 }, TestContext.Current.CancellationToken);
-        using var folder = new TempFolder();
+        await using var fixture = await FakeHubFixture.StartAsync(new FakeHubOptions { Catalog = catalog, MaxPageSize = 300 });
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero));
         // Every timer of the client (waits, per-attempt and total time limits) runs on the fake clock; the limits are
         // set far out so that advancing the clock while a real request is in flight never times it out.
-        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")),
+        var host = await fixture.StartIngestionHostAsync([("alpha", "US"), ("beta", "CN"), ("gamma", "FR")],
             new Dictionary<string, string?> { ["Hub:AttemptTimeout"] = "00:10:00", ["Hub:RequestBudget"] = "01:00:00", ["Hub:MaxAttempts"] = "10" }, time);
-        hub.Faults.TooManyRequests(retryAfterSeconds: 30, withRateLimitHeader, times: FakeHubFaults.Always);
+        fixture.Hub.Faults.TooManyRequests(retryAfterSeconds: 30, withRateLimitHeader, times: FakeHubFaults.Always);
         var start = time.GetUtcNow();
 
         var run = host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
@@ -34,7 +33,7 @@ public sealed class ThrottlingTests
         {
             if (time.GetUtcNow() - start >= _outage)
             {
-                hub.Faults.Clear();
+                fixture.Hub.Faults.Clear();
             }
 
             time.Advance(TimeSpan.FromSeconds(1));
@@ -47,9 +46,9 @@ public sealed class ThrottlingTests
         // (at 0, 31, 62, 93 s), the attempt at 124 s going through. The fake clock moves in 1 s steps while the client
         // schedules its waits in real time, so on a loaded machine one wait may start a step late and the last refusal
         // fall after the outage: 3 or 4, never more. A client that hammered would show dozens.
-        var refused = hub.Counters.TooManyRequests;
+        var refused = fixture.Hub.Counters.TooManyRequests;
         Assert.InRange(refused, 3, 4);
-        Assert.Equal(9 + refused, hub.Counters.Requests);
+        Assert.Equal(9 + refused, fixture.Hub.Counters.Requests);
         await using var db = await host.DbAsync();
         var stored = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == outcome.RunId, TestContext.Current.CancellationToken);
         Assert.Equal((9 + refused, refused, refused, 2500), (stored.Requests, stored.Retries, stored.Throttled, stored.Models));

@@ -8,35 +8,29 @@ using OpenModelWatch.Tests.TestSupport;
 namespace OpenModelWatch.Tests.Operations;
 
 /// <summary>The <c>backup</c> command: a consistent copy (<c>VACUUM INTO</c>) even while a run writes, that restores.</summary>
-public sealed class BackupTests : IAsyncLifetime
+public sealed class BackupTests : FakeHubFixture
 {
     private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private Dictionary<string, string> _settings = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(3000, ["alpha", "beta"]), MaxPageSize = 100 });
-        _settings = TestSettings.For(_folder, _hub.BaseAddress, _folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
-        _settings["Hub:PageSize"] = "100";
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = new GeneratedCatalog(3000, ["alpha", "beta"]), MaxPageSize = 100 };
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask StartedAsync()
     {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
+        _settings = TestSettings.For(Folder, Hub.BaseAddress, Folder.WriteRegistry(("alpha", "US"), ("beta", "CN")));
+        _settings["Hub:PageSize"] = "100";
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
     public async Task ABackupTakenWhileARunWritesIsConsistentAndRestoresToAStoreThatRunsOn()
     {
         await RunAsync(_settings, "ingest");
-        _hub.Faults.Slow(TimeSpan.FromMilliseconds(150), times: FakeHubFaults.Always);
-        _hub.Counters.Reset();
-        var copy = _folder.File("backups/omw-copy.db");
+        Hub.Faults.Slow(TimeSpan.FromMilliseconds(150), times: FakeHubFaults.Always);
+        Hub.Counters.Reset();
+        var copy = Folder.File("backups/omw-copy.db");
         using var writing = AppProcess.Start(_settings, "ingest");
-        await Admin.EventuallyAsync(() => Task.FromResult(_hub.Counters.Requests >= 8), _processLimit, "the second run to be writing");
+        await Admin.EventuallyAsync(() => Task.FromResult(Hub.Counters.Requests >= 8), _processLimit, "the second run to be writing");
 
         var (_, output, _) = await RunAsync(_settings, "backup", copy);
 
@@ -44,15 +38,15 @@ public sealed class BackupTests : IAsyncLifetime
         Assert.Equal("ok", Scalar(copy, "PRAGMA integrity_check"));
         Assert.Equal("Succeeded|Running", string.Join('|', Rows(copy, "SELECT Status FROM Runs ORDER BY Id")));
         // The first run, row for row; of the run in progress, whole pages only (each page is one transaction).
-        Assert.Equal(Rows(_folder.DatabasePath, Run1), Rows(copy, Run1));
+        Assert.Equal(Rows(Folder.DatabasePath, Run1), Rows(copy, Run1));
         var partial = int.Parse(Scalar(copy, "SELECT COUNT(*) FROM Snapshots WHERE RunId = 2")!, CultureInfo.InvariantCulture);
         Assert.True(partial > 0 && partial < 3000 && partial % 100 == 0, $"{partial} snapshots of the run in progress");
 
         Assert.Equal(0, (await writing.WaitAsync(_processLimit)).ExitCode);
-        Assert.Equal("3000", Scalar(_folder.DatabasePath, "SELECT COUNT(*) FROM Snapshots WHERE RunId = 2"));
+        Assert.Equal("3000", Scalar(Folder.DatabasePath, "SELECT COUNT(*) FROM Snapshots WHERE RunId = 2"));
 
         // Restore: the copy is a store the app starts on; the run it caught halfway is marked interrupted, then a run succeeds.
-        _hub.Faults.Clear();
+        Hub.Faults.Clear();
         var restored = new Dictionary<string, string>(_settings) { ["ConnectionStrings:OpenModelWatch"] = $"Data Source={copy}" };
         var (_, restoredOutput, _) = await RunAsync(restored, "ingest");
         Assert.Contains("ingest: run 3 succeeded", restoredOutput);
@@ -64,7 +58,7 @@ public sealed class BackupTests : IAsyncLifetime
     [Fact]
     public async Task ABackupRefusesToOverwriteAFileOrToInventAStore()
     {
-        var existing = _folder.File("exists.db");
+        var existing = Folder.File("exists.db");
         File.WriteAllText(existing, "keep me");
         using (var overwrite = AppProcess.Start(_settings, "backup", existing))
         {
@@ -74,13 +68,13 @@ public sealed class BackupTests : IAsyncLifetime
             Assert.Equal("keep me", File.ReadAllText(existing));
         }
 
-        var missing = new Dictionary<string, string>(_settings) { ["ConnectionStrings:OpenModelWatch"] = $"Data Source={_folder.File("none.db")}" };
-        using var nothing = AppProcess.Start(missing, "backup", _folder.File("copy.db"));
+        var missing = new Dictionary<string, string>(_settings) { ["ConnectionStrings:OpenModelWatch"] = $"Data Source={Folder.File("none.db")}" };
+        using var nothing = AppProcess.Start(missing, "backup", Folder.File("copy.db"));
         var (missingCode, _, missingError) = await nothing.WaitAsync(_processLimit);
         Assert.Equal(1, missingCode);
-        Assert.Equal($"backup: there is no database at {_folder.File("none.db")} (ConnectionStrings:OpenModelWatch).", missingError.Trim());
-        Assert.False(File.Exists(_folder.File("none.db")));
-        Assert.False(File.Exists(_folder.File("copy.db")));
+        Assert.Equal($"backup: there is no database at {Folder.File("none.db")} (ConnectionStrings:OpenModelWatch).", missingError.Trim());
+        Assert.False(File.Exists(Folder.File("none.db")));
+        Assert.False(File.Exists(Folder.File("copy.db")));
     }
 
     private const string Run1 = "SELECT RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM Snapshots WHERE RunId = 1 ORDER BY ModelId";

@@ -12,28 +12,22 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Tests.Operations;
 
 /// <summary><c>/health/live</c>, <c>/health/ready</c>, and the same on the Ingestion page and the banner.</summary>
-public sealed class HealthTests : IAsyncLifetime
+public sealed class HealthTests : FakeHubFixture
 {
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private string _registry = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(60, ["alpha", "beta"]) });
-        _registry = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"));
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = new GeneratedCatalog(60, ["alpha", "beta"]) };
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask StartedAsync()
     {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
+        _registry = Folder.WriteRegistry(("alpha", "US"), ("beta", "CN"));
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
     public async Task ReadyIsDegradedUntilALiveRunSucceedsAndSnapshotImportsDoNotCount()
     {
-        await using var app = new AppFactory(_folder, _hub.BaseAddress, _registry);
+        await using var app = new AppFactory(Folder, Hub.BaseAddress, _registry);
         var client = app.CreateClient();
 
         var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
@@ -63,7 +57,7 @@ public sealed class HealthTests : IAsyncLifetime
     public async Task ALastLiveRunOlderThanTwiceTheIntervalIsDegradedWithItsAgeOnThePagesToo()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero));
-        await using var factory = new AppFactory(_folder, _hub.BaseAddress, _registry, new Dictionary<string, string?> { ["Ingestion:Interval"] = "01:00:00" });
+        await using var factory = new AppFactory(Folder, Hub.BaseAddress, _registry, new Dictionary<string, string?> { ["Ingestion:Interval"] = "01:00:00" });
         await using var app = factory.WithWebHostBuilder(host => host.ConfigureServices(services => services.AddSingleton<TimeProvider>(time)));
         var client = app.CreateClient();
         var outcome = await app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Schedule, TestContext.Current.CancellationToken);
@@ -94,7 +88,7 @@ public sealed class HealthTests : IAsyncLifetime
     [Fact]
     public async Task AMigrationNotAppliedMakesReadyUnhealthyWith503()
     {
-        await using var app = new AppFactory(_folder, _hub.BaseAddress, _registry);
+        await using var app = new AppFactory(Folder, Hub.BaseAddress, _registry);
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode);
 
@@ -122,7 +116,7 @@ public sealed class HealthTests : IAsyncLifetime
 
     private void Execute(string sql)
     {
-        using var connection = new SqliteConnection(_folder.ConnectionString);
+        using var connection = new SqliteConnection(Folder.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

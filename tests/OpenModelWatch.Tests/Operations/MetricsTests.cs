@@ -15,12 +15,11 @@ public sealed class MetricsTests
     public async Task ARunRecordsItsDurationModelsRequestsRetriesAnd429sAndAFailedRunIsCounted()
     {
         var catalog = new GeneratedCatalog(2500, ["alpha", "beta", "gamma"]);
-        await using var hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog, MaxPageSize = 300 }, TestContext.Current.CancellationToken);
-        using var folder = new TempFolder();
-        await using var host = await IngestionHost.StartAsync(hub.BaseAddress, folder, folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")));
+        await using var fixture = await FakeHubFixture.StartAsync(new FakeHubOptions { Catalog = catalog, MaxPageSize = 300 });
+        var host = await fixture.StartIngestionHostAsync([("alpha", "US"), ("beta", "CN"), ("gamma", "FR")]);
         using var recorded = new RecordedMeasurements(host.Services.GetRequiredService<IMeterFactory>());
-        hub.Faults.TooManyRequests(retryAfterSeconds: 0, withRateLimitHeader: false, times: 1);
-        hub.Faults.Status(503, times: 1);
+        fixture.Hub.Faults.TooManyRequests(retryAfterSeconds: 0, withRateLimitHeader: false, times: 1);
+        fixture.Hub.Faults.Status(503, times: 1);
 
         var succeeded = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
 
@@ -34,7 +33,7 @@ public sealed class MetricsTests
         Assert.InRange(duration, 0.001, 60);
         Assert.Equal(0, recorded.Sum("openmodelwatch.ingestion.runs.failed"));
 
-        hub.Faults.Status(500, times: FakeHubFaults.Always);
+        fixture.Hub.Faults.Status(500, times: FakeHubFaults.Always);
         var failed = await host.Runner.RunAsync(RunTrigger.Command, TestContext.Current.CancellationToken);
 
         Assert.False(failed.Succeeded);

@@ -11,31 +11,25 @@ namespace OpenModelWatch.Tests.Runs;
 /// The web host and an <c>ingest</c> process on the same database start runs at once: exactly one runs, the other
 /// says why (two <c>ingest</c> processes: <c>IngestProcessTests</c>).
 /// </summary>
-public sealed class HostAndIngestTests : IAsyncLifetime
+public sealed class HostAndIngestTests : FakeHubFixture
 {
     private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private string _registry = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(3000, ["alpha", "beta"]), MaxPageSize = 100 });
-        _registry = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"));
-        // 30 pages at 200 ms: a run lasts about six seconds, well past the other side's start.
-        _hub.Faults.Slow(TimeSpan.FromMilliseconds(200), times: FakeHubFaults.Always);
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = new GeneratedCatalog(3000, ["alpha", "beta"]), MaxPageSize = 100 };
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask StartedAsync()
     {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
+        _registry = Folder.WriteRegistry(("alpha", "US"), ("beta", "CN"));
+        // 30 pages at 200 ms: a run lasts about six seconds, well past the other side's start.
+        Hub.Faults.Slow(TimeSpan.FromMilliseconds(200), times: FakeHubFaults.Always);
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
     public async Task AnIngestStartedWhileTheHostRunsSaysWhyAndExits3()
     {
-        await using var app = new AppFactory(_folder, _hub.BaseAddress, _registry, Admin.Settings());
+        await using var app = new AppFactory(Folder, Hub.BaseAddress, _registry, Admin.Settings());
         var client = app.CreateClient();
         var started = await client.StartRunAsync();
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -54,11 +48,11 @@ public sealed class HostAndIngestTests : IAsyncLifetime
     [Fact]
     public async Task ARunNowWhileAnIngestRunsGets409NamingTheIngestProcess()
     {
-        await using var app = new AppFactory(_folder, _hub.BaseAddress, _registry, Admin.Settings());
+        await using var app = new AppFactory(Folder, Hub.BaseAddress, _registry, Admin.Settings());
         var client = app.CreateClient();
         await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
         using var ingest = AppProcess.Start(IngestSettings(), "ingest");
-        await Admin.EventuallyAsync(() => Task.FromResult(_hub.Counters.Requests >= 2), _processLimit, "the ingest to be fetching");
+        await Admin.EventuallyAsync(() => Task.FromResult(Hub.Counters.Requests >= 2), _processLimit, "the ingest to be fetching");
 
         var refused = await client.StartRunAsync();
 
@@ -73,8 +67,8 @@ public sealed class HostAndIngestTests : IAsyncLifetime
 
     private Dictionary<string, string> IngestSettings() => new()
     {
-        ["ConnectionStrings:OpenModelWatch"] = _folder.ConnectionString,
-        ["Hub:BaseUrl"] = _hub.BaseAddress.AbsoluteUri,
+        ["ConnectionStrings:OpenModelWatch"] = Folder.ConnectionString,
+        ["Hub:BaseUrl"] = Hub.BaseAddress.AbsoluteUri,
         ["Hub:BaseDelay"] = "00:00:00.010",
         ["Hub:MaxDelay"] = "00:00:00.050",
         ["Labs:RegistryPath"] = _registry,
@@ -83,5 +77,5 @@ public sealed class HostAndIngestTests : IAsyncLifetime
         ["Census:TopN"] = "0",
     };
 
-    private string? Scalar(string sql) => Sql.Scalar(_folder.ConnectionString, sql);
+    private string? Scalar(string sql) => Sql.Scalar(Folder.ConnectionString, sql);
 }

@@ -10,24 +10,18 @@ using OpenModelWatch.Web.Security;
 namespace OpenModelWatch.Tests.Security;
 
 /// <summary>Reading is public; starting a run needs the administrator: the API key for the API, a cookie login for the dashboard.</summary>
-public sealed class AdminAccessTests : IAsyncLifetime
+public sealed class AdminAccessTests : FakeHubFixture
 {
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private string _registry = null!;
 
-    private string LogFolder => _folder.File("logs");
+    private string LogFolder => Folder.File("logs");
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(2500, ["alpha", "beta", "gamma"]), MaxPageSize = 300 });
-        _registry = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR"));
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = new GeneratedCatalog(2500, ["alpha", "beta", "gamma"]), MaxPageSize = 300 };
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask StartedAsync()
     {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
+        _registry = Folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR"));
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -42,7 +36,7 @@ public sealed class AdminAccessTests : IAsyncLifetime
         Assert.Equal("ApiKey header=\"X-Api-Key\"", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal("application/problem+json", response.ContentType()?.MediaType);
         Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/api/v1/runs", TestContext.Current.CancellationToken)).GetProperty("total").GetInt32());
-        Assert.Equal(0, _hub.Counters.Requests);
+        Assert.Equal(0, Hub.Counters.Requests);
         var logs = Admin.ReadLogs(LogFolder);
         Assert.Contains("\"Path\":\"/api/v1/runs\"", logs);
         Assert.Contains("\"Reason\":\"not authenticated as the administrator\"", logs);
@@ -52,7 +46,7 @@ public sealed class AdminAccessTests : IAsyncLifetime
     public async Task WithTheKeyARunStartsInTheBackgroundAndASecondStartGets409WithTheReason()
     {
         // Nine pages at 300 ms: the run lasts about three seconds, the answer must not wait for it.
-        _hub.Faults.Slow(TimeSpan.FromMilliseconds(300), times: FakeHubFaults.Always);
+        Hub.Faults.Slow(TimeSpan.FromMilliseconds(300), times: FakeHubFaults.Always);
         await using var app = App(Admin.Settings());
         var client = app.CreateClient();
 
@@ -90,7 +84,7 @@ public sealed class AdminAccessTests : IAsyncLifetime
         var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 60);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.StartRunAsync(Admin.ApiKey)).StatusCode);
-        Assert.Equal(0, _hub.Counters.Requests);
+        Assert.Equal(0, Hub.Counters.Requests);
         var logs = Admin.ReadLogs(LogFolder);
         Assert.Contains("\"Reason\":\"wrong API key\"", logs);
         Assert.Contains("\"Reason\":\"too many wrong secrets; rate limited\"", logs);
@@ -156,7 +150,7 @@ public sealed class AdminAccessTests : IAsyncLifetime
         var logs = Admin.ReadLogs(LogFolder);
         Assert.Contains("Administration is off: Admin:PasswordHash and Admin:ApiKeyHash are not set", logs);
         Assert.Contains("\"Reason\":\"API keys are off (Admin:ApiKeyHash is not set)\"", logs);
-        Assert.Equal(0, _hub.Counters.Requests);
+        Assert.Equal(0, Hub.Counters.Requests);
     }
 
     [Fact]
@@ -184,7 +178,7 @@ public sealed class AdminAccessTests : IAsyncLifetime
     private AppFactory App(Dictionary<string, string?> settings)
     {
         settings["Logs:Path"] = LogFolder;
-        return new AppFactory(_folder, _hub.BaseAddress, _registry, settings);
+        return new AppFactory(Folder, Hub.BaseAddress, _registry, settings);
     }
 
     private static async Task<JsonElement> RunAsync(HttpClient client, int id) =>

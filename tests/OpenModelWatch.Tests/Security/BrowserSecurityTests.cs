@@ -9,36 +9,18 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Tests.Security;
 
 /// <summary>The real app on a real port with administration on, after one ingestion run; shared by the browser tests below.</summary>
-public sealed class SecuredApp : IAsyncLifetime
+public sealed class SecuredApp : FakeHubFixture
 {
-    private readonly TempFolder _folder = new();
-    private FakeHubServer? _hub;
-    private AppFactory? _app;
-
     public string BaseUrl { get; private set; } = "";
 
-    public async ValueTask InitializeAsync()
+    protected override FakeHubOptions HubOptions => new() { Catalog = new GeneratedCatalog(300, DashboardApp.Labs.Select(lab => lab.Namespace).ToArray()) };
+
+    protected override async ValueTask StartedAsync()
     {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(300, DashboardApp.Labs.Select(lab => lab.Namespace).ToArray()) });
-        _app = new AppFactory(_folder, _hub.BaseAddress, _folder.WriteRegistry(DashboardApp.Labs), Admin.Settings());
-        BaseUrl = _app.StartOnKestrel();
-        var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
+        var app = Track(new AppFactory(Folder, Hub.BaseAddress, Folder.WriteRegistry(DashboardApp.Labs), Admin.Settings()));
+        BaseUrl = app.StartOnKestrel();
+        var outcome = await app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
         Assert.True(outcome.Succeeded, outcome.Error);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        _folder.Dispose();
     }
 }
 

@@ -10,22 +10,16 @@ using OpenModelWatch.Tests.TestSupport;
 namespace OpenModelWatch.Tests.Security;
 
 /// <summary>Rate limits per client, security headers, request size limits, HTTPS and forwarded headers.</summary>
-public sealed partial class ProtectionTests : IAsyncLifetime
+public sealed partial class ProtectionTests : FakeHubFixture
 {
-    private readonly TempFolder _folder = new();
-    private FakeHubServer _hub = null!;
     private string _registry = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new GeneratedCatalog(60, ["alpha", "beta"]) });
-        _registry = _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"));
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = new GeneratedCatalog(60, ["alpha", "beta"]) };
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask StartedAsync()
     {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
+        _registry = Folder.WriteRegistry(("alpha", "US"), ("beta", "CN"));
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -142,7 +136,7 @@ public sealed partial class ProtectionTests : IAsyncLifetime
     }
 
     private AppFactory App(params (string Key, string? Value)[] settings) =>
-        new(_folder, _hub.BaseAddress, _registry, settings.ToDictionary(s => s.Key, s => s.Value));
+        new(Folder, Hub.BaseAddress, _registry, settings.ToDictionary(s => s.Key, s => s.Value));
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)

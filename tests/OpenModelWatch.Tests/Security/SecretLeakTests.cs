@@ -7,25 +7,16 @@ using OpenModelWatch.Tests.TestSupport;
 namespace OpenModelWatch.Tests.Security;
 
 /// <summary>The Hub token and the administrator's secrets, set to marker strings, show up nowhere a run with faults leaves traces.</summary>
-public sealed class SecretLeakTests : IAsyncLifetime
+public sealed class SecretLeakTests : FakeHubFixture
 {
     private const string TokenMarker = "hf_OMWLEAKMARKER0d1e2f3a4b5c";
     private const string WrongPasswordMarker = "WRONGPASSWORDMARKER-7f3e";
     private const string WrongKeyMarker = "WRONGKEYMARKER-91ab";
-    private readonly TempFolder _folder = new();
     private readonly GeneratedCatalog _catalog = new(2500, ["alpha", "beta", "gamma"]) { MalformedEvery = 97 };
-    private FakeHubServer _hub = null!;
 
-    private string LogFolder => _folder.File("logs");
+    private string LogFolder => Folder.File("logs");
 
-    public async ValueTask InitializeAsync() =>
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, MaxPageSize = 300 });
-
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
-    }
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog, MaxPageSize = 300 };
 
     [Fact]
     public async Task TheTokenAndAdminSecretsAppearInNoLogPageApiAnswerExportOrHealthOutput()
@@ -43,18 +34,18 @@ public sealed class SecretLeakTests : IAsyncLifetime
             ("Serilog:MinimumLevel:Override:System.Net.Http.HttpClient", "Verbose"),
             ("Serilog:MinimumLevel:Override:Polly", "Verbose"),
             ("Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore", "Information"));
-        await using var app = new AppFactory(_folder, _hub.BaseAddress, _folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")), settings);
+        await using var app = new AppFactory(Folder, Hub.BaseAddress, Folder.WriteRegistry(("alpha", "US"), ("beta", "CN"), ("gamma", "FR")), settings);
         var client = app.CreateClient();
 
         // A run through 429, 5xx and a body cut mid-JSON that succeeds, then one that fails on a 500 storm.
-        _hub.Faults.TooManyRequests(retryAfterSeconds: 0, times: 1);
-        _hub.Faults.Status(503, times: 2);
-        _hub.Faults.TruncateCleanly(times: 1);
+        Hub.Faults.TooManyRequests(retryAfterSeconds: 0, times: 1);
+        Hub.Faults.Status(503, times: 2);
+        Hub.Faults.TruncateCleanly(times: 1);
         Assert.Equal("Succeeded", await RunToTheEndAsync(client));
-        _hub.Faults.Status(500, times: FakeHubFaults.Always);
+        Hub.Faults.Status(500, times: FakeHubFaults.Always);
         Assert.Equal("Failed", await RunToTheEndAsync(client));
-        _hub.Faults.Clear();
-        Assert.Contains(TokenMarker, _hub.Counters.BearerTokens);
+        Hub.Faults.Clear();
+        Assert.Contains(TokenMarker, Hub.Counters.BearerTokens);
 
         // Wrong secrets, which must not be logged either.
         await client.LogInAsync(WrongPasswordMarker);

@@ -13,7 +13,7 @@ namespace OpenModelWatch.Tests.TestSupport;
 /// first from <see cref="FirstRun"/>, the second from <see cref="SecondRun"/> (same models, other counts), so every
 /// history has two different points. Shared by the browser tests of a class, to keep the suite fast on two cores.
 /// </summary>
-public class DashboardApp : IAsyncLifetime
+public class DashboardApp : FakeHubFixture
 {
     /// <summary>Six labs in four regions; model i belongs to namespace i % 6.</summary>
     public static readonly (string Namespace, string Country)[] Labs =
@@ -21,9 +21,7 @@ public class DashboardApp : IAsyncLifetime
 
     public const int ModelCount = 300;
 
-    private readonly TempFolder _folder = new();
     private readonly SwitchableCatalog _catalog;
-    private FakeHubServer? _hub;
     private AppFactory? _app;
 
     public DashboardApp()
@@ -38,8 +36,6 @@ public class DashboardApp : IAsyncLifetime
 
     /// <summary>The catalog of the as-of run: what the pages show now.</summary>
     public GeneratedCatalog SecondRun { get; }
-
-    public FakeHubServer Hub => _hub ?? throw new InvalidOperationException("Not started.");
 
     public AppFactory App => _app ?? throw new InvalidOperationException("Not started.");
 
@@ -56,17 +52,6 @@ public class DashboardApp : IAsyncLifetime
     /// <summary>Every model of the as-of run, as the fake Hub served it.</summary>
     public IReadOnlyList<FakeModel> AsOfModels => Enumerable.Range(0, ModelCount).Select(SecondRun.ModelAt).ToArray();
 
-    public virtual async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog });
-        var registry = _folder.WriteRegistry(Labs);
-        _app = new AppFactory(_folder, _hub.BaseAddress, registry);
-        BaseUrl = _app.StartOnKestrel();
-
-        await IngestAsync(FirstRun);
-        await IngestAsync(SecondRun);
-    }
-
     public async Task<RunOutcome> IngestAsync(IFakeCatalog catalog, bool mustSucceed = true)
     {
         _catalog.Current = catalog;
@@ -79,20 +64,16 @@ public class DashboardApp : IAsyncLifetime
         return outcome;
     }
 
-    public virtual async ValueTask DisposeAsync()
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog };
+
+    protected override async ValueTask StartedAsync()
     {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
+        var registry = Folder.WriteRegistry(Labs);
+        _app = Track(new AppFactory(Folder, Hub.BaseAddress, registry));
+        BaseUrl = _app.StartOnKestrel();
 
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        _folder.Dispose();
-        GC.SuppressFinalize(this);
+        await IngestAsync(FirstRun);
+        await IngestAsync(SecondRun);
     }
 }
 
@@ -108,9 +89,9 @@ public sealed class FailedRunApp : DashboardApp
 {
     public string? Failure { get; private set; }
 
-    public override async ValueTask InitializeAsync()
+    protected override async ValueTask StartedAsync()
     {
-        await base.InitializeAsync();
+        await base.StartedAsync();
         Hub.Faults.Status(500, FakeHubFaults.Always);
         var outcome = await IngestAsync(SecondRun, mustSucceed: false);
         Assert.False(outcome.Succeeded);

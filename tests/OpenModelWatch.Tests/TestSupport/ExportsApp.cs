@@ -12,7 +12,7 @@ namespace OpenModelWatch.Tests.TestSupport;
 /// one of them a registered lab whose namespace and name start with <c>=</c>, one an unregistered uploader whose
 /// models start with <c>@</c> (reached through the census) and quantize Qwen's. Every expected value comes from the catalog.
 /// </summary>
-public class ExportsApp : IAsyncLifetime
+public class ExportsApp : FakeHubFixture
 {
     public const int ModelCount = 1500;
 
@@ -28,9 +28,7 @@ public class ExportsApp : IAsyncLifetime
         (FormulaNamespace, "formula-lab", "DE"), (CommunityNamespace, null, "XX"),
     ];
 
-    private readonly TempFolder _folder = new();
     private readonly SwitchableCatalog _catalog;
-    private FakeHubServer? _hub;
     private AppFactory? _app;
 
     public ExportsApp()
@@ -54,24 +52,6 @@ public class ExportsApp : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
-    public virtual async ValueTask InitializeAsync()
-    {
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = _catalog, RateLimitQuota = 1_000_000 });
-        var registry = _folder.File("labs.json");
-        await File.WriteAllTextAsync(registry, RegistryJson());
-        _app = new AppFactory(_folder, _hub.BaseAddress, registry, new Dictionary<string, string?>
-        {
-            // The census reaches the unregistered uploader's models.
-            ["Census:TopN"] = "400",
-            ["RateLimiting:PermitsPerMinute"] = "1000000",
-            ["Security:HttpsRedirection"] = "false",
-        });
-        BaseUrl = _app.StartOnKestrel();
-        Client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
-        await IngestAsync(FirstRun);
-        await IngestAsync(SecondRun);
-    }
-
     public async Task<int> IngestAsync(IFakeCatalog catalog)
     {
         _catalog.Current = catalog;
@@ -87,21 +67,23 @@ public class ExportsApp : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
-    public virtual async ValueTask DisposeAsync()
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog, RateLimitQuota = 1_000_000 };
+
+    protected override async ValueTask StartedAsync()
     {
-        Client?.Dispose();
-        if (_app is not null)
+        var registry = Folder.File("labs.json");
+        await File.WriteAllTextAsync(registry, RegistryJson());
+        _app = Track(new AppFactory(Folder, Hub.BaseAddress, registry, new Dictionary<string, string?>
         {
-            await _app.DisposeAsync();
-        }
-
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        _folder.Dispose();
-        GC.SuppressFinalize(this);
+            // The census reaches the unregistered uploader's models.
+            ["Census:TopN"] = "400",
+            ["RateLimiting:PermitsPerMinute"] = "1000000",
+            ["Security:HttpsRedirection"] = "false",
+        }));
+        BaseUrl = _app.StartOnKestrel();
+        Client = TrackDisposable(new HttpClient { BaseAddress = new Uri(BaseUrl + "/") });
+        await IngestAsync(FirstRun);
+        await IngestAsync(SecondRun);
     }
 
     private static string RegistryJson()
