@@ -204,7 +204,7 @@ public static class QueryParameters
 
     public static readonly QueryParameter[] Counting =
     [
-        new("attribution", "Which lab a model counts for: uploader (the lab of the namespace that uploaded it) or origin (the lab of the base model at the root of its lineage). See /methodology#attribution.", Values: ["uploader", "origin"], Default: "uploader"),
+        new("attribution", "Which lab a model counts for: uploader (the lab of the namespace that uploaded it) or origin (the registered lab closest to the root of its lineage of first parents). See /methodology#attribution.", Values: ["uploader", "origin"], Default: "uploader"),
         new("scope", "Which models are counted, and so the denominator of shares: all (every tracked model) or census (only the Hub's most downloaded models). See /methodology#denominators.", Values: ["all", "census"], Default: "all"),
     ];
 

@@ -15,10 +15,14 @@ public static class DerivativesEndpoints
             ("id", "The base model's Hub id."),
             ("derivatives", "Models in the run that name it as their first parent."),
             ("downloads30d", "The 30-day downloads of those derivatives."));
-        builder.Services.AddFieldDocs<FamilyTree>(null, ("id", "The model's Hub id."));
+        builder.Services.AddFieldDocs<FamilyTree>(null,
+            ("id", "The model's Hub id."),
+            ("origin", "The raw root of its lineage: the last first parent followed (declared, or a curated fix); null on a loop."),
+            ("originLab", "The lab it counts for by origin: the registered link of its lineage closest to the root, the model itself included; null (Unknown) when none is registered or the lineage loops."));
         builder.Services.AddFieldDocs<FamilyMember>(null,
             ("id", "The Hub id of a relative."),
-            ("relation", "How the model above derives from this one, or this one from the model: finetune, quantized, adapter or merge."));
+            ("relation", "How the model above derives from this one, or this one from the model: finetune, quantized, adapter or merge (mirror or derived for a curated fix)."),
+            ("fix", "The evidence URL when this link comes from the curated lineage fixes (seeds/lineage.json), not the Hub's base_model: tags; else null."));
         return builder;
     }
 

@@ -29,16 +29,21 @@ public sealed record BaseModelItem(string Id, string? Lab, string Country, strin
 /// <summary>New derivatives created in one month, by the region of their origin lab.</summary>
 public sealed record MonthItem(string Month, string Region, int Derivatives, double Share);
 
-/// <summary>A model's place in its family: its chain of parents up to the root, and its most downloaded children.</summary>
-public sealed record FamilyTree(string Id, string? Origin, IReadOnlyList<FamilyMember> Parents, IReadOnlyList<FamilyMember> Children);
+/// <summary>
+/// A model's place in its family: its chain of parents up to the root (<paramref name="Origin"/>, the raw root), the
+/// lab it counts for by origin (<paramref name="OriginLab"/>, the registered link closest to the root), and its most
+/// downloaded children.
+/// </summary>
+public sealed record FamilyTree(string Id, string? Origin, string? OriginLab, IReadOnlyList<FamilyMember> Parents, IReadOnlyList<FamilyMember> Children);
 
-public sealed record FamilyMember(string Id, string? Relation, string? Lab, long? Downloads30d);
+/// <summary>A relative; <paramref name="Fix"/> is the evidence URL when the link comes from the curated lineage fixes, not the Hub's tags.</summary>
+public sealed record FamilyMember(string Id, string? Relation, string? Lab, long? Downloads30d, string? Fix = null);
 
 /// <summary>
 /// Adoption through derivatives: quantizations, finetunes, adapters and merges made by anyone, counted for the lab at
-/// the root of their lineage (origin attribution), from the as-of run.
+/// their origin (the registered link closest to the root of their lineage: origin attribution), from the as-of run.
 /// </summary>
-public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry)
+public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, LineageFixes fixes)
 {
     public static readonly IReadOnlyList<string> GroupSortFields = ["downloads30d", "derivatives"];
     public static readonly IReadOnlyList<string> BaseSortFields = ["derivatives", "downloads30d"];
@@ -142,7 +147,10 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
         return new ListPage<MonthItem>(asOf.At, asOf.Id, items.Count, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
     }
 
-    /// <summary>The chain of first parents up to the root (cycles cut), and the most downloaded direct children in the as-of run.</summary>
+    /// <summary>
+    /// The chain of first parents up to the root (cycles cut) as the origin walk follows it: the declared first parent,
+    /// else the curated fix of a model that declares none; and the most downloaded direct children in the as-of run.
+    /// </summary>
     public async Task<FamilyTree?> FamilyAsync(string id, int children, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -155,15 +163,15 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
         var asOf = await AsOf.LatestAsync(db, cancellationToken);
         var parents = new List<FamilyMember>();
         var seen = new HashSet<string>(StringComparer.Ordinal) { model.HubId };
-        var (next, relation) = (model.BaseModel, model.Relation);
-        while (next is not null && seen.Add(next) && parents.Count < LineageResolver.MaxDepth)
+        var (next, relation, fix) = FirstParent(model.HubId, model.BaseModel, model.Relation);
+        while (next is { } current && seen.Add(current) && parents.Count < LineageResolver.MaxDepth)
         {
-            var parent = await db.Models.AsNoTracking().Where(m => m.HubId == next)
+            var parent = await db.Models.AsNoTracking().Where(m => m.HubId == current)
                 .Select(m => new { m.Id, m.BaseModel, m.Relation }).FirstOrDefaultAsync(cancellationToken);
             long? downloads = parent is null || asOf is null ? null
                 : await db.Snapshots.Where(s => s.RunId == asOf.Id && s.ModelId == parent.Id).Select(s => (long?)s.Downloads30d).FirstOrDefaultAsync(cancellationToken);
-            parents.Add(new FamilyMember(next, relation, registry.ForNamespace(next.Split('/')[0])?.Id, downloads));
-            (next, relation) = (parent?.BaseModel, parent?.Relation);
+            parents.Add(new FamilyMember(current, relation, registry.ForNamespace(current.Split('/')[0])?.Id, downloads, fix));
+            (next, relation, fix) = FirstParent(current, parent?.BaseModel, parent?.Relation);
         }
 
         var kids = asOf is null ? [] : await (
@@ -174,7 +182,13 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
                 orderby s.Downloads30d descending, m.HubId
                 select new { m.HubId, m.Relation, m.LabId, s.Downloads30d })
             .Take(children).ToListAsync(cancellationToken);
-        return new FamilyTree(model.HubId, model.OriginId, parents,
+        return new FamilyTree(model.HubId, model.OriginId, model.OriginLabId, parents,
             kids.Select(k => new FamilyMember(k.HubId, k.Relation, k.LabId, k.Downloads30d)).ToArray());
     }
+
+    /// <summary>The declared first parent, else the curated fix's upstream (with its evidence) for a model that declares none.</summary>
+    private (string? Id, string? Relation, string? Fix) FirstParent(string id, string? declared, string? relation) =>
+        declared is not null ? (declared, relation, null)
+        : fixes.For(id) is { } fix ? (fix.Upstream, fix.Relation, fix.Source)
+        : (null, null, null);
 }

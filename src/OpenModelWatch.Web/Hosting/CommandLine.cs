@@ -88,11 +88,12 @@ public static class CommandLine
             .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    /// <summary>Validates every option, loads the registry and prepares the store; any failure is a start-up error.</summary>
+    /// <summary>Validates every option, loads the registry and the lineage fixes and prepares the store; any failure is a start-up error.</summary>
     public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.GetRequiredService<LabRegistry>();
+        app.Services.GetRequiredService<LineageFixes>();
         await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<IngestionRunner>().MarkInterruptedIfIdleAsync(cancellationToken);
         await app.Services.GetRequiredService<BundledSnapshot>().ImportIfEmptyAsync(cancellationToken);

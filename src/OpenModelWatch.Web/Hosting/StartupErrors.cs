@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
@@ -14,7 +15,7 @@ public static partial class StartupErrors
 {
     /// <summary>The failures that stop the host with one line rather than a stack trace.</summary>
     public static bool IsStartupFailure(Exception exception) =>
-        exception is StartupException or LabRegistryException or OptionsValidationException or InvalidOperationException or AggregateException;
+        exception is StartupException or LabRegistryException or LineageFixesException or OptionsValidationException or InvalidOperationException or AggregateException;
 
     /// <summary>One line, naming the configuration key where there is one.</summary>
     public static string OneLine(Exception exception)

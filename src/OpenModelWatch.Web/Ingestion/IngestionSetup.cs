@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenModelWatch.Hub;
 
 namespace OpenModelWatch.Web.Ingestion;
@@ -13,6 +14,14 @@ public static class IngestionSetup
         return services;
     }
 
+    /// <summary>The curated lineage fixes (<c>seeds/lineage.json</c>), loaded once and validated; a bad file stops the host with the line at fault.</summary>
+    public static IHostApplicationBuilder AddLineageFixes(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LineageOptions>().BindConfiguration(LineageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(provider => LineageFixes.Load(provider.GetRequiredService<IOptions<LineageOptions>>().Value.ResolvedPath));
+        return builder;
+    }
+
     /// <summary>The Hub client, the runner, the run lock and the scheduled worker.</summary>
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
@@ -22,6 +31,7 @@ public static class IngestionSetup
             .ValidateOnStart();
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<CensusOptions>().BindConfiguration(CensusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddLineageFixes();
         builder.Services.AddHubClient();
         builder.Services.AddSingleton<RunLock>();
         builder.Services.AddTransient<IngestionRunner>();

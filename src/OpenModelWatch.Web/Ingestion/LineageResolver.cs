@@ -8,7 +8,8 @@ namespace OpenModelWatch.Web.Ingestion;
 public readonly record struct LineageStats(int Lookups, int Cycles, int MissingParents, int Derivatives);
 
 /// <summary>
-/// Finds each model's origin: the root of its chain of first parents (<c>base_model:</c>). Parents the store lacks
+/// Finds each model's origin: the root of its chain of first parents (<c>base_model:</c>, else a curated fix), and
+/// the origin lab, the registered link closest to that root. Parents the store lacks
 /// are looked up on the Hub once each (bounded per run, most downloaded children first) and kept, found or not, since
 /// lineage does not change. A chain that loops is cut and counted, its origin left unknown; a chain that ends at a
 /// parent the Hub does not have ends there, and the origin is that parent's namespace.
@@ -16,6 +17,7 @@ public readonly record struct LineageStats(int Lookups, int Cycles, int MissingP
 public sealed partial class LineageResolver(
     HubClient hub,
     LabRegistry registry,
+    LineageFixes fixes,
     IOptions<CensusOptions> options,
     TimeProvider time,
     ILogger<LineageResolver> logger)
@@ -26,9 +28,14 @@ public sealed partial class LineageResolver(
     public async Task<LineageStats> ResolveAsync(SnapshotWriter writer, int runId, CancellationToken cancellationToken)
     {
         var lookups = await LookUpMissingParentsAsync(writer, runId, cancellationToken);
-        var (cycles, missing, derivatives) = writer.ResolveOrigins(registry, runId);
-        LogResolved(runId, lookups, options.Value.MaxParentLookups, cycles, missing, derivatives);
-        return new LineageStats(lookups, cycles, missing, derivatives);
+        var origins = writer.ResolveOrigins(registry, fixes, runId);
+        foreach (var fix in origins.FixesClosingLoops)
+        {
+            LogFixNotApplied(fixes.LoopMessage(fix));
+        }
+
+        LogResolved(runId, lookups, options.Value.MaxParentLookups, origins.Cycles, origins.Missing, origins.Derivatives);
+        return new LineageStats(lookups, origins.Cycles, origins.Missing, origins.Derivatives);
     }
 
     private async Task<int> LookUpMissingParentsAsync(SnapshotWriter writer, int runId, CancellationToken cancellationToken)
@@ -70,6 +77,9 @@ public sealed partial class LineageResolver(
         return lookups;
     }
 
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
+    private partial void LogFixNotApplied(string message);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} lineage: {Lookups} parent look-ups (limit {Limit}), {Cycles} cycles, {Missing} chains ending at a missing parent, {Derivatives} derivatives")]

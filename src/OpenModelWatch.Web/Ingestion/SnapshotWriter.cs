@@ -238,17 +238,23 @@ public sealed class SnapshotWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sets <c>OriginId</c> and <c>OriginLabId</c> of every model in the run, in SQL: a recursive walk up first
-    /// parents with the path kept to detect loops (at most <see cref="MaxLineageDepth"/> deep). Also used for the bundled
-    /// snapshot's runs (no look-ups there). Runs in the current batch; the caller commits.
+    /// Sets <c>OriginId</c> and <c>OriginLabId</c> of every model in the run, in SQL: a recursive walk up first parents
+    /// (the declared <c>base_model:</c>, else the curated fix of a model that declares none) with the path kept to detect
+    /// loops (at most <see cref="MaxLineageDepth"/> deep). <c>OriginId</c> is the raw root, the last link walked;
+    /// <c>OriginLabId</c> the lab of the registered link closest to that root (the model itself included), null when
+    /// no link is registered or the chain loops. A fix that would close a loop with the declared lineage is not applied
+    /// and is returned. Also used for the bundled snapshot's runs (no look-ups there). Runs in the current batch; the
+    /// caller commits.
     /// </summary>
-    public (int Cycles, int Missing, int Derivatives) ResolveOrigins(LabRegistry registry, int runId)
+    public OriginsResolved ResolveOrigins(LabRegistry registry, LineageFixes fixes, int runId)
     {
         using (var setup = CreateCommand())
         {
             setup.CommandText = """
                 CREATE TEMP TABLE IF NOT EXISTS OriginNamespaces (Namespace TEXT PRIMARY KEY COLLATE NOCASE, LabId TEXT NOT NULL);
                 DELETE FROM OriginNamespaces;
+                CREATE TEMP TABLE IF NOT EXISTS LineageFixes (HubId TEXT PRIMARY KEY COLLATE NOCASE, Upstream TEXT NOT NULL);
+                DELETE FROM LineageFixes;
                 DROP TABLE IF EXISTS temp.Origins;
                 """;
             setup.ExecuteNonQuery();
@@ -270,6 +276,20 @@ public sealed class SnapshotWriter : IAsyncDisposable
             }
         }
 
+        using (var insert = CreateCommand())
+        {
+            insert.CommandText = "INSERT OR IGNORE INTO temp.LineageFixes VALUES ($id, $upstream)";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var upstream = insert.Parameters.Add("$upstream", SqliteType.Text);
+            foreach (var fix in fixes.Fixes)
+            {
+                id.Value = fix.Model;
+                upstream.Value = fix.Upstream;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        var loops = FixesClosingLoops(fixes);
         using (var walk = CreateCommand())
         {
             walk.CommandText = $"""
@@ -278,18 +298,17 @@ public sealed class SnapshotWriter : IAsyncDisposable
                     SELECT m.Id, m.HubId, 0, '|' || m.HubId || '|', 0
                     FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run
                     UNION ALL
-                    SELECT c.ModelId, p.BaseModel, c.Depth + 1, c.Path || p.BaseModel || '|',
-                           instr(c.Path, '|' || p.BaseModel || '|') > 0
-                    FROM chain c JOIN Models p ON p.HubId = c.Current
-                    WHERE p.BaseModel IS NOT NULL AND c.Cycle = 0 AND c.Depth < {MaxLineageDepth}
+                    SELECT c.ModelId, {Parent}, c.Depth + 1, c.Path || {Parent} || '|', instr(c.Path, '|' || {Parent} || '|') > 0
+                    FROM chain c {ParentJoins}
+                    WHERE {Parent} IS NOT NULL AND c.Cycle = 0 AND c.Depth < {MaxLineageDepth}
                 )
-                SELECT ModelId, Current AS Root, Depth, Cycle OR Depth >= {MaxLineageDepth} AS Cycle FROM (
-                    SELECT *, ROW_NUMBER() OVER (PARTITION BY ModelId ORDER BY Depth DESC) AS Rank FROM chain
+                SELECT ModelId, Root, Depth, Cycle, CASE WHEN Cycle THEN NULL ELSE LabId END AS LabId FROM (
+                    SELECT c.ModelId, c.Current AS Root, c.Depth, c.Cycle OR c.Depth >= {MaxLineageDepth} AS Cycle,
+                        ROW_NUMBER() OVER (PARTITION BY c.ModelId ORDER BY c.Depth DESC) AS Rank,
+                        FIRST_VALUE(n.LabId) OVER (PARTITION BY c.ModelId ORDER BY n.LabId IS NULL, c.Depth DESC) AS LabId
+                    FROM chain c LEFT JOIN OriginNamespaces n ON n.Namespace = substr(c.Current, 1, instr(c.Current, '/') - 1)
                 ) WHERE Rank = 1;
-                UPDATE Models SET
-                    OriginId = CASE WHEN o.Cycle THEN NULL ELSE o.Root END,
-                    OriginLabId = CASE WHEN o.Cycle THEN NULL ELSE
-                        (SELECT n.LabId FROM OriginNamespaces n WHERE n.Namespace = substr(o.Root, 1, instr(o.Root, '/') - 1)) END
+                UPDATE Models SET OriginId = CASE WHEN o.Cycle THEN NULL ELSE o.Root END, OriginLabId = o.LabId
                 FROM temp.Origins o WHERE Models.Id = o.ModelId;
                 """;
             walk.Parameters.AddWithValue("$run", runId);
@@ -305,7 +324,52 @@ public sealed class SnapshotWriter : IAsyncDisposable
             """;
         using var reader = count.ExecuteReader();
         reader.Read();
-        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+        return new OriginsResolved(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), loops);
+    }
+
+    // One step of the walk: the declared first parent, else the fix of a model that declares none (or is not stored).
+    private const string Parent = "COALESCE(p.BaseModel, f.Upstream)";
+    private const string ParentJoins = "LEFT JOIN Models p ON p.HubId = c.Current LEFT JOIN temp.LineageFixes f ON f.HubId = c.Current AND p.BaseModel IS NULL";
+
+    /// <summary>Fixes whose upstream's lineage (declared, or fixed) leads back to the fixed model: removed from the walk.</summary>
+    private List<LineageFix> FixesClosingLoops(LineageFixes fixes)
+    {
+        if (fixes.Fixes.Count == 0)
+        {
+            return [];
+        }
+
+        using var find = CreateCommand();
+        find.CommandText = $"""
+            WITH RECURSIVE up(Fixed, Current, Depth) AS (
+                SELECT f.HubId, f.Upstream, 1 FROM temp.LineageFixes f
+                WHERE NOT EXISTS (SELECT 1 FROM Models m WHERE m.HubId = f.HubId AND m.BaseModel IS NOT NULL)
+                UNION ALL
+                SELECT c.Fixed, {Parent}, c.Depth + 1
+                FROM up c {ParentJoins}
+                WHERE {Parent} IS NOT NULL AND c.Current <> c.Fixed COLLATE NOCASE AND c.Depth < {MaxLineageDepth}
+            )
+            SELECT DISTINCT Fixed FROM up WHERE Current = Fixed COLLATE NOCASE
+            """;
+        var loops = new List<LineageFix>();
+        using (var reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                loops.Add(fixes.For(reader.GetString(0))!);
+            }
+        }
+
+        using var remove = CreateCommand();
+        remove.CommandText = "DELETE FROM temp.LineageFixes WHERE HubId = $id";
+        var id = remove.Parameters.Add("$id", SqliteType.Text);
+        foreach (var fix in loops)
+        {
+            id.Value = fix.Model;
+            remove.ExecuteNonQuery();
+        }
+
+        return loops;
     }
 
     /// <summary>Rolls back a batch left open (a run that failed mid-page), then closes.</summary>
@@ -365,6 +429,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
         return hash;
     }
 }
+
+/// <summary>What one walk of origins found: loops, chains ending at a parent the store lacks, derivatives, and fixes not applied.</summary>
+public sealed record OriginsResolved(int Cycles, int Missing, int Derivatives, IReadOnlyList<LineageFix> FixesClosingLoops);
 
 public enum WriteOutcome
 {

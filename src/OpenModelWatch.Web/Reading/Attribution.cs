@@ -1,6 +1,6 @@
 namespace OpenModelWatch.Web.Reading;
 
-/// <summary>Which lab a model counts for: its uploader's, or the lab of its origin (the root of its lineage).</summary>
+/// <summary>Which lab a model counts for: its uploader's, or its origin lab (the registered lab closest to the root of its lineage).</summary>
 public enum Attribution
 {
     Uploader,

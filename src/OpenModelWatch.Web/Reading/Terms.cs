@@ -32,7 +32,7 @@ public static class Terms
     public const string Change = "Change of 30-day downloads since the previous successful run.";
 
     public const string Attribution =
-        "By uploader, a model counts for the lab of the namespace that uploaded it: a community fine-tune of Llama counts for its uploader. By origin, a derivative (fine-tune, quantization, adapter, merge) counts for the lab of the base model at the root of its lineage: that fine-tune counts for Meta.";
+        "By uploader, a model counts for the lab of the namespace that uploaded it: a community fine-tune of Llama counts for its uploader. By origin, a derivative (fine-tune, quantization, adapter, merge) counts for the registered lab closest to the root of its lineage: that fine-tune counts for Meta.";
 
     public const string Scope =
         "All tracked models: every model of the registry's labs, plus the Hub's most downloaded models. Hub's top (census): only the Hub's most downloaded models, whoever uploaded them, so shares are of the whole Hub's head.";
@@ -44,5 +44,5 @@ public static class Terms
         "A model whose Hub tags name a base model (base_model:): a fine-tune, a quantization, an adapter or a merge, made by anyone. Its relation is the kind of derivation; a bare base_model: tag is a fine-tune.";
 
     public const string Origin =
-        "The root of a derivative's lineage: follow its first parent, then that parent's, until a model with no parent. The origin lab is the registry's lab of that root's namespace; roots outside the registry, cycles and missing parents count as Unknown.";
+        "The root of a derivative's lineage: follow its first parent (its base_model: tag, or a reviewed curated link where it declares none), then that parent's, until a model with no parent. The origin lab is the registered lab closest to that root along the chain (the model itself included); a chain with no registered link, or one that loops, counts as Unknown.";
 }

@@ -33,6 +33,7 @@ public sealed class SnapshotOptions
 public sealed partial class BundledSnapshot(
     StoreConnection store,
     LabRegistry registry,
+    LineageFixes fixes,
     RunLock runLock,
     IOptions<SnapshotOptions> options,
     ILogger<BundledSnapshot> logger)
@@ -94,7 +95,7 @@ public sealed partial class BundledSnapshot(
                 rows++;
             }
 
-            writer.ResolveOrigins(registry, runId);
+            writer.ResolveOrigins(registry, fixes, runId);
         }
 
         writer.CommitBatch();
