@@ -1,4 +1,5 @@
 using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.FakeHub.Recorded;
 
 namespace OpenModelWatch.FakeHub;
 
@@ -16,6 +17,12 @@ public sealed class FakeHubOptions
 
     /// <summary>Most items per page, whatever <c>limit</c> asks; also the page size when <c>limit</c> is absent.</summary>
     public int MaxPageSize { get; init; } = 1000;
+
+    /// <summary>
+    /// Real recorded answers of <c>GET /api/models/{id}</c>, served as they are before the catalog is asked (ids match
+    /// case-insensitively): e.g. a renamed repository's <c>307</c> to its new name, and the new name's real payload.
+    /// </summary>
+    public IReadOnlyDictionary<string, RecordedAnswer> RecordedModels { get; init; } = new Dictionary<string, RecordedAnswer>();
 
     /// <summary>The port on 127.0.0.1; null for any free one.</summary>
     public int? Port { get; init; }

@@ -52,7 +52,7 @@ public sealed class FakeHubServer : IAsyncDisposable
             .UseMiddleware<CountingMiddleware>(server.Counters)
             .UseMiddleware<RateLimitMiddleware>(server._rateLimit)
             .UseMiddleware<FaultMiddleware>(server.Faults));
-        new ModelsEndpoints(options.Catalog, options.MaxPageSize, server.Faults).Map(app);
+        new ModelsEndpoints(options.Catalog, options.MaxPageSize, server.Faults, options.RecordedModels).Map(app);
         AdminEndpoints.Map(app, server);
 
         await app.StartAsync(ct);

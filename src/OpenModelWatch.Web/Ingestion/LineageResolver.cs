@@ -27,7 +27,9 @@ public sealed partial class LineageResolver(
 
     public async Task<LineageStats> ResolveAsync(SnapshotWriter writer, int runId, CancellationToken cancellationToken)
     {
+        writer.ApplyRenames();
         var lookups = await LookUpMissingParentsAsync(writer, runId, cancellationToken);
+        writer.ApplyRenames();
         var origins = writer.ResolveOrigins(registry, fixes, runId);
         foreach (var fix in origins.FixesClosingLoops)
         {
@@ -52,14 +54,16 @@ public sealed partial class LineageResolver(
 
             foreach (var id in missing)
             {
+                // A renamed repository answers 307 to its new name; the handler follows it and the body names the new id.
                 var parent = await hub.GetModelAsync(id, cancellationToken);
                 lookups++;
+                var renamedTo = parent?.Id is { } newId && !string.Equals(newId, id, StringComparison.Ordinal) ? newId : null;
                 if (parent?.Id is not null)
                 {
-                    // Kept under the id its child names, even if the Hub answers with a renamed repository.
+                    // Kept under the Hub's current name; children naming the old one are pointed to it (ApplyRenames).
                     writer.WriteParentOnly(new HubModel
                     {
-                        Id = id,
+                        Id = parent.Id,
                         CreatedAt = parent.CreatedAt,
                         PipelineTag = parent.PipelineTag,
                         LibraryName = parent.LibraryName,
@@ -68,7 +72,11 @@ public sealed partial class LineageResolver(
                     });
                 }
 
-                writer.RecordLookup(id, found: parent?.Id is not null, time.GetUtcNow().UtcDateTime);
+                writer.RecordLookup(id, found: parent?.Id is not null, time.GetUtcNow().UtcDateTime, renamedTo);
+                if (renamedTo is not null)
+                {
+                    LogRenamed(id, renamedTo);
+                }
             }
 
             writer.CommitBatch();
@@ -77,6 +85,9 @@ public sealed partial class LineageResolver(
         return lookups;
     }
 
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Parent {OldId} was renamed on the Hub to {NewId}; its children now name {NewId}")]
+    private partial void LogRenamed(string oldId, string newId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
     private partial void LogFixNotApplied(string message);

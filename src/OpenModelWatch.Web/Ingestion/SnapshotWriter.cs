@@ -53,7 +53,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         // A parent met through a look-up is in no run: first and last seen in run 0.
         _insertParent = Prepare($"INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues}) ON CONFLICT(HubId) DO NOTHING", _modelParameters);
         _insertParent.Parameters["$run"].Value = 0;
-        _recordLookup = Prepare("INSERT OR REPLACE INTO LineageLookups (HubId, Found, LookedUpAt) VALUES ($id, $found, $at)", "$id", "$found", "$at");
+        _recordLookup = Prepare("INSERT OR REPLACE INTO LineageLookups (HubId, Found, LookedUpAt, RenamedTo) VALUES ($id, $found, $at, $renamedTo)", "$id", "$found", "$at", "$renamedTo");
         _insertSnapshot = Prepare("""
             INSERT INTO Snapshots (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
             VALUES ($run, $model, $d30, $dall, $likes, $trending, $census)
@@ -159,14 +159,35 @@ public sealed class SnapshotWriter : IAsyncDisposable
         return _insertParent.ExecuteNonQuery() == 1;
     }
 
-    /// <summary>Remembers that a parent was looked up on the Hub, found or not: lineage does not change, so never again.</summary>
-    public void RecordLookup(string hubId, bool found, DateTime at)
+    /// <summary>
+    /// Remembers that a parent was looked up on the Hub, found or not, and its new name when the Hub redirected the
+    /// look-up to a renamed repository: lineage does not change, so never again.
+    /// </summary>
+    public void RecordLookup(string hubId, bool found, DateTime at, string? renamedTo = null)
     {
         _recordLookup.Transaction = Batch();
         _recordLookup.Parameters["$id"].Value = hubId;
         _recordLookup.Parameters["$found"].Value = found;
         _recordLookup.Parameters["$at"].Value = at;
+        _recordLookup.Parameters["$renamedTo"].Value = (object?)renamedTo ?? DBNull.Value;
         _recordLookup.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Points children that name a renamed repository (a look-up the Hub redirected) to its new name, in
+    /// <c>BaseModel</c> and <c>Parents</c>: their tags keep the old name, so every run's listing brings it back.
+    /// </summary>
+    public int ApplyRenames()
+    {
+        using var command = CreateCommand();
+        command.CommandText = """
+            UPDATE Models SET
+                BaseModel = l.RenamedTo,
+                Parents = trim(replace(' ' || Parents || ' ', ':' || l.HubId || ' ', ':' || l.RenamedTo || ' '))
+            FROM LineageLookups l
+            WHERE l.RenamedTo IS NOT NULL AND Models.BaseModel = l.HubId
+            """;
+        return command.ExecuteNonQuery();
     }
 
     private void SetMetadata(HubModel model, SqliteParameterCollection p)

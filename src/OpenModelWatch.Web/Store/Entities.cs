@@ -69,6 +69,9 @@ public sealed class LineageLookup
 
     /// <summary>False when the Hub answered 404 (missing, or private to someone else).</summary>
     public bool Found { get; set; }
+
+    /// <summary>The repository's new name when the Hub redirected the look-up (a renamed repository); children are pointed to it.</summary>
+    public string? RenamedTo { get; set; }
     public DateTime LookedUpAt { get; set; }
 }
 

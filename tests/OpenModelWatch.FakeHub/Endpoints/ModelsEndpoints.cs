@@ -1,11 +1,12 @@
 using System.Text.Json;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Faults;
+using OpenModelWatch.FakeHub.Recorded;
 
 namespace OpenModelWatch.FakeHub.Endpoints;
 
 /// <summary><c>GET /api/models</c> and <c>GET /api/models/{namespace}/{name}</c>.</summary>
-internal sealed class ModelsEndpoints(IFakeCatalog catalog, int maxPageSize, FakeHubFaults faults)
+internal sealed class ModelsEndpoints(IFakeCatalog catalog, int maxPageSize, FakeHubFaults faults, IReadOnlyDictionary<string, RecordedAnswer> recorded)
 {
     public const string ListRoute = "/api/models";
     public const string ModelRoute = "/api/models/{namespace}/{name}";
@@ -65,6 +66,20 @@ internal sealed class ModelsEndpoints(IFakeCatalog catalog, int maxPageSize, Fak
         }
 
         var id = $"{context.Request.RouteValues["namespace"]}/{context.Request.RouteValues["name"]}";
+        if (recorded.FirstOrDefault(pair => string.Equals(pair.Key, id, StringComparison.OrdinalIgnoreCase)).Value is { } answer)
+        {
+            context.Response.StatusCode = answer.Status;
+            context.Response.ContentType = answer.ContentType;
+            if (answer.Location is { } location)
+            {
+                context.Response.Headers.Location = location;
+            }
+
+            context.Response.ContentLength = answer.Body.Length;
+            await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
+            return;
+        }
+
         if (catalog.Find(id) is not { Private: false } model)
         {
             await HubResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, "Repository not found");

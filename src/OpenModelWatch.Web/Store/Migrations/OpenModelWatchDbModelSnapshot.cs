@@ -135,6 +135,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<DateTime>("LookedUpAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RenamedTo")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("HubId");
 
                     b.ToTable("LineageLookups");
