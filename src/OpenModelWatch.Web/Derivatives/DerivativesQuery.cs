@@ -29,14 +29,10 @@ public sealed record BaseModelItem(string Id, string? Lab, string Country, strin
 /// <summary>New derivatives created in one month, by the region of their origin lab.</summary>
 public sealed record MonthItem(string Month, string Region, int Derivatives, double Share);
 
-/// <summary>
-/// A model's place in its family: its chain of parents up to the root (<paramref name="Origin"/>, the raw root), the
-/// lab it counts for by origin (<paramref name="OriginLab"/>, the registered link closest to the root), and its most
-/// downloaded children.
-/// </summary>
+/// <summary>A model's place in its family: its chain of parents up to the root, the lab it counts for by origin, and its most downloaded children.</summary>
 public sealed record FamilyTree(string Id, string? Origin, string? OriginLab, IReadOnlyList<FamilyMember> Parents, IReadOnlyList<FamilyMember> Children);
 
-/// <summary>A relative; <paramref name="Fix"/> is the evidence URL when the link comes from the curated lineage fixes, not the Hub's tags.</summary>
+/// <summary>A relative in a model's family tree.</summary>
 public sealed record FamilyMember(string Id, string? Relation, string? Lab, long? Downloads30d, string? Fix = null);
 
 /// <summary>
