@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using OpenModelWatch.Web.Registry;
 
 namespace OpenModelWatch.Web.Ingestion;
 
@@ -86,7 +87,7 @@ public sealed partial class LineageFixes
         }
         catch (JsonException exception)
         {
-            throw new LineageFixesException($"Lineage fixes {source}, line {(exception.LineNumber ?? 0) + 1}: not valid JSON ({FirstSentence(exception.Message)}).");
+            throw new LineageFixesException($"Lineage fixes {source}, line {(exception.LineNumber ?? 0) + 1}: not valid JSON ({JsonFileLines.FirstSentence(exception)}).");
         }
 
         if (file?.Fixes is null)
@@ -94,7 +95,7 @@ public sealed partial class LineageFixes
             throw new LineageFixesException($"Lineage fixes {source}: no \"fixes\" array.");
         }
 
-        var lines = FixLines(json);
+        var lines = JsonFileLines.ItemStarts(json, "fixes"u8);
         var fixes = new List<LineageFix>(file.Fixes.Count);
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < file.Fixes.Count; i++)
@@ -168,42 +169,6 @@ public sealed partial class LineageFixes
         return HubModelId().IsMatch(id)
             ? id
             : throw new LineageFixesException($"{where()}: {field} \"{id}\" is not a Hub model id (namespace/name: letters, digits, '-', '_', '.').");
-    }
-
-    /// <summary>The 1-based line where each object of the <c>fixes</c> array starts, in order.</summary>
-    private static List<int> FixLines(ReadOnlySpan<byte> json)
-    {
-        var lines = new List<int>();
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var inFixes = false;
-        var line = 1;
-        var counted = 0;
-        while (reader.Read())
-        {
-            if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                inFixes = reader.ValueTextEquals("fixes"u8);
-            }
-            else if (inFixes && reader.CurrentDepth == 2 && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.Null)
-            {
-                var start = (int)reader.TokenStartIndex;
-                line += json[counted..start].Count((byte)'\n');
-                counted = start;
-                lines.Add(line);
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return lines;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var path = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (path > 0 ? message[..path] : message).TrimEnd('.');
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9_.\-]+$")]

@@ -74,7 +74,7 @@ public sealed class LabRegistry
         }
         catch (JsonException exception)
         {
-            throw new LabRegistryException($"Lab registry {source}, line {(exception.LineNumber ?? 0) + 1}: not valid JSON ({FirstSentence(exception.Message)}).");
+            throw new LabRegistryException($"Lab registry {source}, line {(exception.LineNumber ?? 0) + 1}: not valid JSON ({JsonFileLines.FirstSentence(exception)}).");
         }
 
         if (file?.Labs is null || file.Labs.Count == 0)
@@ -82,7 +82,7 @@ public sealed class LabRegistry
             throw new LabRegistryException($"Lab registry {source}: no \"labs\" array, or it is empty.");
         }
 
-        var lines = LabLines(json);
+        var lines = JsonFileLines.ItemStarts(json, "labs"u8);
         var labs = new List<LabEntry>(file.Labs.Count);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var namespaces = new Dictionary<string, (string LabId, int Line)>(StringComparer.OrdinalIgnoreCase);
@@ -152,42 +152,6 @@ public sealed class LabRegistry
 
     private static string Required(string? value, string field, Func<string> where) =>
         string.IsNullOrWhiteSpace(value) ? throw new LabRegistryException($"{where()}: \"{field}\" is missing or empty.") : value.Trim();
-
-    /// <summary>The 1-based line where each object of the <c>labs</c> array starts, in order.</summary>
-    private static List<int> LabLines(ReadOnlySpan<byte> json)
-    {
-        var lines = new List<int>();
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var inLabs = false;
-        var line = 1;
-        var counted = 0;
-        while (reader.Read())
-        {
-            if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                inLabs = reader.ValueTextEquals("labs"u8);
-            }
-            else if (inLabs && reader.CurrentDepth == 2 && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.Null)
-            {
-                var start = (int)reader.TokenStartIndex;
-                line += json[counted..start].Count((byte)'\n');
-                counted = start;
-                lines.Add(line);
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return lines;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var path = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (path > 0 ? message[..path] : message).TrimEnd('.');
-    }
 
     internal sealed class RegistryFile
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
+using static OpenModelWatch.Tests.TestSupport.LineageModels;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Store;
 
@@ -161,16 +162,4 @@ public sealed class LineageAndAttributionTests : FakeHubFixture
 
     private async Task<OpenModelWatchDb> DbAsync() =>
         await _app.Services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
-
-    private static FakeModel Model(string id, long downloads, params string[] parents) => new()
-    {
-        Id = id,
-        CreatedAt = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero),
-        LastModified = new DateTimeOffset(2025, 6, 2, 0, 0, 0, TimeSpan.Zero),
-        Downloads = downloads,
-        DownloadsAllTime = downloads * 3,
-        Likes = downloads / 1000,
-        TrendingScore = 1,
-        Tags = ["transformers", "license:apache-2.0", .. parents.SelectMany(p => new[] { "base_model:" + p.Split(':')[1], "base_model:" + p })],
-    };
 }

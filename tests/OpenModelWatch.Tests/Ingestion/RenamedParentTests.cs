@@ -31,17 +31,7 @@ public sealed class RenamedParentTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var child = new FakeModel
-        {
-            Id = "fan/llama-tune",
-            CreatedAt = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero),
-            LastModified = new DateTimeOffset(2025, 6, 2, 0, 0, 0, TimeSpan.Zero),
-            Downloads = 1_000,
-            DownloadsAllTime = 3_000,
-            Likes = 1,
-            TrendingScore = 1,
-            Tags = ["transformers", "license:apache-2.0", "base_model:" + OldName, "base_model:finetune:" + OldName],
-        };
+        var child = LineageModels.Model("fan/llama-tune", 1_000, "finetune:" + OldName);
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = new RealisticCatalog([child]), RecordedModels = Recorded });
         _app = new AppFactory(_folder, _hub.BaseAddress, _folder.WriteRegistry(("meta-llama", "US")), new Dictionary<string, string?> { ["Census:TopN"] = "10" });
         var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
