@@ -25,12 +25,18 @@ public static class ApiLists
     /// <summary>The group every feature maps its API routes in.</summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app) => app.MapGroup(Prefix).WithTags("API");
 
-    /// <summary>Reads the list parameters (a 400 problem naming a bad one), runs the query and answers the page.</summary>
-    public static async Task<IResult> ListAsync<T>(HttpContext context, IReadOnlyList<string> sortFields, Func<ListParameters, Task<ListPage<T>>> query)
+    /// <summary>
+    /// Reads the list parameters (a 400 problem naming a bad one), runs the query and answers the page. A list that
+    /// always counts one way (the derivatives, by origin) says so with <paramref name="attribution"/>: its answer names
+    /// that attribution and carries that attribution's coverage.
+    /// </summary>
+    public static async Task<IResult> ListAsync<T>(
+        HttpContext context, IReadOnlyList<string> sortFields, Func<ListParameters, Task<ListPage<T>>> query, Attribution? attribution = null)
     {
         try
         {
             var parameters = ListParametersParser.Parse(context.Request.Query, sortFields, sortFields[0]);
+            parameters = attribution is { } fixedAttribution ? parameters with { Attribution = fixedAttribution } : parameters;
             var csv = IsCsv(context.Request.Query);
             return await AnswerAsync(context, await query(parameters), parameters, csv);
         }

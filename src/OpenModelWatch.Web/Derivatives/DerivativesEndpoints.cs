@@ -1,4 +1,6 @@
 using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Reading;
+
 namespace OpenModelWatch.Web.Derivatives;
 
 /// <summary>
@@ -30,19 +32,19 @@ public static class DerivativesEndpoints
     {
         var api = app.MapApiGroup();
         api.MapGet("/derivatives/labs", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
-                ApiLists.ListAsync(context, DerivativesQuery.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: false, ct)))
+                ApiLists.ListAsync(context, DerivativesQuery.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: false, ct), Attribution.Origin))
             .Documented<DerivativeGroup>("DerivativesByLab", "Derivatives (finetunes, quantizations, adapters, merges) by the lab of their origin")
             .WithQueryParameters(QueryParameters.List(DerivativesQuery.GroupSortFields));
         api.MapGet("/derivatives/countries", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
-                ApiLists.ListAsync(context, DerivativesQuery.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: true, ct)))
+                ApiLists.ListAsync(context, DerivativesQuery.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: true, ct), Attribution.Origin))
             .Documented<DerivativeGroup>("DerivativesByCountry", "Derivatives by the country of their origin lab")
             .WithQueryParameters(QueryParameters.List(DerivativesQuery.GroupSortFields));
         api.MapGet("/derivatives/base-models", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
-                ApiLists.ListAsync(context, DerivativesQuery.BaseSortFields, parameters => derivatives.BaseModelsAsync(parameters, ct)))
+                ApiLists.ListAsync(context, DerivativesQuery.BaseSortFields, parameters => derivatives.BaseModelsAsync(parameters, ct), Attribution.Origin))
             .Documented<BaseModelItem>("DerivativeBaseModels", "Base models ranked by their direct derivatives in the run")
             .WithQueryParameters(QueryParameters.List(DerivativesQuery.BaseSortFields));
         api.MapGet("/derivatives/months", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
-                ApiLists.ListAsync(context, ["month"], parameters => derivatives.MonthsAsync(parameters, ct)))
+                ApiLists.ListAsync(context, ["month"], parameters => derivatives.MonthsAsync(parameters, ct), Attribution.Origin))
             .Documented<MonthItem>("DerivativeMonths", "New derivatives by creation month and origin region")
             .WithQueryParameters(QueryParameters.List(["month"]));
         api.MapGet("/models/{namespace}/{name}/family", async (string @namespace, string name, DerivativesQuery derivatives, CancellationToken ct) =>
