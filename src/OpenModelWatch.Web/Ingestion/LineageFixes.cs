@@ -62,33 +62,13 @@ public sealed partial class LineageFixes
     public string LoopMessage(LineageFix fix) =>
         $"Lineage fixes {Source}, line {fix.Line}: \"{fix.Model}\" → \"{fix.Upstream}\" makes a loop with the declared lineage of \"{fix.Upstream}\", which leads back to \"{fix.Model}\"; the fix is not applied.";
 
-    public static LineageFixes Load(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new LineageFixesException($"Lineage fixes {path}: cannot be read ({exception.Message}).");
-        }
-
-        return Parse(bytes, path);
-    }
+    public static LineageFixes Load(string path) =>
+        Parse(JsonFileLines.ReadAll(path, "Lineage fixes", message => new LineageFixesException(message)), path);
 
     /// <summary>Parses and validates; every error names <paramref name="source"/> and the line of the offending fix.</summary>
     public static LineageFixes Parse(ReadOnlySpan<byte> json, string source)
     {
-        FixesFile? file;
-        try
-        {
-            file = JsonSerializer.Deserialize(json, LineageFixesJsonContext.Default.FixesFile);
-        }
-        catch (JsonException exception)
-        {
-            throw new LineageFixesException($"Lineage fixes {source}, line {(exception.LineNumber ?? 0) + 1}: not valid JSON ({JsonFileLines.FirstSentence(exception)}).");
-        }
+        var file = JsonFileLines.Deserialize(json, LineageFixesJsonContext.Default.FixesFile, "Lineage fixes", source, message => new LineageFixesException(message));
 
         if (file?.Fixes is null)
         {

@@ -49,33 +49,13 @@ public sealed class LabRegistry
 
     public LabEntry? ById(string? id) => id is not null && _byId.TryGetValue(id, out var lab) ? lab : null;
 
-    public static LabRegistry Load(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new LabRegistryException($"Lab registry {path}: cannot be read ({exception.Message}).");
-        }
-
-        return Parse(bytes, path);
-    }
+    public static LabRegistry Load(string path) =>
+        Parse(JsonFileLines.ReadAll(path, "Lab registry", message => new LabRegistryException(message)), path);
 
     /// <summary>Parses and validates; every error names <paramref name="source"/> and the line of the offending lab.</summary>
     public static LabRegistry Parse(ReadOnlySpan<byte> json, string source)
     {
-        RegistryFile? file;
-        try
-        {
-            file = JsonSerializer.Deserialize(json, LabRegistryJsonContext.Default.RegistryFile);
-        }
-        catch (JsonException exception)
-        {
-            throw new LabRegistryException($"Lab registry {source}, line {(exception.LineNumber ?? 0) + 1}: not valid JSON ({JsonFileLines.FirstSentence(exception)}).");
-        }
+        var file = JsonFileLines.Deserialize(json, LabRegistryJsonContext.Default.RegistryFile, "Lab registry", source, message => new LabRegistryException(message));
 
         if (file?.Labs is null || file.Labs.Count == 0)
         {
