@@ -94,11 +94,11 @@ public sealed class CountryHistory(RunHistory history)
 
     /// <summary>The country totals of the last <paramref name="count"/> runs up to the as-of run, oldest first.</summary>
     public async Task<IReadOnlyList<CountryTotals>> RecentCountriesAsync(AsOfRun asOf, int count, CountingView view, CancellationToken cancellationToken) =>
-        await CountriesAsync(await history.RecentAsync(asOf, count, cancellationToken), view, cancellationToken);
+        await CountriesAsync(await history.WindowAsync(asOf, from: null, to: null, count, cancellationToken), view, cancellationToken);
 
     /// <summary>The totals of the runs of a chart or history list (<see cref="RunHistory.Window"/>), oldest first.</summary>
     public async Task<IReadOnlyList<CountryTotals>> WindowAsync(AsOfRun? asOf, DateOnly? from, DateOnly? to, int recent, CountingView view, CancellationToken cancellationToken) =>
-        asOf is null ? [] : await CountriesAsync(RunHistory.Window(await history.RunsAsync(asOf, cancellationToken), run => run.At, asOf, from, to, recent), view, cancellationToken);
+        await CountriesAsync(await history.WindowAsync(asOf, from, to, recent, cancellationToken), view, cancellationToken);
 
     /// <summary>The totals of several runs, oldest first.</summary>
     public async Task<IReadOnlyList<CountryTotals>> CountriesAsync(IEnumerable<HistoryRun> runs, CountingView view, CancellationToken cancellationToken)

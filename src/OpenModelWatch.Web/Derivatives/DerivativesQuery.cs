@@ -160,7 +160,7 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
         var parents = new List<FamilyMember>();
         var seen = new HashSet<string>(StringComparer.Ordinal) { model.HubId };
         var (next, relation, fix) = FirstParent(model.HubId, model.BaseModel, model.Relation);
-        while (next is { } current && seen.Add(current) && parents.Count < LineageResolver.MaxDepth)
+        while (next is { } current && seen.Add(current) && parents.Count < SnapshotWriter.MaxLineageDepth)
         {
             var parent = await db.Models.AsNoTracking().Where(m => m.HubId == current)
                 .Select(m => new { m.Id, m.BaseModel, m.Relation }).FirstOrDefaultAsync(cancellationToken);

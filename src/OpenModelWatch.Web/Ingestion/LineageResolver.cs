@@ -22,13 +22,10 @@ public sealed partial class LineageResolver(
     TimeProvider time,
     ILogger<LineageResolver> logger)
 {
-    /// <summary>Longest chain followed; real chains are a handful deep, so this only stops pathological ones.</summary>
-    public const int MaxDepth = SnapshotWriter.MaxLineageDepth;
-
     public async Task<LineageStats> ResolveAsync(SnapshotWriter writer, int runId, CancellationToken cancellationToken)
     {
-        writer.ApplyRenames();
         var lookups = await LookUpMissingParentsAsync(writer, runId, cancellationToken);
+        // After the look-ups: children naming a renamed repository (this run's look-ups or earlier ones) point to its new name.
         writer.ApplyRenames();
         var origins = writer.ResolveOrigins(registry, fixes, runId);
         foreach (var fix in origins.FixesClosingLoops)
@@ -84,7 +81,6 @@ public sealed partial class LineageResolver(
 
         return lookups;
     }
-
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Parent {OldId} was renamed on the Hub to {NewId}; its children now name {NewId}")]
     private partial void LogRenamed(string oldId, string newId);

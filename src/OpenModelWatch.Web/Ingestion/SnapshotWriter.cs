@@ -64,7 +64,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
             "$run", "$hubId");
     }
 
-    /// <summary>Longest chain of first parents followed when resolving origins.</summary>
+    /// <summary>Longest chain of first parents followed; real chains are a handful deep, so this only stops pathological ones.</summary>
     public const int MaxLineageDepth = 64;
 
     /// <summary>Snapshots written for the current run.</summary>

@@ -26,7 +26,7 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var asOf = await PinnedRun.ResolveAsync(db, p.Run, cancellationToken);
-        var runs = asOf is null ? [] : RunHistory.Window(await runHistory.RunsAsync(asOf, cancellationToken), run => run.At, asOf, p.From, p.To, LabDetailQuery.HistoryRuns);
+        var runs = await runHistory.WindowAsync(asOf, p.From, p.To, LabDetailQuery.HistoryRuns, cancellationToken);
         var totals = await history.LabsAsync(runs, p.View, cancellationToken);
 
         var values = totals.Select(run => LabValue(run, lab.Id, p.Metric)).ToArray();
@@ -60,7 +60,7 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
     public async Task<IReadOnlyList<LabHistoryItem>> TableAsync(string labId, AsOfRun? asOf, CountingView view, DateOnly? from, DateOnly? to, int recent, CancellationToken cancellationToken)
     {
         var rows = new List<LabHistoryItem>();
-        foreach (var run in asOf is null ? [] : RunHistory.Window(await runHistory.RunsAsync(asOf, cancellationToken), run => run.At, asOf, from, to, recent))
+        foreach (var run in await runHistory.WindowAsync(asOf, from, to, recent, cancellationToken))
         {
             var totals = await history.LabsAsync(run, view, cancellationToken);
             rows.Add(totals.ById.TryGetValue(labId, out var item)

@@ -19,7 +19,7 @@ public sealed class LabHistory(RunHistory history)
 
     /// <summary>The lab totals of the last <paramref name="count"/> runs up to the as-of run, oldest first.</summary>
     public async Task<IReadOnlyList<LabTotals>> RecentLabsAsync(AsOfRun asOf, int count, CountingView view, CancellationToken cancellationToken) =>
-        await LabsAsync(await history.RecentAsync(asOf, count, cancellationToken), view, cancellationToken);
+        await LabsAsync(await history.WindowAsync(asOf, from: null, to: null, count, cancellationToken), view, cancellationToken);
 
     /// <summary>The totals of several runs, oldest first, one at a time.</summary>
     public async Task<IReadOnlyList<LabTotals>> LabsAsync(IEnumerable<HistoryRun> runs, CountingView view, CancellationToken cancellationToken)

@@ -4,10 +4,12 @@ namespace OpenModelWatch.Web.Reading;
 /// <param name="Parameters">The list parameters, read by the API's own parser (attribution, scope, filters, sort).</param>
 /// <param name="From">First day (UTC) of the runs shown, inclusive.</param>
 /// <param name="To">Last day (UTC) of the runs shown, inclusive.</param>
-/// <param name="Run">The run the chart is as of (<c>run=</c>); null for the latest.</param>
-public sealed record ChartParameters(ListParameters Parameters, string Metric, DateOnly? From, DateOnly? To, int? Run)
+public sealed record ChartParameters(ListParameters Parameters, string Metric, DateOnly? From, DateOnly? To)
 {
-    public CountingView View => new(Parameters.Attribution, Parameters.Scope, Parameters.IncludeCommunity);
+    public CountingView View => CountingView.Of(Parameters);
+
+    /// <summary>The run the chart is as of (<c>run=</c>); null for the latest.</summary>
+    public int? Run => Parameters.Run;
 
     /// <summary>Reads a chart's parameters; throws <see cref="ParameterException"/> naming the one at fault.</summary>
     public static ChartParameters Parse(IQueryCollection query, IReadOnlyList<string> metrics, IReadOnlyList<string>? sortFields = null)
@@ -20,6 +22,6 @@ public sealed record ChartParameters(ListParameters Parameters, string Metric, D
         }
 
         var (from, to) = ListParametersParser.Days(query);
-        return new ChartParameters(parameters, metric, from, to, parameters.Run);
+        return new ChartParameters(parameters, metric, from, to);
     }
 }

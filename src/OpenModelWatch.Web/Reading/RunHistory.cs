@@ -40,13 +40,6 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
         return runs.Select(run => new HistoryRun(run.Id, run.FinishedAt!.Value, run.Trigger)).ToArray();
     }
 
-    /// <summary>The last <paramref name="count"/> runs up to the as-of run, oldest first.</summary>
-    public async Task<IReadOnlyList<HistoryRun>> RecentAsync(AsOfRun asOf, int count, CancellationToken cancellationToken)
-    {
-        var runs = await RunsAsync(asOf, cancellationToken);
-        return runs.Skip(Math.Max(0, runs.Count - count)).ToArray();
-    }
-
     /// <summary>
     /// The runs of a chart or history list: up to the as-of run, within <paramref name="from"/> and <paramref name="to"/>
     /// (whole UTC days, so 9999-12-31 is a day like any other); the <paramref name="recent"/> last ones when the range is
@@ -58,6 +51,10 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
         var count = from is null && to is null ? Math.Min(recent, MaxRuns) : MaxRuns;
         return inRange.Skip(Math.Max(0, inRange.Length - count)).ToArray();
     }
+
+    /// <summary>The runs of a chart or history list up to <paramref name="asOf"/> (<see cref="Window"/>), oldest first; none before any run.</summary>
+    public async Task<IReadOnlyList<HistoryRun>> WindowAsync(AsOfRun? asOf, DateOnly? from, DateOnly? to, int recent, CancellationToken cancellationToken) =>
+        asOf is null ? [] : Window(await RunsAsync(asOf, cancellationToken), run => run.At, asOf, from, to, recent);
 
     /// <summary>Whether a time falls within the UTC days from and to, each optional and inclusive.</summary>
     public static bool InDays(DateTime at, DateOnly? from, DateOnly? to)
