@@ -20,6 +20,27 @@ public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFac
     /// <summary>Every country of the run under the filters, with shares of their sum.</summary>
     public static async Task<List<CountryItem>> CountriesAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
     {
+        if (await StoredTotals.OfAsync(db, runId, parameters, cancellationToken) is { } totals)
+        {
+            // A lab's totals count for its country; models of no registered lab (or of a lab no longer registered) for none.
+            var countryOf = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, lab => lab.Country, cancellationToken);
+            var byCountry = totals.GroupBy(t => countryOf.GetValueOrDefault(t.LabId)).Select(g => new
+            {
+                Country = g.Key,
+                Labs = g.Key is null ? 0 : g.Count(),
+                Models = g.Sum(t => t.Models),
+                Downloads30d = g.Sum(t => t.Downloads30d),
+                DownloadsAllTime = g.Sum(t => t.DownloadsAllTime),
+                AllTimeKnown = g.Sum(t => t.AllTimeKnown),
+                Likes = g.Sum(t => t.Likes),
+            }).ToList();
+            var all = byCountry.Sum(g => g.Downloads30d);
+            return byCountry.Select(g => new CountryItem(
+                    g.Country ?? Regions.UnknownCountry, parameters.Attribution.RegionOf(g.Country), g.Labs, g.Models,
+                    g.Downloads30d, g.AllTimeKnown == 0 ? null : g.DownloadsAllTime, g.Likes, all == 0 ? 0 : (double)g.Downloads30d / all))
+                .ToList();
+        }
+
         var groups = await SnapshotRows.Of(db, runId, parameters)
             .GroupBy(r => r.Country)
             .Select(g => new
@@ -36,7 +57,7 @@ public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFac
         var total = groups.Sum(g => g.Downloads30d);
         return groups.Select(g => new CountryItem(
                 g.Country ?? Regions.UnknownCountry, parameters.Attribution.RegionOf(g.Country), g.Labs, g.Models,
-                g.Downloads30d, g.AllTimeKnown == 0 ? null : g.DownloadsAllTime, g.Likes, total == 0 ? 0 : (double)g.Downloads30d / total))
+                g.Downloads30d, g.AllTimeKnown == 0 ? null : g.DownloadsAllTime, g.Likes ?? 0, total == 0 ? 0 : (double)g.Downloads30d / total))
             .ToList();
     }
 

@@ -165,18 +165,16 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
             var parent = await db.Models.AsNoTracking().Where(m => m.HubId == current)
                 .Select(m => new { m.Id, m.BaseModel, m.Relation }).FirstOrDefaultAsync(cancellationToken);
             long? downloads = parent is null || asOf is null ? null
-                : await db.Snapshots.Where(s => s.RunId == asOf.Id && s.ModelId == parent.Id).Select(s => (long?)s.Downloads30d).FirstOrDefaultAsync(cancellationToken);
+                : await SnapshotRows.Of(db, asOf.Id, new ListParameters()).Where(r => r.ModelId == parent.Id).Select(r => (long?)r.Downloads30d).FirstOrDefaultAsync(cancellationToken);
             parents.Add(new FamilyMember(current, relation, registry.ForNamespace(current.Split('/')[0])?.Id, downloads, fix));
             (next, relation, fix) = FirstParent(current, parent?.BaseModel, parent?.Relation);
         }
 
         var kids = asOf is null ? [] : await (
-                from s in db.Snapshots
-                where s.RunId == asOf.Id
-                join m in db.Models on s.ModelId equals m.Id
-                where m.BaseModel == id
-                orderby s.Downloads30d descending, m.HubId
-                select new { m.HubId, m.Relation, m.LabId, s.Downloads30d })
+                from r in SnapshotRows.Of(db, asOf.Id, new ListParameters())
+                where r.BaseModel == id
+                orderby r.Downloads30d descending, r.HubId
+                select new { r.HubId, r.Relation, r.LabId, r.Downloads30d })
             .Take(children).ToListAsync(cancellationToken);
         return new FamilyTree(model.HubId, model.OriginId, model.OriginLabId, parents,
             kids.Select(k => new FamilyMember(k.HubId, k.Relation, k.LabId, k.Downloads30d)).ToArray());

@@ -158,7 +158,7 @@ public sealed partial class IngestionRunner(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var interrupted = await db.Runs.Where(run => run.Status == RunStatus.Running).Select(run => run.Id).ToListAsync(cancellationToken);
-        await db.Snapshots.Where(snapshot => interrupted.Contains(snapshot.RunId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Listings.Where(listing => interrupted.Contains(listing.RunId)).ExecuteDeleteAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var marked = await db.Runs.Where(run => run.Status == RunStatus.Running)
             .ExecuteUpdateAsync(set => set
@@ -255,7 +255,7 @@ public sealed partial class IngestionRunner(
     {
         // Not the run's token: a stopping host must still record why its run ended.
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await db.Snapshots.Where(snapshot => snapshot.RunId == run.Id).ExecuteDeleteAsync(CancellationToken.None);
+        await db.Listings.Where(listing => listing.RunId == run.Id).ExecuteDeleteAsync(CancellationToken.None);
         db.Runs.Attach(run);
         db.Entry(run).State = EntityState.Modified;
         await db.SaveChangesAsync(CancellationToken.None);

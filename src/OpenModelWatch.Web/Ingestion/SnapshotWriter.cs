@@ -8,10 +8,12 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Ingestion;
 
 /// <summary>
-/// Writes runs' models and snapshots through prepared statements, in batches: each batch is one short transaction
-/// (a page of the Hub's listing), so the web host and other processes can write between them. A run's snapshots are
-/// invisible until its run row says <c>Succeeded</c>; a failed or killed run's rows are deleted. Change tracking is
-/// not used: a run can hold hundreds of thousands of rows.
+/// Writes runs' models and listings through prepared statements, in batches: each batch is one short transaction
+/// (a page of the Hub's listing), so the web host and other processes can write between them. A run's listings are
+/// staging rows, invisible to every reader; the run's final transaction (<see cref="CompleteRunAsync"/>) turns them
+/// into count ranges (only what changed), the models' latest counts and the run's totals, marks the run succeeded and
+/// deletes them. A failed or killed run's listings are deleted. Change tracking is not used: a run can hold millions
+/// of rows.
 /// </summary>
 public sealed class SnapshotWriter : IAsyncDisposable
 {
@@ -27,9 +29,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private readonly HashSet<ulong> _seenInNamespaces = [];
 
     // The Models row, written from a listing (upserted) or from a parent look-up (kept if already there): one column list.
-    private const string ModelColumns = "HubId, Namespace, LabId, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId";
-    private const string ModelValues = "$hubId, $ns, $lab, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, $run, $run";
-    private static readonly string[] _modelParameters = ["$hubId", "$ns", "$lab", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents", "$run"];
+    private const string ModelColumns = "HubId, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId";
+    private const string ModelValues = "$hubId, $ns, $lab, $country, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, $run, $run";
+    private static readonly string[] _modelParameters = ["$hubId", "$ns", "$lab", "$country", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents", "$run"];
 
     private SnapshotWriter(SqliteConnection connection, LabRegistry registry)
     {
@@ -44,7 +46,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
         _upsertModel = Prepare($"""
             INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues})
-            ON CONFLICT(HubId) DO UPDATE SET Namespace = excluded.Namespace, LabId = excluded.LabId, Task = excluded.Task,
+            ON CONFLICT(HubId) DO UPDATE SET Namespace = excluded.Namespace, LabId = excluded.LabId, Country = excluded.Country, Task = excluded.Task,
                 Library = excluded.Library, License = excluded.License, CreatedAt = excluded.CreatedAt,
                 Parameters = excluded.Parameters, BaseModel = excluded.BaseModel, Relation = excluded.Relation,
                 Parents = excluded.Parents, LastSeenRunId = excluded.LastSeenRunId
@@ -55,19 +57,19 @@ public sealed class SnapshotWriter : IAsyncDisposable
         _insertParent.Parameters["$run"].Value = 0;
         _recordLookup = Prepare("INSERT OR REPLACE INTO LineageLookups (HubId, Found, LookedUpAt, RenamedTo) VALUES ($id, $found, $at, $renamedTo)", "$id", "$found", "$at", "$renamedTo");
         _insertSnapshot = Prepare("""
-            INSERT INTO Snapshots (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
+            INSERT INTO Listings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
             VALUES ($run, $model, $d30, $dall, $likes, $trending, $census)
             ON CONFLICT DO NOTHING
             """, "$run", "$model", "$d30", "$dall", "$likes", "$trending", "$census");
         _alreadyInRun = Prepare(
-            "SELECT EXISTS (SELECT 1 FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run AND m.HubId = $hubId)",
+            "SELECT EXISTS (SELECT 1 FROM Listings s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run AND m.HubId = $hubId)",
             "$run", "$hubId");
     }
 
     /// <summary>Longest chain of first parents followed; real chains are a handful deep, so this only stops pathological ones.</summary>
     public const int MaxLineageDepth = 64;
 
-    /// <summary>Snapshots written for the current run.</summary>
+    /// <summary>Listings written for the current run.</summary>
     public int Written { get; private set; }
 
     public static SnapshotWriter Open(StoreConnection store, LabRegistry registry) => new(store.Open(), registry);
@@ -193,7 +195,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private void SetMetadata(HubModel model, SqliteParameterCollection p)
     {
         p["$ns"].Value = model.Namespace;
-        p["$lab"].Value = (object?)_registry.ForNamespace(model.Namespace)?.Id ?? DBNull.Value;
+        var lab = _registry.ForNamespace(model.Namespace);
+        p["$lab"].Value = (object?)lab?.Id ?? DBNull.Value;
+        p["$country"].Value = (object?)lab?.Country ?? DBNull.Value;
         p["$task"].Value = (object?)model.PipelineTag ?? DBNull.Value;
         p["$library"].Value = (object?)model.LibraryName ?? DBNull.Value;
         p["$license"].Value = (object?)model.License ?? DBNull.Value;
@@ -220,16 +224,29 @@ public sealed class SnapshotWriter : IAsyncDisposable
         return run.Id;
     }
 
-    /// <summary>Marks the run succeeded with its final numbers, in the last batch: from this commit on, the run is visible.</summary>
+    /// <summary>
+    /// Publishes the run in the last batch: its listings become count ranges and the models' latest counts
+    /// (<see cref="RunPublisher"/>), its totals are written, and the run is marked succeeded with its final numbers.
+    /// From this commit on, the run is visible, whole; before it, nothing of it is.
+    /// </summary>
     public async Task CompleteRunAsync(IngestionRun run, CancellationToken cancellationToken)
     {
-        await using (var db = RunsContext())
-        {
-            db.Runs.Update(run);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+        await PublishAsync(run, cancellationToken);
         CommitBatch();
+    }
+
+    /// <summary>
+    /// Turns the run's listings into count ranges, latest counts and totals, and saves the run row with how many models
+    /// changed and how many are no longer listed, in the current batch (the caller commits).
+    /// </summary>
+    public async Task PublishAsync(IngestionRun run, CancellationToken cancellationToken)
+    {
+        var published = RunPublisher.Publish(_connection, Batch(), run.Id);
+        run.Changed = published.Changed;
+        run.Removed = published.Removed;
+        await using var db = RunsContext();
+        db.Runs.Update(run);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>First parents named by this run's models (or by parents met earlier) that the store has never seen.</summary>
@@ -238,7 +255,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         using var command = CreateCommand();
         command.CommandText = """
             SELECT c.BaseModel FROM Models c
-            LEFT JOIN Snapshots s ON s.ModelId = c.Id AND s.RunId = $run
+            LEFT JOIN Listings s ON s.ModelId = c.Id AND s.RunId = $run
             WHERE c.BaseModel IS NOT NULL AND (s.ModelId IS NOT NULL OR c.LastSeenRunId = 0)
               AND NOT EXISTS (SELECT 1 FROM Models p WHERE p.HubId = c.BaseModel)
               AND NOT EXISTS (SELECT 1 FROM LineageLookups l WHERE l.HubId = c.BaseModel)
@@ -317,7 +334,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
                 CREATE TEMP TABLE Origins AS
                 WITH RECURSIVE chain(ModelId, Current, Depth, Path, Cycle) AS (
                     SELECT m.Id, m.HubId, 0, '|' || m.HubId || '|', 0
-                    FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run
+                    FROM Listings s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run
                     UNION ALL
                     SELECT c.ModelId, {Parent}, c.Depth + 1, c.Path || {Parent} || '|', instr(c.Path, '|' || {Parent} || '|') > 0
                     FROM chain c {ParentJoins}
@@ -329,7 +346,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
                         FIRST_VALUE(n.LabId) OVER (PARTITION BY c.ModelId ORDER BY n.LabId IS NULL, c.Depth DESC) AS LabId
                     FROM chain c LEFT JOIN OriginNamespaces n ON n.Namespace = substr(c.Current, 1, instr(c.Current, '/') - 1)
                 ) WHERE Rank = 1;
-                UPDATE Models SET OriginId = CASE WHEN o.Cycle THEN NULL ELSE o.Root END, OriginLabId = o.LabId
+                UPDATE Models SET OriginId = CASE WHEN o.Cycle THEN NULL ELSE o.Root END, OriginLabId = o.LabId,
+                    OriginCountry = (SELECT l.Country FROM Labs l WHERE l.Id = o.LabId)
                 FROM temp.Origins o WHERE Models.Id = o.ModelId;
                 """;
             walk.Parameters.AddWithValue("$run", runId);

@@ -46,9 +46,21 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// </summary>
     public static async Task<List<LabItem>> LabsAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
     {
+        var community = parameters.IncludeCommunity && parameters.Attribution == Attribution.Uploader;
+        if (!community && await StoredTotals.OfAsync(db, runId, parameters, cancellationToken) is { } totals)
+        {
+            var all = totals.Sum(t => t.Downloads30d);
+            var registered = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, cancellationToken);
+            return totals.Where(t => registered.ContainsKey(t.LabId)).Select(t =>
+            {
+                var lab = registered[t.LabId];
+                return new LabItem(lab.Id, lab.Name, lab.Organization, lab.Country, Regions.Of(lab.Country), t.Models, t.Downloads30d,
+                    t.AllTimeKnown == 0 ? null : t.DownloadsAllTime, t.Likes, all == 0 ? 0 : (double)t.Downloads30d / all);
+            }).ToList();
+        }
+
         var rows = SnapshotRows.Of(db, runId, parameters);
         var total = await rows.SumAsync(r => r.Downloads30d, cancellationToken);
-        var community = parameters.IncludeCommunity && parameters.Attribution == Attribution.Uploader;
         var groups = await rows
             .Select(r => new { Key = r.LabId ?? (community ? CommunityLab.Prefix + r.Namespace : null), r.Downloads30d, r.DownloadsAllTime, r.Likes })
             .Where(r => r.Key != null)
@@ -70,11 +82,11 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
             var share = total == 0 ? 0 : (double)g.Downloads30d / total;
             if (CommunityLab.NamespaceOf(g.LabId) is { } ns)
             {
-                return new LabItem(g.LabId, ns, "community uploader", Regions.UnknownCountry, Regions.Community, g.Models, g.Downloads30d, allTime, g.Likes, share);
+                return new LabItem(g.LabId, ns, "community uploader", Regions.UnknownCountry, Regions.Community, g.Models, g.Downloads30d, allTime, g.Likes ?? 0, share);
             }
 
             var lab = labs[g.LabId];
-            return new LabItem(lab.Id, lab.Name, lab.Organization, lab.Country, Regions.Of(lab.Country), g.Models, g.Downloads30d, allTime, g.Likes, share);
+            return new LabItem(lab.Id, lab.Name, lab.Organization, lab.Country, Regions.Of(lab.Country), g.Models, g.Downloads30d, allTime, g.Likes ?? 0, share);
         }).ToList();
     }
 }

@@ -8,7 +8,7 @@ public sealed record ModelGridRow(int Rank, ModelItem Item)
 {
     public long Downloads30d => Item.Downloads30d;
     public long? DownloadsAllTime => Item.DownloadsAllTime;
-    public long Likes => Item.Likes;
+    public long? Likes => Item.Likes;
     public long? TrendingScore => Item.TrendingScore;
     public DateTime? CreatedAt => Item.CreatedAt;
     public long? Parameters => Item.Parameters;

@@ -20,7 +20,7 @@ public sealed record ModelItem(
     long? Parameters,
     long Downloads30d,
     long? DownloadsAllTime,
-    long Likes,
+    long? Likes,
     long? TrendingScore,
     string? BaseModel,
     string? Relation,
@@ -49,7 +49,10 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken)
     {
         var rows = Rows(db, asOf.Id, parameters);
-        var total = await rows.CountAsync(cancellationToken);
+        // Unfiltered, the run's totals know how many models it has; counting them would read the whole run.
+        var total = await StoredTotals.OfAsync(db, asOf.Id, parameters, cancellationToken) is { } totals
+            ? totals.Sum(t => t.Models)
+            : await rows.CountAsync(cancellationToken);
         var page = await Sort(rows, parameters.Sort, parameters.Ascending)
             .Skip(parameters.Offset).Take(parameters.Limit)
             .ToListAsync(cancellationToken);

@@ -49,7 +49,7 @@ public static class BackupCommand
                 await vacuum.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var (integrity, runs, snapshots) = await CheckAsync(copy, cancellationToken);
+            var (integrity, runs, ranges) = await CheckAsync(copy, cancellationToken);
             if (integrity != "ok")
             {
                 await error.WriteLineAsync($"backup: the copy {copy} failed its integrity check: {integrity}");
@@ -58,7 +58,7 @@ public static class BackupCommand
 
             var megabytes = new FileInfo(copy).Length / (1024.0 * 1024.0);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"backup: {copy}: {megabytes:0.0} MiB, {runs} runs, {snapshots} snapshots, integrity ok, in {clock.Elapsed.TotalSeconds:0.0} s"));
+                $"backup: {copy}: {megabytes:0.0} MiB, {runs} runs, {ranges} count ranges, integrity ok, in {clock.Elapsed.TotalSeconds:0.0} s"));
             return 0;
         }
         catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
@@ -69,7 +69,7 @@ public static class BackupCommand
     }
 
     /// <summary>The copy's <c>integrity_check</c> answer and its row counts.</summary>
-    public static async Task<(string Integrity, long Runs, long Snapshots)> CheckAsync(string path, CancellationToken cancellationToken)
+    public static async Task<(string Integrity, long Runs, long CountRanges)> CheckAsync(string path, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
@@ -78,8 +78,8 @@ public static class BackupCommand
         var integrity = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "";
         command.CommandText = "SELECT COUNT(*) FROM Runs";
         var runs = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        command.CommandText = "SELECT COUNT(*) FROM Snapshots";
-        var snapshots = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        return (integrity, runs, snapshots);
+        command.CommandText = "SELECT COUNT(*) FROM Counts";
+        var ranges = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        return (integrity, runs, ranges);
     }
 }

@@ -98,6 +98,11 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
         var counting = view with { IncludeCommunity = false };
         var coverage = await PerRunAsync(runId, counting, async db =>
         {
+            if (await StoredTotals.OfAsync(db, runId, counting.Parameters, CancellationToken.None) is { } totals)
+            {
+                return new CoverageShare(Coverage(totals.Where(t => t.LabId.Length > 0).Sum(t => t.Downloads30d), totals.Sum(t => t.Downloads30d)));
+            }
+
             var sums = await SnapshotRows.Of(db, runId, counting.Parameters)
                 .GroupBy(r => r.Country != null)
                 .Select(g => new { Known = g.Key, Downloads30d = g.Sum(r => r.Downloads30d) })

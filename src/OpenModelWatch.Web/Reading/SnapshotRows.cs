@@ -32,7 +32,7 @@ public sealed class SnapshotRow
     public Attribution Attribution { get; init; }
     public long Downloads30d { get; init; }
     public long? DownloadsAllTime { get; init; }
-    public long Likes { get; init; }
+    public long? Likes { get; init; }
     public long? TrendingScore { get; init; }
 }
 
@@ -42,16 +42,55 @@ public static class SnapshotRows
         [.. Regions.CountriesOf(Regions.China), .. Regions.CountriesOf(Regions.Us), .. Regions.CountriesOf(Regions.Europe)];
 
     /// <summary>
-    /// The run's snapshots under the filters and the attribution (each row's lab is its uploader's or its origin's);
-    /// one SQL query, no N+1.
+    /// The run's models under the filters and the attribution (each row's lab is its uploader's or its origin's);
+    /// one SQL query, no N+1. The latest run reads the models' own denormalised columns (indexed: a page of the grid
+    /// reads an index range); an earlier run reads the count ranges covering it (<see cref="RunCounts"/>).
     /// </summary>
     public static IQueryable<SnapshotRow> Of(OpenModelWatchDb db, int runId, ListParameters filter)
     {
+        var rows = RunCounts.CurrentRunId(db) == runId ? Latest(db, filter) : Past(db, runId, filter);
+        return Filter(rows, filter);
+    }
+
+    private static IQueryable<SnapshotRow> Latest(OpenModelWatchDb db, ListParameters filter)
+    {
+        var models = db.Models.AsNoTracking().Where(m => m.Listed);
+        if (filter.Scope == Scope.Census)
+        {
+            models = models.Where(m => m.InCensus);
+        }
+
+        // Two queries, not one with a condition on the attribution: each filters and sorts on its own indexed columns.
+        return filter.Attribution == Attribution.Origin
+            ? from m in models
+              from l in db.Labs.Where(l => l.Id == m.OriginLabId).DefaultIfEmpty()
+              select new SnapshotRow
+              {
+                  ModelId = m.Id, HubId = m.HubId, Namespace = m.Namespace, LabId = m.OriginLabId, LabName = l == null ? null : l.Name,
+                  Country = m.OriginCountry, Task = m.Task, Library = m.Library, License = m.License, CreatedAt = m.CreatedAt,
+                  Parameters = m.Parameters, BaseModel = m.BaseModel, Relation = m.Relation, OriginId = m.OriginId, InCensus = m.InCensus,
+                  Attribution = Attribution.Origin, Downloads30d = m.Downloads30d!.Value, DownloadsAllTime = m.DownloadsAllTime,
+                  Likes = m.Likes, TrendingScore = m.TrendingScore,
+              }
+            : from m in models
+              from l in db.Labs.Where(l => l.Id == m.LabId).DefaultIfEmpty()
+              select new SnapshotRow
+              {
+                  ModelId = m.Id, HubId = m.HubId, Namespace = m.Namespace, LabId = m.LabId, LabName = l == null ? null : l.Name,
+                  Country = m.Country, Task = m.Task, Library = m.Library, License = m.License, CreatedAt = m.CreatedAt,
+                  Parameters = m.Parameters, BaseModel = m.BaseModel, Relation = m.Relation, OriginId = m.OriginId, InCensus = m.InCensus,
+                  Attribution = Attribution.Uploader, Downloads30d = m.Downloads30d!.Value, DownloadsAllTime = m.DownloadsAllTime,
+                  Likes = m.Likes, TrendingScore = m.TrendingScore,
+              };
+    }
+
+    private static IQueryable<SnapshotRow> Past(OpenModelWatchDb db, int runId, ListParameters filter)
+    {
         var byOrigin = filter.Attribution == Attribution.Origin;
         var censusOnly = filter.Scope == Scope.Census;
-        var rows =
-            from s in db.Snapshots.AsNoTracking()
-            where s.RunId == runId && (!censusOnly || s.InCensus)
+        return
+            from s in RunCounts.Ranges(db, runId)
+            where !censusOnly || s.InCensus
             join m in db.Models on s.ModelId equals m.Id
             let labId = byOrigin ? m.OriginLabId : m.LabId
             from l in db.Labs.Where(l => l.Id == labId).DefaultIfEmpty()
@@ -78,7 +117,10 @@ public static class SnapshotRows
                 Likes = s.Likes,
                 TrendingScore = s.TrendingScore,
             };
+    }
 
+    private static IQueryable<SnapshotRow> Filter(IQueryable<SnapshotRow> rows, ListParameters filter)
+    {
         if (filter.Countries.Count > 0)
         {
             var known = filter.Countries.Where(code => code != Regions.UnknownCountry).ToArray();

@@ -67,7 +67,7 @@ public sealed partial class BundledSnapshot(
         foreach (var at in times)
         {
             var atRows = history.Where(row => row.At == at).ToArray();
-            var runId = await writer.AddRunAsync(new IngestionRun
+            var run = new IngestionRun
             {
                 StartedAt = at,
                 FinishedAt = at,
@@ -75,7 +75,8 @@ public sealed partial class BundledSnapshot(
                 Trigger = RunTrigger.Snapshot,
                 Host = Host,
                 Models = atRows.Length,
-            }, cancellationToken);
+            };
+            var runId = await writer.AddRunAsync(run, cancellationToken);
             writer.StartRun(runId);
             foreach (var row in atRows)
             {
@@ -96,6 +97,7 @@ public sealed partial class BundledSnapshot(
             }
 
             writer.ResolveOrigins(registry, fixes, runId);
+            await writer.PublishAsync(run, cancellationToken);
         }
 
         writer.CommitBatch();

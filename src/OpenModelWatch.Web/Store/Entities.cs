@@ -11,7 +11,11 @@ public sealed class Lab
     public required string Source { get; set; }
 }
 
-/// <summary>A Hub model. Its metadata is the latest a successful run saw; its counts live in <see cref="Snapshot"/>s.</summary>
+/// <summary>
+/// A Hub model. Its metadata is the latest a run saw. It also carries, denormalised, what the latest succeeded run's
+/// grid filters and sorts by: the lab's country under both attributions and the counts that run recorded
+/// (<see cref="Listed"/>); its history of counts lives in <see cref="CountRange"/>s.
+/// </summary>
 public sealed class Model
 {
     public int Id { get; set; }
@@ -41,25 +45,100 @@ public sealed class Model
     public string? OriginLabId { get; set; }
     public int FirstSeenRunId { get; set; }
     public int LastSeenRunId { get; set; }
+
+    /// <summary>Whether the latest succeeded run listed the model; the counts below are that run's (null when not listed).</summary>
+    public bool Listed { get; set; }
+
+    /// <summary>The country of <see cref="LabId"/>; null when the uploader is not a registered lab.</summary>
+    public string? Country { get; set; }
+
+    /// <summary>The country of <see cref="OriginLabId"/>; null when the origin's lab is unknown.</summary>
+    public string? OriginCountry { get; set; }
+    public long? Downloads30d { get; set; }
+    public long? DownloadsAllTime { get; set; }
+    public long? Likes { get; set; }
+    public long? TrendingScore { get; set; }
+    public bool InCensus { get; set; }
 }
 
-/// <summary>The counts of one model as seen by one run, exactly as the Hub sent them.</summary>
-public sealed class Snapshot
+/// <summary>
+/// The counts of one model as listed by a run in progress, exactly as the Hub sent them: a staging row. When the run
+/// succeeds its listings become <see cref="CountRange"/>s (only what changed) and the models' latest counts, in the
+/// run's final transaction, and are deleted; a failed or killed run's listings are deleted.
+/// </summary>
+public sealed class Listing
 {
     public int RunId { get; set; }
     public int ModelId { get; set; }
     public Model? Model { get; set; }
     public long Downloads30d { get; set; }
 
-    /// <summary>Null where the source did not have it (the bundled snapshot has no all-time counts).</summary>
+    /// <summary>Null where the source did not have it (the bundled snapshot has no all-time counts) or it was not trustworthy.</summary>
     public long? DownloadsAllTime { get; set; }
-    public long Likes { get; set; }
+
+    /// <summary>Null where the Hub's value was not trustworthy (missing, negative, implausible).</summary>
+    public long? Likes { get; set; }
 
     /// <summary>Null where the source did not have it (the bundled snapshot has it for its last time only).</summary>
     public long? TrendingScore { get; set; }
 
     /// <summary>Whether the model was among the Hub's top <c>Census:TopN</c> by 30-day downloads in this run.</summary>
     public bool InCensus { get; set; }
+}
+
+/// <summary>
+/// A model's counts over a range of succeeded runs: from <see cref="FromRunId"/> (the first run that listed these
+/// exact counts) up to, not including, <see cref="ToRunId"/> (the first later run that listed different counts or
+/// did not list the model; null while the latest succeeded run still lists them). Runs are numbered in the order
+/// they ran, one at a time, so a model's counts in any succeeded run are those of the range that covers its id:
+/// the store grows with what changed, not with what exists, and every past run is answered exactly.
+/// </summary>
+public sealed class CountRange
+{
+    public int ModelId { get; set; }
+    public int FromRunId { get; set; }
+    public int? ToRunId { get; set; }
+    public long Downloads30d { get; set; }
+    public long? DownloadsAllTime { get; set; }
+    public long? Likes { get; set; }
+    public long? TrendingScore { get; set; }
+    public bool InCensus { get; set; }
+}
+
+/// <summary>
+/// A model's counts in one succeeded run, as if every run were stored whole: the <c>Snapshots</c> view, which expands
+/// the count ranges over the succeeded runs they cover. For people and tests reading the store with SQL
+/// (<c>SELECT * FROM Snapshots WHERE RunId = 7</c>) and for exact checks; the app's own reads use
+/// <c>Reading/SnapshotRows</c>, which reads one run without expanding the others.
+/// </summary>
+public sealed class Snapshot
+{
+    public int RunId { get; set; }
+    public int ModelId { get; set; }
+    public Model? Model { get; set; }
+    public long Downloads30d { get; set; }
+    public long? DownloadsAllTime { get; set; }
+    public long? Likes { get; set; }
+    public long? TrendingScore { get; set; }
+    public bool InCensus { get; set; }
+}
+
+/// <summary>
+/// One lab's totals in one succeeded run under one counting view (attribution and scope), written in the run's final
+/// transaction: what the labs, countries and overview pages and every over-time chart read. <see cref="LabId"/> is
+/// empty for the models of no registered lab (Community or Unknown).
+/// </summary>
+public sealed class RunTotal
+{
+    public int RunId { get; set; }
+    public required string Attribution { get; set; }
+    public required string Scope { get; set; }
+    public required string LabId { get; set; }
+    public int Models { get; set; }
+    public long Downloads30d { get; set; }
+    public long DownloadsAllTime { get; set; }
+    public int AllTimeKnown { get; set; }
+    public long Likes { get; set; }
 }
 
 /// <summary>A parent looked up on the Hub because no run had listed it; kept, since lineage does not change.</summary>
@@ -109,6 +188,18 @@ public sealed class IngestionRun
     public long Bytes { get; set; }
     public int Rejected { get; set; }
     public int Duplicates { get; set; }
+
+    /// <summary>Models stored with a secondary field left unknown because the Hub's value was not trustworthy.</summary>
+    public int UnknownFields { get; set; }
+
+    /// <summary>Why fields were left unknown, e.g. <c>implausible downloadsAllTime: 156; negative likes: 2</c>.</summary>
+    public string? UnknownFieldReasons { get; set; }
+
+    /// <summary>Models the previous succeeded run listed and this one did not (removed, made private, or renamed away).</summary>
+    public int Removed { get; set; }
+
+    /// <summary>Models whose counts changed since the previous succeeded run, or that are new in it: the ranges this run wrote.</summary>
+    public int Changed { get; set; }
 
     /// <summary>Models stored from the Hub-wide top list (the census).</summary>
     public int CensusModels { get; set; }

@@ -12,6 +12,9 @@ public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options)
 {
     public DbSet<Lab> Labs => Set<Lab>();
     public DbSet<Model> Models => Set<Model>();
+    public DbSet<Listing> Listings => Set<Listing>();
+    public DbSet<CountRange> Counts => Set<CountRange>();
+    public DbSet<RunTotal> RunTotals => Set<RunTotal>();
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
     public DbSet<IngestionRun> Runs => Set<IngestionRun>();
     public DbSet<LineageLookup> LineageLookups => Set<LineageLookup>();
@@ -34,20 +37,50 @@ public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options)
         modelBuilder.Entity<Model>(model =>
         {
             model.HasIndex(m => m.HubId).IsUnique();
-            model.HasIndex(m => m.LabId);
             model.HasIndex(m => m.Namespace);
             model.HasIndex(m => m.BaseModel);
-            model.HasIndex(m => m.OriginLabId);
             model.HasOne(m => m.Lab).WithMany().HasForeignKey(m => m.LabId).OnDelete(DeleteBehavior.SetNull);
+
+            // The latest run's grid: one index per sort (listed models first), and one per filter with the default
+            // sort, so a page reads an index range instead of the run (docs/architecture.md, "The store").
+            model.HasIndex(m => new { m.Listed, m.Downloads30d });
+            model.HasIndex(m => new { m.Listed, m.DownloadsAllTime });
+            model.HasIndex(m => new { m.Listed, m.Likes });
+            model.HasIndex(m => new { m.Listed, m.TrendingScore });
+            model.HasIndex(m => new { m.Listed, m.CreatedAt });
+            model.HasIndex(m => new { m.Listed, m.Parameters });
+            model.HasIndex(m => new { m.LabId, m.Downloads30d });
+            model.HasIndex(m => new { m.OriginLabId, m.Downloads30d });
+            model.HasIndex(m => new { m.Country, m.Downloads30d });
+            model.HasIndex(m => new { m.OriginCountry, m.Downloads30d });
+            model.HasIndex(m => new { m.Task, m.Downloads30d });
+            model.HasIndex(m => new { m.License, m.Downloads30d });
+        });
+
+        modelBuilder.Entity<Listing>(listing =>
+        {
+            listing.HasKey(s => new { s.RunId, s.ModelId });
+            listing.HasOne(s => s.Model).WithMany().HasForeignKey(s => s.ModelId);
+            listing.HasOne<IngestionRun>().WithMany().HasForeignKey(s => s.RunId);
+        });
+
+        modelBuilder.Entity<CountRange>(range =>
+        {
+            // No foreign keys: the table is the store's bulk, each row a key and five numbers (WITHOUT ROWID on SQLite).
+            range.HasKey(c => new { c.ModelId, c.FromRunId });
         });
 
         modelBuilder.Entity<Snapshot>(snapshot =>
         {
-            snapshot.HasKey(s => new { s.RunId, s.ModelId });
-            snapshot.HasIndex(s => new { s.RunId, s.Downloads30d });
-            snapshot.HasIndex(s => new { s.ModelId, s.RunId });
+            snapshot.HasNoKey().ToView("Snapshots");
             snapshot.HasOne(s => s.Model).WithMany().HasForeignKey(s => s.ModelId);
-            snapshot.HasOne<IngestionRun>().WithMany().HasForeignKey(s => s.RunId);
+        });
+
+        modelBuilder.Entity<RunTotal>(total =>
+        {
+            total.HasKey(t => new { t.RunId, t.Attribution, t.Scope, t.LabId });
+            total.Property(t => t.Attribution).HasMaxLength(16);
+            total.Property(t => t.Scope).HasMaxLength(16);
         });
 
         modelBuilder.Entity<LineageLookup>().HasKey(l => l.HubId);

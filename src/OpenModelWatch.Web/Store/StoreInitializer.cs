@@ -104,20 +104,78 @@ public sealed class StoreInitializer(
 
         await using (var sync = connection.CreateCommand())
         {
+            // What attribution depends on: each lab's country, each model's lab. When either moves, the models'
+            // denormalised countries follow and every run's totals are recomputed (BackfillTotals), as they would be
+            // if computed on reading.
             sync.CommandText = """
+                SELECT COALESCE((SELECT group_concat(Id || '=' || Country, ',') FROM (SELECT Id, Country FROM Labs ORDER BY Id)), '');
                 INSERT INTO Labs (Id, Name, Organization, Country, Kind, Source)
                 SELECT Id, Name, Organization, Country, Kind, Source FROM RegistryLabs WHERE true
                 ON CONFLICT(Id) DO UPDATE SET Name = excluded.Name, Organization = excluded.Organization,
                     Country = excluded.Country, Kind = excluded.Kind, Source = excluded.Source;
                 UPDATE Models SET LabId = (SELECT LabId FROM RegistryNamespaces r WHERE r.Namespace = Models.Namespace)
                 WHERE LabId IS NOT (SELECT LabId FROM RegistryNamespaces r WHERE r.Namespace = Models.Namespace);
+                SELECT changes();
                 DELETE FROM Labs WHERE Id NOT IN (SELECT Id FROM RegistryLabs);
+                SELECT COALESCE((SELECT group_concat(Id || '=' || Country, ',') FROM (SELECT Id, Country FROM Labs ORDER BY Id)), '');
                 """;
-            var changed = await sync.ExecuteNonQueryAsync(cancellationToken);
-            logger.LogInformation("Lab registry synced: {Labs} labs, {Namespaces} namespaces, {Changed} rows changed",
-                registry.Labs.Count, registry.Namespaces.Count(), changed);
+            string before, after;
+            long relabelled;
+            await using (var reader = await sync.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                before = reader.GetString(0);
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                relabelled = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                after = reader.GetString(0);
+            }
+
+            if (before != after || relabelled > 0)
+            {
+                sync.CommandText = """
+                    UPDATE Models SET Country = (SELECT l.Country FROM Labs l WHERE l.Id = Models.LabId)
+                    WHERE Country IS NOT (SELECT l.Country FROM Labs l WHERE l.Id = Models.LabId);
+                    UPDATE Models SET OriginCountry = (SELECT l.Country FROM Labs l WHERE l.Id = Models.OriginLabId)
+                    WHERE OriginCountry IS NOT (SELECT l.Country FROM Labs l WHERE l.Id = Models.OriginLabId);
+                    DELETE FROM RunTotals;
+                    """;
+                await sync.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            logger.LogInformation("Lab registry synced: {Labs} labs, {Namespaces} namespaces, {Relabelled} models relabelled, countries {Countries}",
+                registry.Labs.Count, registry.Namespaces.Count(), relabelled, before == after ? "unchanged" : "changed");
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await BackfillTotalsAsync(connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the totals of every succeeded run that has none (a store upgraded from before totals existed, or after a
+    /// registry change), one run per transaction, with progress: a past run's totals read its count ranges.
+    /// </summary>
+    private async Task BackfillTotalsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var runs = RunPublisher.RunsWithoutTotals(connection);
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        var latest = RunPublisher.LatestRunId(connection, null);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < runs.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var transaction = connection.BeginTransaction();
+            RunPublisher.WriteTotals(connection, transaction, runs[i], latest: runs[i] == latest);
+            await transaction.CommitAsync(cancellationToken);
+            var left = clock.Elapsed / (i + 1) * (runs.Count - i - 1);
+            logger.LogInformation("Run totals written for run {Run} ({Done} of {Runs}, {Elapsed:0.0} s so far, about {Left:0} s left)",
+                runs[i], i + 1, runs.Count, clock.Elapsed.TotalSeconds, left.TotalSeconds);
+        }
     }
 }

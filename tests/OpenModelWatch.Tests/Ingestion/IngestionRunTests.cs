@@ -203,10 +203,10 @@ public sealed class IngestionRunTests : FakeHubFixture
         await using var db = await _host.DbAsync();
         var snapshots = db.Snapshots.Where(s => s.RunId == runId);
         return (await snapshots.CountAsync(), await snapshots.SumAsync(s => s.Downloads30d),
-            await snapshots.SumAsync(s => s.DownloadsAllTime ?? 0), await snapshots.SumAsync(s => s.Likes));
+            await snapshots.SumAsync(s => s.DownloadsAllTime ?? 0), await snapshots.SumAsync(s => s.Likes ?? 0));
     }
 
-    private async Task<List<(int, long, long?, long, long?)>> SnapshotRowsAsync(int runId)
+    private async Task<List<(int, long, long?, long?, long?)>> SnapshotRowsAsync(int runId)
     {
         await using var db = await _host.DbAsync();
         var rows = await db.Snapshots.Where(s => s.RunId == runId).OrderBy(s => s.ModelId)

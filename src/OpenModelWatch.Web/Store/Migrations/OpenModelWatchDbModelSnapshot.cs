@@ -17,6 +17,37 @@ namespace OpenModelWatch.Web.Store.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("OpenModelWatch.Web.Store.CountRange", b =>
+                {
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Downloads30d")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DownloadsAllTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InCensus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Likes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ToRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TrendingScore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ModelId", "FromRunId");
+
+                    b.ToTable("Counts");
+                });
+
             modelBuilder.Entity("OpenModelWatch.Web.Store.IngestionRun", b =>
                 {
                     b.Property<int>("Id")
@@ -27,6 +58,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CensusModels")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Changed")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Duplicates")
@@ -63,6 +97,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<string>("RejectedReasons")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Removed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Requests")
                         .HasColumnType("INTEGER");
 
@@ -84,6 +121,12 @@ namespace OpenModelWatch.Web.Store.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("UnknownFieldReasons")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnknownFields")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -143,6 +186,36 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.ToTable("LineageLookups");
                 });
 
+            modelBuilder.Entity("OpenModelWatch.Web.Store.Listing", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Downloads30d")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DownloadsAllTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InCensus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Likes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TrendingScore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RunId", "ModelId");
+
+                    b.HasIndex("ModelId");
+
+                    b.ToTable("Listings");
+                });
+
             modelBuilder.Entity("OpenModelWatch.Web.Store.Model", b =>
                 {
                     b.Property<int>("Id")
@@ -152,8 +225,17 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<string>("BaseModel")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Country")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("Downloads30d")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DownloadsAllTime")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("FirstSeenRunId")
                         .HasColumnType("INTEGER");
@@ -161,6 +243,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<string>("HubId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("InCensus")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LabId")
                         .HasColumnType("TEXT");
@@ -174,8 +259,17 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<string>("License")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("Likes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Listed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Namespace")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginCountry")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OriginId")
@@ -196,6 +290,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<string>("Task")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TrendingScore")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BaseModel");
@@ -203,58 +300,72 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.HasIndex("HubId")
                         .IsUnique();
 
-                    b.HasIndex("LabId");
-
                     b.HasIndex("Namespace");
 
-                    b.HasIndex("OriginLabId");
+                    b.HasIndex("Country", "Downloads30d");
+
+                    b.HasIndex("LabId", "Downloads30d");
+
+                    b.HasIndex("License", "Downloads30d");
+
+                    b.HasIndex("Listed", "CreatedAt");
+
+                    b.HasIndex("Listed", "Downloads30d");
+
+                    b.HasIndex("Listed", "DownloadsAllTime");
+
+                    b.HasIndex("Listed", "Likes");
+
+                    b.HasIndex("Listed", "Parameters");
+
+                    b.HasIndex("Listed", "TrendingScore");
+
+                    b.HasIndex("OriginCountry", "Downloads30d");
+
+                    b.HasIndex("OriginLabId", "Downloads30d");
+
+                    b.HasIndex("Task", "Downloads30d");
 
                     b.ToTable("Models");
                 });
 
-            modelBuilder.Entity("OpenModelWatch.Web.Store.Snapshot", b =>
+            modelBuilder.Entity("OpenModelWatch.Web.Store.RunTotal", b =>
                 {
                     b.Property<int>("RunId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ModelId")
+                    b.Property<string>("Attribution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AllTimeKnown")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Downloads30d")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("DownloadsAllTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("InCensus")
+                    b.Property<long>("DownloadsAllTime")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Likes")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("TrendingScore")
+                    b.Property<int>("Models")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("RunId", "ModelId");
+                    b.HasKey("RunId", "Attribution", "Scope", "LabId");
 
-                    b.HasIndex("ModelId", "RunId");
-
-                    b.HasIndex("RunId", "Downloads30d");
-
-                    b.ToTable("Snapshots");
+                    b.ToTable("RunTotals");
                 });
 
-            modelBuilder.Entity("OpenModelWatch.Web.Store.Model", b =>
-                {
-                    b.HasOne("OpenModelWatch.Web.Store.Lab", "Lab")
-                        .WithMany()
-                        .HasForeignKey("LabId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.Navigation("Lab");
-                });
-
-            modelBuilder.Entity("OpenModelWatch.Web.Store.Snapshot", b =>
+            modelBuilder.Entity("OpenModelWatch.Web.Store.Listing", b =>
                 {
                     b.HasOne("OpenModelWatch.Web.Store.Model", "Model")
                         .WithMany()
@@ -269,6 +380,16 @@ namespace OpenModelWatch.Web.Store.Migrations
                         .IsRequired();
 
                     b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("OpenModelWatch.Web.Store.Model", b =>
+                {
+                    b.HasOne("OpenModelWatch.Web.Store.Lab", "Lab")
+                        .WithMany()
+                        .HasForeignKey("LabId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Lab");
                 });
 #pragma warning restore 612, 618
         }

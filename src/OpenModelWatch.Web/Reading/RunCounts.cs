@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Reading;
+
+/// <summary>
+/// Where a succeeded run's counts are read from. The latest succeeded run's are on the models themselves
+/// (<see cref="Model.Listed"/>, indexed for the grid); any earlier run's are the <see cref="CountRange"/>s covering it.
+/// Runs run one at a time and the latest succeeded one is the one with the highest id, so "latest" needs no flag.
+/// </summary>
+public static class RunCounts
+{
+    /// <summary>The id of the run whose counts the models carry; null before any run succeeded.</summary>
+    public static int? CurrentRunId(OpenModelWatchDb db)
+    {
+        Consistent(db);
+        return db.Runs.Where(run => run.Status == RunStatus.Succeeded).Max(run => (int?)run.Id);
+    }
+
+    /// <summary>The ranges that hold the counts of a past run: one per model it listed.</summary>
+    public static IQueryable<CountRange> Ranges(OpenModelWatchDb db, int runId) =>
+        db.Counts.AsNoTracking().Where(c => c.FromRunId <= runId && (c.ToRunId == null || c.ToRunId > runId));
+
+    /// <summary>
+    /// Reads of this context see one state of the store: a run that succeeds meanwhile (which moves the latest counts
+    /// onto the models) is seen by the next view, never half-way through this one. The transaction only reads; the
+    /// context's disposal ends it.
+    /// </summary>
+    public static void Consistent(OpenModelWatchDb db)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            db.Database.BeginTransaction();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Data.Sqlite;
+
+namespace OpenModelWatch.Web.Store;
+
+/// <summary>What publishing a run wrote: models whose counts changed or that are new, and models no longer listed.</summary>
+public sealed record PublishedRun(int Changed, int Removed);
+
+/// <summary>
+/// The hand-written SQL of the count ranges, the models' latest counts and the run totals, in one place (SQLite
+/// dialect: <c>IS</c> for null-safe equality, <c>UPDATE … FROM</c>; PostgreSQL has both, <c>IS NOT DISTINCT FROM</c>
+/// for the first). Everything here runs inside the caller's transaction: a run is published whole or not at all.
+/// </summary>
+public static class RunPublisher
+{
+    /// <summary>
+    /// Turns a run's listings into what readers read, then deletes them: a model whose counts differ from the latest
+    /// run's (or that is new, or back) closes its open range and opens one at this run; a model the latest run listed
+    /// and this one does not closes its range and is no longer listed; a model whose counts did not move costs nothing.
+    /// Then the run's totals are written from the models' latest counts (<see cref="WriteTotals"/>).
+    /// </summary>
+    public static PublishedRun Publish(SqliteConnection connection, SqliteTransaction transaction, int runId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$run", runId);
+        command.CommandText = """
+            DROP TABLE IF EXISTS temp.Changed;
+            CREATE TEMP TABLE Changed (ModelId INTEGER PRIMARY KEY, Listed INTEGER NOT NULL);
+            INSERT INTO temp.Changed
+            SELECT l.ModelId, 1 FROM Listings l JOIN Models m ON m.Id = l.ModelId
+            WHERE l.RunId = $run AND NOT (m.Listed AND m.Downloads30d IS l.Downloads30d AND m.DownloadsAllTime IS l.DownloadsAllTime
+                AND m.Likes IS l.Likes AND m.TrendingScore IS l.TrendingScore AND m.InCensus = l.InCensus);
+            INSERT INTO temp.Changed
+            SELECT m.Id, 0 FROM Models m
+            WHERE m.Listed AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = $run AND l.ModelId = m.Id);
+            UPDATE Counts SET ToRunId = $run WHERE ToRunId IS NULL AND ModelId IN (SELECT ModelId FROM temp.Changed);
+            INSERT INTO Counts (ModelId, FromRunId, ToRunId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
+            SELECT l.ModelId, $run, NULL, l.Downloads30d, l.DownloadsAllTime, l.Likes, l.TrendingScore, l.InCensus
+            FROM temp.Changed c JOIN Listings l ON l.RunId = $run AND l.ModelId = c.ModelId;
+            UPDATE Models SET Listed = c.Listed, Downloads30d = l.Downloads30d, DownloadsAllTime = l.DownloadsAllTime,
+                Likes = l.Likes, TrendingScore = l.TrendingScore, InCensus = COALESCE(l.InCensus, 0)
+            FROM temp.Changed c LEFT JOIN Listings l ON l.RunId = $run AND l.ModelId = c.ModelId
+            WHERE Models.Id = c.ModelId;
+            SELECT (SELECT COUNT(*) FROM temp.Changed WHERE Listed), (SELECT COUNT(*) FROM temp.Changed WHERE NOT Listed);
+            """;
+        PublishedRun published;
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            published = new PublishedRun(reader.GetInt32(0), reader.GetInt32(1));
+        }
+
+        WriteTotals(connection, transaction, runId, latest: true);
+        command.CommandText = "DROP TABLE temp.Changed; DELETE FROM Listings;";
+        command.ExecuteNonQuery();
+        return published;
+    }
+
+    /// <summary>
+    /// Writes one run's totals per lab (the empty lab: models of no registered lab) for both attributions and both
+    /// scopes, replacing any it had. <paramref name="latest"/>: the run is the latest succeeded one, whose counts are on
+    /// the models; else they are read from the count ranges covering it (slower: a pass over the ranges).
+    /// </summary>
+    public static int WriteTotals(SqliteConnection connection, SqliteTransaction? transaction, int runId, bool latest)
+    {
+        var rows = latest
+            ? "SELECT LabId, OriginLabId, InCensus, Downloads30d, DownloadsAllTime, Likes FROM Models WHERE Listed"
+            : """
+              SELECT m.LabId, m.OriginLabId, c.InCensus, c.Downloads30d, c.DownloadsAllTime, c.Likes
+              FROM Counts c JOIN Models m ON m.Id = c.ModelId
+              WHERE c.FromRunId <= $run AND (c.ToRunId IS NULL OR c.ToRunId > $run)
+              """;
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$run", runId);
+        command.CommandText = $"""
+            DELETE FROM RunTotals WHERE RunId = $run;
+            INSERT INTO RunTotals (RunId, Attribution, Scope, LabId, Models, Downloads30d, DownloadsAllTime, AllTimeKnown, Likes)
+            WITH rows (LabId, OriginLabId, InCensus, Downloads30d, DownloadsAllTime, Likes) AS ({rows}),
+            groups AS (
+                SELECT COALESCE(LabId, '') AS LabId, COALESCE(OriginLabId, '') AS OriginLabId, InCensus, COUNT(*) AS Models,
+                    SUM(Downloads30d) AS Downloads30d, SUM(COALESCE(DownloadsAllTime, 0)) AS DownloadsAllTime,
+                    COUNT(DownloadsAllTime) AS AllTimeKnown, SUM(COALESCE(Likes, 0)) AS Likes
+                FROM rows GROUP BY 1, 2, 3
+            )
+            SELECT $run, 'Uploader', 'All', LabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
+            FROM groups GROUP BY LabId
+            UNION ALL
+            SELECT $run, 'Uploader', 'Census', LabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
+            FROM groups WHERE InCensus GROUP BY LabId
+            UNION ALL
+            SELECT $run, 'Origin', 'All', OriginLabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
+            FROM groups GROUP BY OriginLabId
+            UNION ALL
+            SELECT $run, 'Origin', 'Census', OriginLabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
+            FROM groups WHERE InCensus GROUP BY OriginLabId;
+            """;
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>Succeeded runs with no totals (a store upgraded from before totals, or totals dropped by a registry change).</summary>
+    public static IReadOnlyList<int> RunsWithoutTotals(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT r.Id FROM Runs r
+            WHERE r.Status = 'Succeeded' AND NOT EXISTS (SELECT 1 FROM RunTotals t WHERE t.RunId = r.Id)
+            ORDER BY r.Id
+            """;
+        using var reader = command.ExecuteReader();
+        var ids = new List<int>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt32(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>The latest succeeded run: the one whose counts the models carry (runs run one at a time, in id order).</summary>
+    public static int? LatestRunId(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'";
+        return command.ExecuteScalar() is long id ? (int)id : null;
+    }
+}
