@@ -64,6 +64,7 @@ public sealed partial class BundledSnapshot(
 
         await using var writer = SnapshotWriter.Open(store, registry);
         var rows = 0;
+        var runs = new List<IngestionRun>();
         foreach (var at in times)
         {
             var atRows = history.Where(row => row.At == at).ToArray();
@@ -77,6 +78,7 @@ public sealed partial class BundledSnapshot(
                 Models = atRows.Length,
             };
             var runId = await writer.AddRunAsync(run, cancellationToken);
+            runs.Add(run);
             writer.StartRun(runId);
             foreach (var row in atRows)
             {
@@ -95,8 +97,13 @@ public sealed partial class BundledSnapshot(
                 });
                 rows++;
             }
+        }
 
-            writer.ResolveOrigins(registry, fixes, runId);
+        // Every model of the file is stored before any origin is resolved: each run's origins (and so its totals by
+        // origin) follow the whole file's lineage, not only what the runs before it had listed.
+        foreach (var run in runs)
+        {
+            writer.ResolveOrigins(registry, fixes, run.Id);
             await writer.PublishAsync(run, cancellationToken);
         }
 

@@ -51,7 +51,7 @@ public static class RunPublisher
         }
 
         WriteTotals(connection, transaction, runId, latest: true);
-        command.CommandText = "DROP TABLE temp.Changed; DELETE FROM Listings;";
+        command.CommandText = "DROP TABLE temp.Changed; DELETE FROM Listings WHERE RunId = $run;";
         command.ExecuteNonQuery();
         return published;
     }

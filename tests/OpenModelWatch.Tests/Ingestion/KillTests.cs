@@ -57,6 +57,7 @@ public sealed class KillTests : FakeHubFixture
         {
             var before = History();
             var asOf = Scalar("SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'");
+            var published = Published();
             Hub.Counters.Reset();
             Hub.Faults.Slow(TimeSpan.FromMilliseconds(100), times: FakeHubFaults.Always);
             using (var doomed = AppProcess.Start(_settings, "ingest"))
@@ -69,6 +70,7 @@ public sealed class KillTests : FakeHubFixture
             run++;
             Assert.True("ok" == Scalar("PRAGMA integrity_check"), $"Killed {where}: integrity_check failed.");
             Assert.True(before.SequenceEqual(History(except: [run])), $"Killed {where}: an earlier run changed.");
+            Assert.True(published.SequenceEqual(Published()), $"Killed {where}: count ranges, totals or latest counts changed.");
             Assert.Equal("Running", Scalar($"SELECT Status FROM Runs WHERE Id = {run}"));
             Assert.Equal(asOf, Scalar("SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'"));
 
@@ -78,6 +80,7 @@ public sealed class KillTests : FakeHubFixture
             Assert.Equal("Failed", Scalar($"SELECT Status FROM Runs WHERE Id = {run - 1}"));
             Assert.StartsWith("Interrupted: ", Scalar($"SELECT Error FROM Runs WHERE Id = {run - 1}"));
             Assert.Equal("0", Scalar($"SELECT COUNT(*) FROM Snapshots WHERE RunId = {run - 1}"));
+            Assert.Equal("0|0", Scalar($"SELECT (SELECT COUNT(*) FROM Listings) || '|' || (SELECT COUNT(*) FROM RunTotals WHERE RunId = {run - 1})"));
             Assert.True(before.SequenceEqual(History(except: [run - 1, run])), $"Killed {where}: the next run changed an earlier one.");
         }
 
@@ -105,6 +108,15 @@ public sealed class KillTests : FakeHubFixture
         var skipped = string.Join(',', except ?? [0]);
         var rows = Rows($"SELECT 'run ' || Id, StartedAt, FinishedAt, Status, Trigger, Models, Requests, Retries, Error FROM Runs WHERE Id NOT IN ({skipped}) ORDER BY Id");
         rows.AddRange(Rows($"SELECT 'snapshot ' || RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM Snapshots WHERE RunId NOT IN ({skipped}) ORDER BY RunId, ModelId"));
+        return rows;
+    }
+
+    /// <summary>What readers read besides the runs: count ranges, per-run totals, and the latest counts on the models.</summary>
+    private List<string> Published()
+    {
+        var rows = Rows("SELECT 'range ' || ModelId, FromRunId, ToRunId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM Counts ORDER BY ModelId, FromRunId");
+        rows.AddRange(Rows("SELECT 'total ' || RunId, Attribution, Scope, LabId, Models, Downloads30d, DownloadsAllTime, AllTimeKnown, Likes FROM RunTotals ORDER BY RunId, Attribution, Scope, LabId"));
+        rows.AddRange(Rows("SELECT 'latest ' || Id, Listed, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus, Country, OriginCountry FROM Models WHERE Listed ORDER BY Id"));
         return rows;
     }
 
