@@ -81,8 +81,8 @@ public sealed class IngestProcessTests : FakeHubFixture
     [Fact]
     public async Task TwoIngestProcessesAtOnceRunExactlyOneAndTheOtherSaysWhy()
     {
-        // 30 pages at 300 ms: the first run lasts about 9 s, well past the second process's start-up.
-        Hub.Faults.Slow(TimeSpan.FromMilliseconds(300), times: FakeHubFaults.Always);
+        // 30 pages at 600 ms: the first run lasts about 18 s, well past the second process's start-up even on a loaded machine.
+        Hub.Faults.Slow(TimeSpan.FromMilliseconds(600), times: FakeHubFaults.Always);
         using var first = AppProcess.Start(_settings, "ingest");
         await WaitUntilAsync(() => Hub.Counters.Requests >= 2);
         using var second = AppProcess.Start(_settings, "ingest");
