@@ -65,8 +65,12 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         var rows = SnapshotRows.Of(db, runId, parameters);
         if (parameters.Q is { } q)
         {
+            // The trigram index finds the candidates (its pattern unescaped: a wildcard there only widens the match);
+            // the exact, escaped pattern then keeps the ids that contain q as typed.
+            var loose = "%" + q + "%";
             var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            rows = rows.Where(r => EF.Functions.Like(r.HubId, pattern, "\\"));
+            var candidates = db.ModelSearch.Where(s => EF.Functions.Like(s.HubId, loose)).Select(s => s.RowId);
+            rows = rows.Where(r => candidates.Contains(r.ModelId) && EF.Functions.Like(r.HubId, pattern, "\\"));
         }
 
         return rows;

@@ -106,6 +106,17 @@ public sealed class CountRange
 }
 
 /// <summary>
+/// The models' ids in a trigram full-text index (SQLite FTS5, <c>tokenize='trigram'</c>, kept in step with
+/// <see cref="Model"/> by triggers): a substring search (<c>q=</c>) reads the index instead of every model.
+/// </summary>
+public sealed class ModelSearch
+{
+    /// <summary>The model's <see cref="Model.Id"/> (the index's rowid).</summary>
+    public int RowId { get; set; }
+    public required string HubId { get; set; }
+}
+
+/// <summary>
 /// A model's counts in one succeeded run, as if every run were stored whole: the <c>Snapshots</c> view, which expands
 /// the count ranges over the succeeded runs they cover. For people and tests reading the store with SQL
 /// (<c>SELECT * FROM Snapshots WHERE RunId = 7</c>) and for exact checks; the app's own reads use

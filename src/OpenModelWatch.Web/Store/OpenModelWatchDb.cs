@@ -16,6 +16,7 @@ public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options)
     public DbSet<CountRange> Counts => Set<CountRange>();
     public DbSet<RunTotal> RunTotals => Set<RunTotal>();
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
+    public DbSet<ModelSearch> ModelSearch => Set<ModelSearch>();
     public DbSet<IngestionRun> Runs => Set<IngestionRun>();
     public DbSet<LineageLookup> LineageLookups => Set<LineageLookup>();
 
@@ -68,6 +69,14 @@ public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options)
         {
             // No foreign keys: the table is the store's bulk, each row a key and five numbers (WITHOUT ROWID on SQLite).
             range.HasKey(c => new { c.ModelId, c.FromRunId });
+        });
+
+        modelBuilder.Entity<ModelSearch>(search =>
+        {
+            // A virtual table, created by hand in its migration (ModelSearch).
+            search.ToTable("ModelSearch", table => table.ExcludeFromMigrations());
+            search.HasKey(s => s.RowId);
+            search.Property(s => s.RowId).HasColumnName("rowid");
         });
 
         modelBuilder.Entity<Snapshot>(snapshot =>

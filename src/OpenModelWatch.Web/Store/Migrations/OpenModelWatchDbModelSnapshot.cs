@@ -329,6 +329,25 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.ToTable("Models");
                 });
 
+            modelBuilder.Entity("OpenModelWatch.Web.Store.ModelSearch", b =>
+                {
+                    b.Property<int>("RowId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rowid");
+
+                    b.Property<string>("HubId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RowId");
+
+                    b.ToTable("ModelSearch", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("OpenModelWatch.Web.Store.RunTotal", b =>
                 {
                     b.Property<int>("RunId")
@@ -365,6 +384,36 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.ToTable("RunTotals");
                 });
 
+            modelBuilder.Entity("OpenModelWatch.Web.Store.Snapshot", b =>
+                {
+                    b.Property<long>("Downloads30d")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DownloadsAllTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InCensus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Likes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TrendingScore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasIndex("ModelId");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("Snapshots", (string)null);
+                });
+
             modelBuilder.Entity("OpenModelWatch.Web.Store.Listing", b =>
                 {
                     b.HasOne("OpenModelWatch.Web.Store.Model", "Model")
@@ -390,6 +439,17 @@ namespace OpenModelWatch.Web.Store.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Lab");
+                });
+
+            modelBuilder.Entity("OpenModelWatch.Web.Store.Snapshot", b =>
+                {
+                    b.HasOne("OpenModelWatch.Web.Store.Model", "Model")
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Model");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using OpenModelWatch.FakeHub;
+using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.Tests.TestSupport;
+using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Registry;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Tests.Store;
+
+/// <summary>
+/// The models grid's every filter and sort, on the latest run (read from the models' denormalised, indexed columns)
+/// and on a past run (read from the count ranges), against a straightforward reference written here: the run's rows
+/// read whole with plain SQL, filtered and sorted in memory.
+/// </summary>
+public sealed class GridReferenceTests(GridReferenceTests.Store store) : IClassFixture<GridReferenceTests.Store>
+{
+    /// <summary>Two runs of a generated Hub (the second a different draw, with fewer models), shared by every case.</summary>
+    public sealed class Store : IAsyncLifetime
+    {
+        private static readonly string[] _namespaces = ["Qwen", "meta-llama", "deepseek-ai", "mistralai", "SakanaAI", "fan-one", "fan-two"];
+        private FakeHubServer _hub = null!;
+
+        public TempFolder Folder { get; } = new();
+        public AppFactory App { get; private set; } = null!;
+        public int PastRun { get; private set; }
+        public int LatestRun { get; private set; }
+
+        public async ValueTask InitializeAsync()
+        {
+            var catalog = new SwitchableCatalog(new GeneratedCatalog(1_500, _namespaces, seed: 7));
+            _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog });
+            App = new AppFactory(Folder, _hub.BaseAddress,
+                Folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US"), ("deepseek-ai", "CN"), ("mistralai", "FR"), ("SakanaAI", "JP")),
+                new Dictionary<string, string?> { ["Census:TopN"] = "600" });
+            var runner = App.Services.GetRequiredService<IngestionRunner>();
+            var first = await runner.RunAsync(RunTrigger.Manual, CancellationToken.None);
+            catalog.Current = new GeneratedCatalog(1_400, _namespaces, seed: 8);
+            var second = await runner.RunAsync(RunTrigger.Manual, CancellationToken.None);
+            Assert.True(first.Succeeded && second.Succeeded, first.Error ?? second.Error);
+            (PastRun, LatestRun) = (first.RunId!.Value, second.RunId!.Value);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await App.DisposeAsync();
+            await _hub.DisposeAsync();
+            Folder.Dispose();
+        }
+    }
+
+    private TempFolder Folder => store.Folder;
+
+    public static TheoryData<string> Queries()
+    {
+        var sorts = new[] { "downloads30d", "downloadsAllTime", "likes", "trendingScore", "createdAt", "parameters" };
+        var queries = new List<string> { "", "offset=300", "limit=1000", "scope=census", "attribution=origin", "attribution=origin&scope=census" };
+        queries.AddRange(sorts.SelectMany(sort => new[] { $"sort={sort}", $"sort={sort}&order=asc", $"sort={sort}&order=asc&offset=200&limit=50" }));
+        queries.AddRange([
+            "country=CN", "country=US,FR", "country=XX", "country=CN&attribution=origin", "country=XX&attribution=origin",
+            "region=China", "region=Europe", "region=Other", "region=Community", "region=Unknown&attribution=origin", "region=US&sort=likes&order=asc",
+            "lab=lab-qwen", "lab=lab-qwen&attribution=origin", "lab=community:fan-one", "lab=lab-mistralai&sort=createdAt",
+            "task=text-generation", "task=text-generation&sort=parameters&order=asc", "license=mit", "license=apache-2.0&country=CN&sort=trendingScore",
+            "minParameters=1000000000", "maxParameters=8000000000&sort=parameters", "minParameters=1000000000&maxParameters=20000000000&region=China",
+            "createdFrom=2024-01-01", "createdTo=2023-06-30&order=asc", "createdFrom=2024-01-01&createdTo=2025-12-31&sort=createdAt",
+            "q=qwen", "q=MODEL-00", "q=fan-one/&sort=likes", "q=a", "q=_", "q=nothing-like-this",
+            "q=Qwen&country=CN&task=text-generation&license=apache-2.0&minParameters=1&createdFrom=2022-01-01&sort=downloadsAllTime&order=asc",
+        ]);
+        var data = new TheoryData<string>();
+        foreach (var query in queries)
+        {
+            data.Add(query);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task TheGridAnswersAsTheReferenceDoesOnTheLatestAndAPastRun(string query)
+    {
+        using var http = store.App.CreateClient();
+        foreach (var run in new[] { store.LatestRun, store.PastRun })
+        {
+            var answer = await http.GetFromJsonAsync<JsonElement>($"/api/v1/models?run={run}&{query}", TestContext.Current.CancellationToken);
+            var (total, ids) = Reference(run, query);
+            // q=_ finds nothing (no id has an underscore): unescaped, it would find every model.
+            Assert.True(total > 0 || query is "q=nothing-like-this" or "q=_", $"run {run}, {query}: the reference has no rows, so the case proves nothing");
+            Assert.Equal(total, answer.GetProperty("total").GetInt32());
+            Assert.Equal(ids, answer.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!).ToArray());
+        }
+    }
+
+    private sealed record Row(string HubId, string Namespace, string? LabId, string? Country, string? Task, string? License,
+        DateTime? CreatedAt, long? Parameters, bool InCensus, long Downloads30d, long? DownloadsAllTime, long? Likes, long? TrendingScore);
+
+    /// <summary>The run's whole rows with plain SQL, then the query's filters, order and page in memory.</summary>
+    private (int Total, string[] Ids) Reference(int run, string query)
+    {
+        var p = query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=')).ToDictionary(pair => pair[0], pair => pair[1]);
+        var origin = p.GetValueOrDefault("attribution") == "origin";
+        var rows = ReadRows(run, origin).AsEnumerable();
+        if (p.GetValueOrDefault("scope") == "census")
+        {
+            rows = rows.Where(r => r.InCensus);
+        }
+
+        if (p.TryGetValue("country", out var countries))
+        {
+            var list = countries.Split(',');
+            rows = rows.Where(r => list.Contains(r.Country ?? "XX"));
+        }
+
+        if (p.TryGetValue("region", out var region))
+        {
+            rows = rows.Where(r => region is "Unknown" or "Community" ? r.Country is null : r.Country is not null && Regions.Of(r.Country) == region);
+        }
+
+        if (p.TryGetValue("lab", out var lab))
+        {
+            rows = lab.StartsWith("community:", StringComparison.Ordinal)
+                ? rows.Where(r => r.LabId is null && r.Namespace == lab["community:".Length..])
+                : rows.Where(r => r.LabId == lab);
+        }
+
+        if (p.TryGetValue("task", out var task))
+        {
+            rows = rows.Where(r => r.Task == task);
+        }
+
+        if (p.TryGetValue("license", out var license))
+        {
+            rows = rows.Where(r => r.License == license);
+        }
+
+        if (p.TryGetValue("minParameters", out var min))
+        {
+            rows = rows.Where(r => r.Parameters >= long.Parse(min, CultureInfo.InvariantCulture));
+        }
+
+        if (p.TryGetValue("maxParameters", out var max))
+        {
+            rows = rows.Where(r => r.Parameters <= long.Parse(max, CultureInfo.InvariantCulture));
+        }
+
+        if (p.TryGetValue("createdFrom", out var from))
+        {
+            rows = rows.Where(r => r.CreatedAt >= DateTime.Parse(from, CultureInfo.InvariantCulture));
+        }
+
+        if (p.TryGetValue("createdTo", out var to))
+        {
+            rows = rows.Where(r => r.CreatedAt < DateTime.Parse(to, CultureInfo.InvariantCulture).AddDays(1));
+        }
+
+        if (p.TryGetValue("q", out var q))
+        {
+            rows = rows.Where(r => r.HubId.Contains(q, StringComparison.OrdinalIgnoreCase));
+        }
+
+        // SQL's order: nulls are the smallest values; ties by id, ordinal.
+        Func<Row, IComparable?> key = p.GetValueOrDefault("sort") switch
+        {
+            "downloadsAllTime" => r => r.DownloadsAllTime,
+            "likes" => r => r.Likes,
+            "trendingScore" => r => r.TrendingScore,
+            "createdAt" => r => r.CreatedAt,
+            "parameters" => r => r.Parameters,
+            _ => r => r.Downloads30d,
+        };
+        var comparer = Comparer<IComparable?>.Create((a, b) => a is null ? (b is null ? 0 : -1) : b is null ? 1 : a.CompareTo(b));
+        var filtered = rows.ToList();
+        var ordered = p.GetValueOrDefault("order") == "asc" ? filtered.OrderBy(key, comparer) : filtered.OrderByDescending(key, comparer);
+        var offset = int.Parse(p.GetValueOrDefault("offset") ?? "0", CultureInfo.InvariantCulture);
+        var limit = int.Parse(p.GetValueOrDefault("limit") ?? "100", CultureInfo.InvariantCulture);
+        return (filtered.Count, ordered.ThenBy(r => r.HubId, StringComparer.Ordinal).Skip(offset).Take(limit).Select(r => r.HubId).ToArray());
+    }
+
+    private List<Row> ReadRows(int run, bool origin)
+    {
+        using var connection = new SqliteConnection(Folder.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var lab = origin ? "m.OriginLabId" : "m.LabId";
+        command.CommandText = $"""
+            SELECT m.HubId, m.Namespace, {lab}, l.Country, m.Task, m.License, m.CreatedAt, m.Parameters, s.InCensus,
+                s.Downloads30d, s.DownloadsAllTime, s.Likes, s.TrendingScore
+            FROM Snapshots s JOIN Models m ON m.Id = s.ModelId LEFT JOIN Labs l ON l.Id = {lab}
+            WHERE s.RunId = {run}
+            """;
+        using var reader = command.ExecuteReader();
+        var rows = new List<Row>();
+        while (reader.Read())
+        {
+            rows.Add(new Row(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
+                reader.IsDBNull(6) ? null : DateTime.Parse(reader.GetString(6), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+                Number(reader, 7), reader.GetBoolean(8), reader.GetInt64(9), Number(reader, 10), Number(reader, 11), Number(reader, 12)));
+        }
+
+        return rows;
+    }
+
+    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    private static long? Number(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+}
