@@ -39,8 +39,9 @@ public sealed class ModelFacets(IDbContextFactory<OpenModelWatchDb> dbFactory) :
             var licenses = await rows.Where(r => r.License != null).GroupBy(r => r.License!)
                 .Select(g => new FacetValue(g.Key, g.Count())).ToListAsync(CancellationToken.None);
             var countries = await rows.Select(r => r.Country).Distinct().ToListAsync(CancellationToken.None);
-            var labs = await rows.Where(r => r.LabId != null && r.LabName != null).Select(r => new { r.LabId, r.LabName }).Distinct()
-                .ToListAsync(CancellationToken.None);
+            var labIds = await rows.Where(r => r.LabId != null).Select(r => r.LabId!).Distinct().ToListAsync(CancellationToken.None);
+            var names = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, lab => lab.Name, CancellationToken.None);
+            var labs = labIds.Where(names.ContainsKey).Select(id => new { LabId = id, LabName = names[id] }).ToList();
             return new ModelFacetValues(
                 Ordered(tasks),
                 Ordered(licenses),

@@ -86,7 +86,8 @@ public sealed class OverviewHeadlines(IDbContextFactory<OpenModelWatchDb> dbFact
     {
         var rows = SnapshotRows.Of(db, runId, new ListParameters());
         var qwen = rows.Where(r => r.LabId == QwenLabId);
-        var llama = rows.Where(r => r.Namespace.ToLower() == LlamaNamespace);
+        // The namespace as the Hub spells it (ids keep their case): an indexed equality, not a scan of the run.
+        var llama = rows.Where(r => r.Namespace == LlamaNamespace);
         return new QwenVsLlama(
             new ComparedModels("Qwen", $"models of the registry lab {QwenLabId} (Alibaba's Qwen namespaces)",
                 await qwen.CountAsync(cancellationToken), await qwen.SumAsync(r => r.Downloads30d, cancellationToken)),

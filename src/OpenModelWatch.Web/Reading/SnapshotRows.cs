@@ -54,7 +54,9 @@ public static class SnapshotRows
 
     private static IQueryable<SnapshotRow> Latest(OpenModelWatchDb db, ListParameters filter)
     {
-        var models = db.Models.AsNoTracking().Where(m => m.Listed);
+        // Listed models are exactly those with latest counts (RunPublisher clears them when a model is no longer
+        // listed): said this way, every (filter, Downloads30d) index covers the condition, so counts read indexes only.
+        var models = db.Models.AsNoTracking().Where(m => m.Downloads30d != null);
         if (filter.Scope == Scope.Census)
         {
             models = models.Where(m => m.InCensus);
