@@ -249,6 +249,33 @@ public sealed class SnapshotWriter : IAsyncDisposable
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Models the latest succeeded run listed that this run has not, most downloaded first (at most <paramref name="limit"/>),
+    /// excluding those already looked up and found renamed.
+    /// </summary>
+    public List<string> NoLongerListed(int runId, int limit)
+    {
+        using var command = CreateCommand();
+        command.CommandText = """
+            SELECT m.HubId FROM Models m
+            WHERE m.Downloads30d IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = $run AND l.ModelId = m.Id)
+              AND NOT EXISTS (SELECT 1 FROM LineageLookups k WHERE k.HubId = m.HubId AND k.RenamedTo IS NOT NULL)
+            ORDER BY m.Downloads30d DESC, m.HubId
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>First parents named by this run's models (or by parents met earlier) that the store has never seen.</summary>
     public List<string> MissingParents(int runId, int limit)
     {
