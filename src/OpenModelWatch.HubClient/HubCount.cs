@@ -15,7 +15,8 @@ public enum HubCountState
 
 /// <summary>
 /// A count as the Hub sent it. Keeps "absent", "null" and "not a number" apart from a real value, so the
-/// ingestion can reject a record with its reason instead of the whole page failing to parse.
+/// ingestion can reject a record, or leave one of its counts unknown, with its reason instead of the whole page failing
+/// to parse.
 /// </summary>
 [JsonConverter(typeof(HubCountConverter))]
 public readonly record struct HubCount(HubCountState State, long Value)

@@ -55,6 +55,7 @@ public sealed partial class IngestionRunner(
         var before = hub.Stats.Snapshot();
         var clock = Stopwatch.StartNew();
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unknown = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
             await using var writer = SnapshotWriter.Open(store, registry);
@@ -68,7 +69,8 @@ public sealed partial class IngestionRunner(
                 {
                     foreach (var model in page.Models)
                     {
-                        if (RecordValidator.Reject(model) is { } reason)
+                        var check = RecordValidator.Check(model);
+                        if (check.Rejection is { } reason)
                         {
                             rejected[reason] = rejected.GetValueOrDefault(reason) + 1;
                             LogRejected(run.Id, model.Id ?? "(no id)", reason, page.Url);
@@ -77,8 +79,13 @@ public sealed partial class IngestionRunner(
 
                         switch (writer.Write(model, inCensus))
                         {
-                            case WriteOutcome.Written when inCensus:
-                                run.CensusModels++;
+                            case WriteOutcome.Written:
+                                if (inCensus)
+                                {
+                                    run.CensusModels++;
+                                }
+
+                                CountUnknown(run, unknown, check, model.Id!, page.Url);
                                 break;
                             case WriteOutcome.Duplicate:
                                 run.Duplicates++;
@@ -104,14 +111,14 @@ public sealed partial class IngestionRunner(
 
             var resolved = await lineage.ResolveAsync(writer, run.Id, cancellationToken);
             (run.ParentLookups, run.LineageCycles, run.MissingParents) = (resolved.Lookups, resolved.Cycles, resolved.MissingParents);
-            Finish(run, before, rejected, clock);
+            Finish(run, before, rejected, unknown, clock);
             run.Status = RunStatus.Succeeded;
             await writer.CompleteRunAsync(run, cancellationToken);
         }
         catch (Exception exception)
         {
             run.Models = 0;
-            Finish(run, before, rejected, clock);
+            Finish(run, before, rejected, unknown, clock);
             run.Status = RunStatus.Failed;
             run.Error = cancellationToken.IsCancellationRequested
                 ? "Cancelled: the host stopped during the run."
@@ -120,7 +127,7 @@ public sealed partial class IngestionRunner(
         }
 
         LogSummary(run.Id, run.Status, run.Trigger, run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled,
-            run.Bytes, run.Rejected, run.Duplicates, clock.Elapsed, run.Error);
+            run.Bytes, run.Rejected, run.UnknownFields, run.Duplicates, clock.Elapsed, run.Error);
         metrics.RecordRun(run, clock.Elapsed);
         if (run.Status == RunStatus.Succeeded)
         {
@@ -237,7 +244,28 @@ public sealed partial class IngestionRunner(
         return run;
     }
 
-    private void Finish(IngestionRun run, HubRequestCounts before, Dictionary<string, int> rejected, Stopwatch clock)
+    /// <summary>
+    /// A stored model's counts left unknown (<see cref="RecordCheck.Unknown"/>): the model counts once in
+    /// <see cref="IngestionRun.UnknownFields"/>, each count under its reason. Only a written model counts: a duplicate or a
+    /// namespace's model already stored from the census was not stored again.
+    /// </summary>
+    private void CountUnknown(IngestionRun run, Dictionary<string, int> unknown, RecordCheck check, string modelId, Uri url)
+    {
+        if (check.Unknown.Count == 0)
+        {
+            return;
+        }
+
+        run.UnknownFields++;
+        foreach (var reason in check.Unknown)
+        {
+            unknown[reason] = unknown.GetValueOrDefault(reason) + 1;
+        }
+
+        LogUnknownFields(run.Id, modelId, string.Join(", ", check.Unknown), url);
+    }
+
+    private void Finish(IngestionRun run, HubRequestCounts before, Dictionary<string, int> rejected, Dictionary<string, int> unknown, Stopwatch clock)
     {
         var counts = hub.Stats.Snapshot() - before;
         run.FinishedAt = time.GetUtcNow().UtcDateTime;
@@ -246,10 +274,14 @@ public sealed partial class IngestionRunner(
         run.Throttled = counts.Throttled;
         run.Bytes = counts.Bytes;
         run.Rejected = rejected.Values.Sum();
-        run.RejectedReasons = rejected.Count == 0
-            ? null
-            : string.Join("; ", rejected.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}: {pair.Value}"));
+        run.RejectedReasons = Reasons(rejected);
+        run.UnknownFieldReasons = Reasons(unknown);
     }
+
+    /// <summary>Reasons with their counts, most frequent first: <c>implausible downloadsAllTime: 156; negative likes: 2</c>; null for none.</summary>
+    private static string? Reasons(Dictionary<string, int> counts) => counts.Count == 0
+        ? null
+        : string.Join("; ", counts.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}: {pair.Value}"));
 
     private async Task RecordFailureAsync(IngestionRun run)
     {
@@ -282,12 +314,15 @@ public sealed partial class IngestionRunner(
     private sealed record ListedPage(HubModelPage Page, bool InCensus);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Run {RunId} {Status} ({Trigger}): {Models} models from {Namespaces} namespaces, {Requests} requests, {Retries} retries, {Throttled} throttled, {Bytes} bytes, {Rejected} rejected, {Duplicates} duplicates, in {Duration}; error: {Error}")]
+        Message = "Run {RunId} {Status} ({Trigger}): {Models} models from {Namespaces} namespaces, {Requests} requests, {Retries} retries, {Throttled} throttled, {Bytes} bytes, {Rejected} rejected, {UnknownFields} with counts left unknown, {Duplicates} duplicates, in {Duration}; error: {Error}")]
     private partial void LogSummary(int runId, RunStatus status, RunTrigger trigger, int models, int namespaces, long requests,
-        long retries, long throttled, long bytes, int rejected, int duplicates, TimeSpan duration, string? error);
+        long retries, long throttled, long bytes, int rejected, int unknownFields, int duplicates, TimeSpan duration, string? error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} rejected record {ModelId} from {Url}: {Reason}")]
     private partial void LogRejected(int runId, string modelId, string reason, Uri url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} stored {ModelId} from {Url} with counts left unknown: {Reasons}")]
+    private partial void LogUnknownFields(int runId, string modelId, string reasons, Uri url);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} skipped duplicate record {ModelId} from {Url}; the first one listed was kept")]
     private partial void LogDuplicate(int runId, string modelId, Uri url);

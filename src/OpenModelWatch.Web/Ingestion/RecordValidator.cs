@@ -2,9 +2,34 @@ using OpenModelWatch.Hub;
 
 namespace OpenModelWatch.Web.Ingestion;
 
+/// <summary>A count a record can be stored without: a bad value is stored unknown (NULL), never the record lost.</summary>
+public enum SecondaryCount
+{
+    DownloadsAllTime,
+    Likes,
+    TrendingScore,
+}
+
+/// <summary>What <see cref="RecordValidator.Check"/> decided about one listed record.</summary>
+/// <param name="Rejection">Why the record is not stored at all (its id or its 30-day downloads cannot be trusted); null when it is stored.</param>
+/// <param name="Unknown">
+/// Why secondary counts of a stored record are left unknown, one reason a count (e.g. <c>implausible downloadsAllTime</c>);
+/// empty when every count is stored as sent.
+/// </param>
+public sealed record RecordCheck(string? Rejection, IReadOnlyList<string> Unknown)
+{
+    /// <summary>Stored, every count as sent.</summary>
+    public static readonly RecordCheck Sound = new(null, []);
+
+    public static RecordCheck Rejected(string reason) => new(reason, []);
+}
+
 /// <summary>
-/// Decides whether a listed record can be stored as it is. A record that cannot be trusted is rejected with a
-/// reason, never repaired: counts go into the store exactly as the Hub sent them, or not at all.
+/// Decides what of a listed record can be stored. Values are never repaired: a count goes into the store exactly as
+/// the Hub sent it, or not at all. A record whose id or 30-day downloads (the headline number, every share's
+/// numerator) cannot be trusted is rejected with a reason; a record whose only fault is a secondary count
+/// (<see cref="SecondaryCount"/>) is stored with that count unknown, with a reason, so one absurd all-time count does not
+/// take a model's 30-day downloads out of every share.
 /// </summary>
 public static class RecordValidator
 {
@@ -14,28 +39,54 @@ public static class RecordValidator
     /// </summary>
     public const long MaxPlausibleCount = 100_000_000_000;
 
-    /// <summary>Null when the record is fine; otherwise why it is rejected, e.g. <c>negative likes</c>.</summary>
-    public static string? Reject(HubModel model)
+    /// <summary>
+    /// Whether the record is stored, and which of its secondary counts are left unknown and why. A secondary count the
+    /// listing left out is untrustworthy too (<c>missing likes</c>): every listing asks for each of them by
+    /// <c>expand</c> (<see cref="HubClient.ExpandedFields"/>) and the Hub always sends them, so an absent one is an
+    /// oddity of the answer, counted like any other, not a normal gap.
+    /// </summary>
+    public static RecordCheck Check(HubModel model)
     {
         if (string.IsNullOrWhiteSpace(model.Id))
         {
-            return "missing id";
+            return RecordCheck.Rejected("missing id");
         }
 
         if (model.Id.Length > 300 || model.Id.Any(char.IsControl) || model.Id.Contains(' '))
         {
-            return "malformed id";
+            return RecordCheck.Rejected("malformed id");
         }
 
-        return Count(model.Downloads, "downloads")
-            ?? Count(model.DownloadsAllTime, "downloadsAllTime")
-            ?? Count(model.Likes, "likes")
-            ?? Count(model.TrendingScore, "trendingScore", allowNegative: true);
+        if (Distrust(model.Downloads, "downloads", allowNegative: false) is { } downloads)
+        {
+            return RecordCheck.Rejected(downloads);
+        }
+
+        var allTime = Untrusted(model.DownloadsAllTime, SecondaryCount.DownloadsAllTime);
+        var likes = Untrusted(model.Likes, SecondaryCount.Likes);
+        var trending = Untrusted(model.TrendingScore, SecondaryCount.TrendingScore);
+        return allTime is null && likes is null && trending is null
+            ? RecordCheck.Sound
+            : new RecordCheck(null, new[] { allTime, likes, trending }.OfType<string>().ToArray());
     }
 
     /// <summary>
+    /// Why a secondary count cannot be stored as sent (missing, null, non-numeric, negative or implausible), or null when
+    /// it can. The one rule for both the run's counts (<see cref="Check"/>) and what the writer stores.
+    /// </summary>
+    public static string? Untrusted(HubCount count, SecondaryCount field) => field switch
+    {
+        SecondaryCount.DownloadsAllTime => Distrust(count, "downloadsAllTime", allowNegative: false),
+        SecondaryCount.Likes => Distrust(count, "likes", allowNegative: false),
+        // A trending score falls when a model cools down: negative is a real value.
+        SecondaryCount.TrendingScore => Distrust(count, "trendingScore", allowNegative: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+    };
+
+    /// <summary>
     /// Why a whole run cannot be trusted, or null. A run that stored nothing, or rejected more records than it stored,
-    /// would replace a good as-of run with an empty or skewed one: it fails instead, with the reasons.
+    /// would replace a good as-of run with an empty or skewed one: it fails instead, with the reasons. Counts left
+    /// unknown are not rejections: their models are stored.
     /// </summary>
     public static string? DistrustRun(int stored, IReadOnlyDictionary<string, int> rejected)
     {
@@ -51,7 +102,7 @@ public static class RecordValidator
             : $"More records were rejected ({rejectedCount}) than stored ({stored}): {reasons}; the run is not trusted and the previous run stays the as-of run.";
     }
 
-    private static string? Count(HubCount count, string field, bool allowNegative = false) => count.State switch
+    private static string? Distrust(HubCount count, string field, bool allowNegative) => count.State switch
     {
         HubCountState.Missing => $"missing {field}",
         HubCountState.Null => $"null {field}",

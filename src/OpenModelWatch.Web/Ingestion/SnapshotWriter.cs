@@ -135,9 +135,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
         var s = _insertSnapshot.Parameters;
         s["$model"].Value = modelId;
         s["$d30"].Value = model.Downloads.Value;
-        s["$dall"].Value = model.DownloadsAllTime.IsValid ? model.DownloadsAllTime.Value : DBNull.Value;
-        s["$likes"].Value = model.Likes.Value;
-        s["$trending"].Value = model.TrendingScore.IsValid ? model.TrendingScore.Value : DBNull.Value;
+        s["$dall"].Value = Stored(model.DownloadsAllTime, SecondaryCount.DownloadsAllTime);
+        s["$likes"].Value = Stored(model.Likes, SecondaryCount.Likes);
+        s["$trending"].Value = Stored(model.TrendingScore, SecondaryCount.TrendingScore);
         s["$census"].Value = inCensus;
         if (_insertSnapshot.ExecuteNonQuery() == 0)
         {
@@ -147,6 +147,10 @@ public sealed class SnapshotWriter : IAsyncDisposable
         Written++;
         return WriteOutcome.Written;
     }
+
+    /// <summary>A secondary count as stored: the Hub's value, or NULL (unknown) where <see cref="RecordValidator"/> does not trust it.</summary>
+    private static object Stored(HubCount count, SecondaryCount field) =>
+        RecordValidator.Untrusted(count, field) is null ? count.Value : DBNull.Value;
 
     /// <summary>
     /// A parent met through a look-up, not a listing: stored so its own parents can be followed, with no snapshot

@@ -48,6 +48,8 @@ public sealed record RunItem(
     int Rejected,
     int Duplicates,
     string? RejectedReasons,
+    int UnknownFields,
+    string? UnknownFieldReasons,
     int CensusModels,
     int ParentLookups,
     int LineageCycles,
@@ -58,5 +60,5 @@ public sealed record RunItem(
     public static readonly Expression<Func<IngestionRun, RunItem>> Of = run => new RunItem(
         run.Id, run.StartedAt, run.FinishedAt, run.Status.ToString(), run.Trigger.ToString(),
         run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled, run.Bytes, run.Rejected, run.Duplicates,
-        run.RejectedReasons, run.CensusModels, run.ParentLookups, run.LineageCycles, run.MissingParents, run.Error);
+        run.RejectedReasons, run.UnknownFields, run.UnknownFieldReasons, run.CensusModels, run.ParentLookups, run.LineageCycles, run.MissingParents, run.Error);
 }

@@ -21,7 +21,9 @@ public static class RunsEndpoints
         builder.Services.AddFieldDocs<RunItem>(
             "An ingestion run.",
             ("id", "The run's number."),
-            ("models", "Models the run stored (0 for a failed run, whose rows are removed)."));
+            ("models", "Models the run stored (0 for a failed run, whose rows are removed)."),
+            ("unknownFields", "Models the run stored with a secondary count (downloadsAllTime, likes, trendingScore) left unknown (null) because the Hub's value was missing, non-numeric, negative or implausible; their 30-day downloads are stored and counted. Not rejections."),
+            ("unknownFieldReasons", "Why counts were left unknown, with counts, most frequent first, e.g. implausible downloadsAllTime: 156; negative likes: 2 (a model with two bad counts is under both); null for none."));
         return builder;
     }
 

@@ -14,38 +14,112 @@ public class RecordValidatorTests
         TrendingScore = trending ?? HubCount.Of(0),
     };
 
-    [Fact]
-    public void AGoodRecordPasses() => Assert.Null(RecordValidator.Reject(Model()));
+    private static readonly HubCount _missing = default;
+    private static readonly HubCount _null = new(HubCountState.Null, 0);
+    private static readonly HubCount _text = new(HubCountState.Invalid, 0);
+    private static readonly HubCount _implausible = HubCount.Of(RecordValidator.MaxPlausibleCount + 1);
 
     [Fact]
-    public void EachUntrustworthyRecordGetsItsReason()
+    public void AGoodRecordIsStoredWithEveryCount() => Assert.Same(RecordCheck.Sound, RecordValidator.Check(Model()));
+
+    [Fact]
+    public void AnUntrustworthyIdOr30DayCountRejectsTheRecordWithItsReason()
     {
-        Assert.Equal("missing id", RecordValidator.Reject(Model(id: null)));
-        Assert.Equal("missing id", RecordValidator.Reject(Model(id: " ")));
-        Assert.Equal("malformed id", RecordValidator.Reject(Model(id: "a/b c")));
-        Assert.Equal("null downloads", RecordValidator.Reject(Model(downloads: new HubCount(HubCountState.Null, 0))));
-        Assert.Equal("non-numeric likes", RecordValidator.Reject(Model(likes: new HubCount(HubCountState.Invalid, 0))));
-        Assert.Equal("negative likes", RecordValidator.Reject(Model(likes: HubCount.Of(-5))));
-        Assert.Equal("missing downloadsAllTime", RecordValidator.Reject(Model(all: default(HubCount))));
-        Assert.Equal("implausible downloads", RecordValidator.Reject(Model(downloads: HubCount.Of(1L << 40))));
+        Assert.Equal("missing id", RecordValidator.Check(Model(id: null)).Rejection);
+        Assert.Equal("missing id", RecordValidator.Check(Model(id: " ")).Rejection);
+        Assert.Equal("malformed id", RecordValidator.Check(Model(id: "a/b c")).Rejection);
+        Assert.Equal("malformed id", RecordValidator.Check(Model(id: "a/b\u0007")).Rejection);
+        Assert.Equal("malformed id", RecordValidator.Check(Model(id: "a/" + new string('b', 299))).Rejection);
+        Assert.Equal("missing downloads", RecordValidator.Check(Model(downloads: _missing)).Rejection);
+        Assert.Equal("null downloads", RecordValidator.Check(Model(downloads: _null)).Rejection);
+        Assert.Equal("non-numeric downloads", RecordValidator.Check(Model(downloads: _text)).Rejection);
+        Assert.Equal("negative downloads", RecordValidator.Check(Model(downloads: HubCount.Of(-1))).Rejection);
+        Assert.Equal("implausible downloads", RecordValidator.Check(Model(downloads: HubCount.Of(1L << 40))).Rejection);
+    }
+
+    [Fact]
+    public void ARejectedRecordLeavesNoCountUnknown()
+    {
+        // The record is not stored at all: its secondary counts are not the run's to count.
+        var check = RecordValidator.Check(Model(downloads: _null, likes: HubCount.Of(-5), all: _implausible));
+
+        Assert.Equal(("null downloads", 0), (check.Rejection, check.Unknown.Count));
+    }
+
+    // State and value rather than a HubCount, so each case is its own test (theory data xunit can serialize).
+    public static TheoryData<SecondaryCount, HubCountState, long, string> UntrustworthySecondaryCounts => new()
+    {
+        { SecondaryCount.DownloadsAllTime, HubCountState.Missing, 0, "missing downloadsAllTime" },
+        { SecondaryCount.DownloadsAllTime, HubCountState.Null, 0, "null downloadsAllTime" },
+        { SecondaryCount.DownloadsAllTime, HubCountState.Invalid, 0, "non-numeric downloadsAllTime" },
+        { SecondaryCount.DownloadsAllTime, HubCountState.Valid, -1, "negative downloadsAllTime" },
+        { SecondaryCount.DownloadsAllTime, HubCountState.Valid, RecordValidator.MaxPlausibleCount + 1, "implausible downloadsAllTime" },
+        { SecondaryCount.Likes, HubCountState.Missing, 0, "missing likes" },
+        { SecondaryCount.Likes, HubCountState.Null, 0, "null likes" },
+        { SecondaryCount.Likes, HubCountState.Invalid, 0, "non-numeric likes" },
+        { SecondaryCount.Likes, HubCountState.Valid, -5, "negative likes" },
+        { SecondaryCount.Likes, HubCountState.Valid, RecordValidator.MaxPlausibleCount + 1, "implausible likes" },
+        { SecondaryCount.TrendingScore, HubCountState.Missing, 0, "missing trendingScore" },
+        { SecondaryCount.TrendingScore, HubCountState.Null, 0, "null trendingScore" },
+        { SecondaryCount.TrendingScore, HubCountState.Invalid, 0, "non-numeric trendingScore" },
+        { SecondaryCount.TrendingScore, HubCountState.Valid, RecordValidator.MaxPlausibleCount + 1, "implausible trendingScore" },
+        { SecondaryCount.TrendingScore, HubCountState.Valid, -RecordValidator.MaxPlausibleCount - 1, "implausible trendingScore" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UntrustworthySecondaryCounts))]
+    public void AnUntrustworthySecondaryCountIsLeftUnknownWithItsReasonAndTheRecordStored(SecondaryCount field, HubCountState state, long value, string reason)
+    {
+        var count = new HubCount(state, value);
+        var model = field switch
+        {
+            SecondaryCount.DownloadsAllTime => Model(all: count),
+            SecondaryCount.Likes => Model(likes: count),
+            _ => Model(trending: count),
+        };
+
+        var check = RecordValidator.Check(model);
+
+        Assert.Null(check.Rejection);
+        Assert.Equal([reason], check.Unknown);
+        Assert.Equal(reason, RecordValidator.Untrusted(count, field));
+    }
+
+    [Fact]
+    public void EveryUntrustworthySecondaryCountHasItsOwnReason()
+    {
+        var check = RecordValidator.Check(Model(all: _implausible, likes: HubCount.Of(-2), trending: _text));
+
+        Assert.Null(check.Rejection);
+        Assert.Equal(["implausible downloadsAllTime", "negative likes", "non-numeric trendingScore"], check.Unknown);
+    }
+
+    [Fact]
+    public void ANegativeTrendingScoreAndTheLargestPlausibleCountsAreStoredAsSent()
+    {
+        Assert.Same(RecordCheck.Sound, RecordValidator.Check(Model(trending: HubCount.Of(-12))));
+        var largest = HubCount.Of(RecordValidator.MaxPlausibleCount);
+        Assert.Same(RecordCheck.Sound, RecordValidator.Check(Model(downloads: largest, all: largest, likes: largest, trending: largest)));
+        Assert.Null(RecordValidator.Untrusted(HubCount.Of(-12), SecondaryCount.TrendingScore));
+        Assert.Null(RecordValidator.Untrusted(HubCount.Of(0), SecondaryCount.Likes));
     }
 
     [Fact]
     public void ARunThatStoredNothingOrRejectedMostIsNotTrusted()
     {
         Assert.Null(RecordValidator.DistrustRun(10, new Dictionary<string, int> { ["null downloads"] = 10 }));
-        Assert.Equal("The Hub listed no usable model (898 records rejected: missing downloadsAllTime: 898); the previous run stays the as-of run.",
-            RecordValidator.DistrustRun(0, new Dictionary<string, int> { ["missing downloadsAllTime"] = 898 }));
+        Assert.Equal("The Hub listed no usable model (898 records rejected: null downloads: 898); the previous run stays the as-of run.",
+            RecordValidator.DistrustRun(0, new Dictionary<string, int> { ["null downloads"] = 898 }));
         Assert.Equal("The Hub listed no usable model (0 records rejected); the previous run stays the as-of run.",
             RecordValidator.DistrustRun(0, new Dictionary<string, int>()));
-        Assert.StartsWith("More records were rejected (11) than stored (10): negative likes: 6; null downloads: 5;",
-            RecordValidator.DistrustRun(10, new Dictionary<string, int> { ["null downloads"] = 5, ["negative likes"] = 6 }));
+        Assert.StartsWith("More records were rejected (11) than stored (10): negative downloads: 6; null downloads: 5;",
+            RecordValidator.DistrustRun(10, new Dictionary<string, int> { ["null downloads"] = 5, ["negative downloads"] = 6 }));
     }
 
     [Fact]
     public void TheLargestRealCountsPass()
     {
         // sentence-transformers/all-MiniLM-L6-v2 had 257,229,302 downloads in 30 days in August 2026.
-        Assert.Null(RecordValidator.Reject(Model(downloads: HubCount.Of(257_229_302), all: HubCount.Of(5_000_000_000))));
+        Assert.Same(RecordCheck.Sound, RecordValidator.Check(Model(downloads: HubCount.Of(257_229_302), all: HubCount.Of(5_000_000_000))));
     }
 }
