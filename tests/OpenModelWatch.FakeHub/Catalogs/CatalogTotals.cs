@@ -11,7 +11,9 @@ public readonly record struct ModelTotals(long Models, long Downloads, long Down
 
 /// <summary>
 /// What listing some authors yields. <see cref="Valid"/> counts each well-formed model once: what a
-/// careful client should store. <see cref="Served"/> counts every record sent, duplicates and
+/// careful client should store with every count. (A careful client also stores a model whose only fault is a
+/// secondary count, <see cref="MalformedKind.LikesNegative"/> for one, with that count unknown: <see cref="Valid"/>
+/// leaves those models out, so a test adds them itself.) <see cref="Served"/> counts every record sent, duplicates and
 /// malformed ones included, summing numbers as sent (a null, a string or a missing value counts 0).
 /// Without malformed records the two are equal.
 /// </summary>

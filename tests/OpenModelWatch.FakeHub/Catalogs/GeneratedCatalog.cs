@@ -35,7 +35,7 @@ public sealed partial class GeneratedCatalog : IFakeCatalog
         _seed = unchecked((ulong)seed);
         ModelCount = modelCount;
         Authors = _namespaces[..Math.Min(_namespaces.Length, modelCount)];
-        _malformed = new(() => [.. Enumerable.Range(0, _namespaces.Length).Select(k => MalformedSlots.Place(CountOf(k), MalformedEvery))]);
+        _malformed = new(() => [.. Enumerable.Range(0, _namespaces.Length).Select(k => MalformedSlots.Place(CountOf(k), MalformedEvery, MalformedKinds))]);
     }
 
     public int ModelCount { get; }
@@ -44,7 +44,7 @@ public sealed partial class GeneratedCatalog : IFakeCatalog
 
     /// <summary>
     /// Every this-many-th record of each author's listing (and of the Hub-wide listing, which shows
-    /// the same records) is malformed, cycling through <see cref="MalformedKind"/>; 0, the default, for none.
+    /// the same records) is malformed, cycling through <see cref="MalformedKinds"/>; 0, the default, for none.
     /// </summary>
     public int MalformedEvery
     {
@@ -59,6 +59,28 @@ public sealed partial class GeneratedCatalog : IFakeCatalog
             field = value;
         }
     }
+
+    /// <summary>The record faults <see cref="MalformedEvery"/> cycles through, in order: the record-level ones unless a catalog asks otherwise.</summary>
+    public static IReadOnlyList<MalformedKind> DefaultMalformedKinds { get; } =
+    [
+        MalformedKind.DownloadsNull, MalformedKind.LikesNegative, MalformedKind.DownloadsHuge,
+        MalformedKind.MissingId, MalformedKind.DownloadsString, MalformedKind.Duplicate,
+    ];
+
+    /// <summary>What the malformed records are, in the order slots take them (at least one kind).</summary>
+    public IReadOnlyList<MalformedKind> MalformedKinds
+    {
+        get;
+        init
+        {
+            if (value.Count == 0)
+            {
+                throw new ArgumentException("MalformedKinds needs at least one kind.", nameof(value));
+            }
+
+            field = [.. value];
+        }
+    } = DefaultMalformedKinds;
 
     private int NamespaceCount => _namespaces.Length;
 
@@ -192,6 +214,8 @@ public sealed partial class GeneratedCatalog : IFakeCatalog
                 MalformedKind.DownloadsNull or MalformedKind.DownloadsString => TotalsAt(index) with { Downloads = 0 },
                 MalformedKind.DownloadsHuge => TotalsAt(index) with { Downloads = MalformedValues.HugeDownloads },
                 MalformedKind.LikesNegative => TotalsAt(index) with { Likes = MalformedValues.NegativeLikes },
+                MalformedKind.DownloadsAllTimeHuge => TotalsAt(index) with { DownloadsAllTime = MalformedValues.HugeDownloadsAllTime },
+                MalformedKind.SecondaryCountsBroken => TotalsAt(index) with { DownloadsAllTime = MalformedValues.HugeDownloadsAllTime, Likes = MalformedValues.NegativeLikes },
                 MalformedKind.Duplicate => TotalsAt(index - NamespaceCount),
                 _ => TotalsAt(index),
             };

@@ -20,6 +20,20 @@ public enum MalformedKind
 
     /// <summary>The previous record of the listing again, in place of the model that belongs there.</summary>
     Duplicate,
+
+    // Faults of secondary counts only: not in GeneratedCatalog.DefaultMalformedKinds, a catalog asks for them.
+
+    /// <summary><c>"downloadsAllTime": 1099511627776</c> (2^40), far beyond any real count; the rest of the record is sound.</summary>
+    DownloadsAllTimeHuge,
+
+    /// <summary><c>"trendingScore": "hot"</c>, a string; the rest of the record is sound.</summary>
+    TrendingScoreString,
+
+    /// <summary>
+    /// Every secondary count broken at once (<c>downloadsAllTime</c> 2^40, <c>likes</c> -5, <c>trendingScore</c> "hot"),
+    /// the id and 30-day downloads sound.
+    /// </summary>
+    SecondaryCountsBroken,
 }
 
 /// <summary>
@@ -38,4 +52,6 @@ public static class MalformedValues
     public const long HugeDownloads = 1L << 40;
     public const long NegativeLikes = -5;
     public const string DownloadsText = "12k";
+    public const long HugeDownloadsAllTime = 1L << 40;
+    public const string TrendingScoreText = "hot";
 }

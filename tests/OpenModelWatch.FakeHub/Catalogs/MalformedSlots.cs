@@ -10,10 +10,10 @@ internal static class MalformedSlots
 
     /// <summary>
     /// Positions of the malformed records, every <paramref name="every"/>-th record (the last of each
-    /// run), cycling through <see cref="MalformedKind"/>; a duplicate moves forward to the next page
+    /// run), cycling through <paramref name="kinds"/>; a duplicate moves forward to the next page
     /// boundary when that stays before the next slot.
     /// </summary>
-    public static IReadOnlyDictionary<int, MalformedKind> Place(int count, int every)
+    public static IReadOnlyDictionary<int, MalformedKind> Place(int count, int every, IReadOnlyList<MalformedKind> kinds)
     {
         var slots = new Dictionary<int, MalformedKind>();
         if (every == 0)
@@ -21,7 +21,6 @@ internal static class MalformedSlots
             return slots;
         }
 
-        var kinds = Enum.GetValues<MalformedKind>();
         for (var slot = 0; ; slot++)
         {
             var nominal = ((long)slot + 1) * every - 1;
@@ -30,7 +29,7 @@ internal static class MalformedSlots
                 return slots;
             }
 
-            var kind = kinds[slot % kinds.Length];
+            var kind = kinds[slot % kinds.Count];
             var position = nominal;
             if (kind == MalformedKind.Duplicate)
             {

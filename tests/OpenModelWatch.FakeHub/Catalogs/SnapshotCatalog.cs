@@ -10,7 +10,7 @@ public enum AllTimeDownloads
 {
     /// <summary>
     /// Left out of every item, even when <c>expand=downloadsAllTime</c> asks for it: the real Hub always sends it, so a
-    /// strict client sees a record it cannot trust rather than a number nobody measured. The default.
+    /// strict client sees a count it cannot trust rather than a number nobody measured. The default.
     /// </summary>
     Omitted,
 

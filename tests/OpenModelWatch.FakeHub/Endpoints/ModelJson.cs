@@ -43,6 +43,9 @@ internal static class ModelJson
                 case ModelField.Downloads:
                     WriteDownloads(json, model.Downloads, malformation);
                     break;
+                case ModelField.DownloadsAllTime when malformation is MalformedKind.DownloadsAllTimeHuge or MalformedKind.SecondaryCountsBroken:
+                    json.WriteNumber("downloadsAllTime", MalformedValues.HugeDownloadsAllTime);
+                    break;
                 case ModelField.DownloadsAllTime when model.DownloadsAllTime is { } allTime:
                     json.WriteNumber("downloadsAllTime", allTime);
                     break;
@@ -59,7 +62,7 @@ internal static class ModelJson
                     json.WriteString("library_name", model.LibraryName);
                     break;
                 case ModelField.Likes:
-                    json.WriteNumber("likes", malformation == MalformedKind.LikesNegative ? MalformedValues.NegativeLikes : model.Likes);
+                    json.WriteNumber("likes", malformation is MalformedKind.LikesNegative or MalformedKind.SecondaryCountsBroken ? MalformedValues.NegativeLikes : model.Likes);
                     break;
                 case ModelField.PipelineTag when model.PipelineTag is not null:
                     json.WriteString("pipeline_tag", model.PipelineTag);
@@ -81,6 +84,9 @@ internal static class ModelJson
                     }
 
                     json.WriteEndArray();
+                    break;
+                case ModelField.TrendingScore when malformation is MalformedKind.TrendingScoreString or MalformedKind.SecondaryCountsBroken:
+                    json.WriteString("trendingScore", MalformedValues.TrendingScoreText);
                     break;
                 case ModelField.TrendingScore:
                     json.WriteNumber("trendingScore", model.TrendingScore);
