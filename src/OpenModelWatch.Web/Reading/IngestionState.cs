@@ -50,6 +50,9 @@ public sealed record RunItem(
     string? RejectedReasons,
     int UnknownFields,
     string? UnknownFieldReasons,
+    int Changed,
+    int Removed,
+    int Renamed,
     int CensusModels,
     int ParentLookups,
     int LineageCycles,
@@ -60,5 +63,5 @@ public sealed record RunItem(
     public static readonly Expression<Func<IngestionRun, RunItem>> Of = run => new RunItem(
         run.Id, run.StartedAt, run.FinishedAt, run.Status.ToString(), run.Trigger.ToString(),
         run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled, run.Bytes, run.Rejected, run.Duplicates,
-        run.RejectedReasons, run.UnknownFields, run.UnknownFieldReasons, run.CensusModels, run.ParentLookups, run.LineageCycles, run.MissingParents, run.Error);
+        run.RejectedReasons, run.UnknownFields, run.UnknownFieldReasons, run.Changed, run.Removed, run.Renamed, run.CensusModels, run.ParentLookups, run.LineageCycles, run.MissingParents, run.Error);
 }

@@ -23,7 +23,10 @@ public static class RunsEndpoints
             ("id", "The run's number."),
             ("models", "Models the run stored (0 for a failed run, whose rows are removed)."),
             ("unknownFields", "Models the run stored with a secondary count (downloadsAllTime, likes, trendingScore) left unknown (null) because the Hub's value was missing, non-numeric, negative or implausible; their 30-day downloads are stored and counted. Not rejections."),
-            ("unknownFieldReasons", "Why counts were left unknown, with counts, most frequent first, e.g. implausible downloadsAllTime: 156; negative likes: 2 (a model with two bad counts is under both); null for none."));
+            ("unknownFieldReasons", "Why counts were left unknown, with counts, most frequent first, e.g. implausible downloadsAllTime: 156; negative likes: 2 (a model with two bad counts is under both); null for none."),
+            ("changed", "Models whose counts differ from the previous succeeded run's, or that it did not list (new, or back): the count ranges this run stored. The store grows with this number, not with models."),
+            ("removed", "Models the previous succeeded run listed and this run did not: deleted, made private or renamed on the Hub (with a smaller census, also models that left the top N). Their earlier counts stay in every earlier run."),
+            ("renamed", "Of the removed models, those looked up on the Hub (the most downloaded, bounded by Census:MaxRemovedLookups) and found under a new name; the new name is counted from the run that lists it, never twice."));
         return builder;
     }
 

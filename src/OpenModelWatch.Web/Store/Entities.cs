@@ -212,6 +212,9 @@ public sealed class IngestionRun
     /// <summary>Models whose counts changed since the previous succeeded run, or that are new in it: the ranges this run wrote.</summary>
     public int Changed { get; set; }
 
+    /// <summary>Of the models no longer listed, those the Hub answered under a new name when looked up (renamed repositories).</summary>
+    public int Renamed { get; set; }
+
     /// <summary>Models stored from the Hub-wide top list (the census).</summary>
     public int CensusModels { get; set; }
 

@@ -100,6 +100,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<int>("Removed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Renamed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Requests")
                         .HasColumnType("INTEGER");
 
