@@ -97,6 +97,7 @@ public sealed class ChangeOnlyStoreTests : IAsyncLifetime
     {
         // Day 1: 5 new. Day 2: mover changed, new-name and fresh new (+3), old-name gone. Day 3: mover's likes and
         // tune changed (+2), away gone. Day 4: away back (+1). 11 ranges for 22 model-days.
+        Assert.Equal("ok", string.Join("; ", Rows("PRAGMA integrity_check")));
         Assert.Equal("11", Scalar("SELECT COUNT(*) FROM Counts"));
         Assert.Equal("22", Scalar("SELECT COUNT(*) FROM Snapshots"));
         Assert.Equal("5 0|3 1|2 1|1 0", string.Join('|', Rows($"SELECT Changed || ' ' || Removed FROM Runs WHERE Id IN ({string.Join(',', _runs)}) ORDER BY Id")));
