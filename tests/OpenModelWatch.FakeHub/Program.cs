@@ -1,3 +1,5 @@
+using OpenModelWatch.FakeHub.Catalogs;
+
 namespace OpenModelWatch.FakeHub;
 
 /// <summary>
@@ -25,6 +27,11 @@ internal static class Program
         var catalog = options.Catalog;
         Console.WriteLine($"Fake Hub listening on {server.BaseAddress}");
         Console.WriteLine($"  {catalog.Sum().Valid.Models:N0} models by {catalog.Authors.Count:N0} authors; quota {options.RateLimitQuota} per {options.RateLimitWindow.TotalSeconds:N0} s; pages of at most {options.MaxPageSize}");
+        if (catalog is DailyCatalog daily)
+        {
+            Console.WriteLine($"  day {daily.Day} ({daily.Current.Date:yyyy-MM-dd}); each day {daily.NewPerDay:N0} new, {daily.RemovedPerDay:N0} removed, {daily.RenamedPerDay:N0} renamed; next day: curl -X POST '{server.BaseAddress}_fake/day?day=next'");
+        }
+
         Console.WriteLine($"  try: curl -i '{server.BaseAddress}api/models?author={catalog.Authors.FirstOrDefault()}&limit=2&expand=downloads&expand=likes'");
         await server.WaitForShutdownAsync();
         return 0;

@@ -86,43 +86,48 @@ public sealed partial class GeneratedCatalog
     public string IdOf(int index) =>
         $"{_namespaces[index % NamespaceCount]}/{NamePrefix}{index.ToString("D7", CultureInfo.InvariantCulture)}";
 
+    /// <summary>The latest creation time a model of the catalog has: the moment the catalog shows the Hub as it was.</summary>
+    internal static DateTimeOffset LastCreatedAt => _lastCreatedAt;
+
     // Bracketed between TopDownloads/(i+1) and TopDownloads/(i+2): never more than the model before.
-    private long DownloadsOf(int index)
+    internal long DownloadsOf(int index)
     {
         var upper = TopDownloads / (index + 1L);
         var lower = TopDownloads / (index + 2L);
         return lower + (long)(Hash(index, Trait.Downloads) % (ulong)(upper - lower + 1));
     }
 
-    private long DownloadsAllTimeOf(int index)
+    internal long DownloadsAllTimeOf(int index)
     {
         var hash = Hash(index, Trait.DownloadsAllTime);
         return DownloadsOf(index) * (2 + (long)(hash % 30)) + (long)(hash >> 32) % 10_000;
     }
 
-    private long LikesOf(int index)
+    internal long LikesOf(int index)
     {
         var hash = Hash(index, Trait.Likes);
         return DownloadsOf(index) / (1_000 + (long)(hash % 9_000)) + (long)(hash >> 32) % 5;
     }
 
-    private int TrendingScoreOf(int index) =>
-        (int)(LikesOf(index) / (Hash(index, Trait.TrendingScore) % 5 == 0 ? 4 : 100));
+    private int TrendingScoreOf(int index) => (int)(LikesOf(index) / TrendingDivisorOf(index));
 
-    private DateTimeOffset CreatedAtOf(int index)
+    /// <summary>A model's trending score is its likes divided by this (4 for one model in five, else 100).</summary>
+    internal int TrendingDivisorOf(int index) => Hash(index, Trait.TrendingScore) % 5 == 0 ? 4 : 100;
+
+    internal DateTimeOffset CreatedAtOf(int index)
     {
         var span = (ulong)(_lastCreatedAt - _firstCreatedAt).TotalSeconds;
         return _firstCreatedAt.AddSeconds(Hash(index, Trait.CreatedAt) % span);
     }
 
-    private DateTimeOffset LastModifiedOf(int index)
+    internal DateTimeOffset LastModifiedOf(int index)
     {
         var createdAt = CreatedAtOf(index);
         var span = (ulong)(_lastCreatedAt - createdAt).TotalSeconds + 1;
         return createdAt.AddSeconds(Hash(index, Trait.LastModified) % span);
     }
 
-    private (int Base, string Relation)? LineageOf(int index)
+    internal (int Base, string Relation)? LineageOf(int index)
     {
         if (index < LineageFanOut || Hash(index, Trait.Lineage) % 10 >= 3)
         {

@@ -12,7 +12,7 @@ namespace OpenModelWatch.FakeHub.Catalogs;
 /// </summary>
 public sealed partial class GeneratedCatalog : IFakeCatalog
 {
-    private const string NamePrefix = "gen-model-";
+    internal const string NamePrefix = "gen-model-";
 
     private readonly string[] _namespaces;
     private readonly Dictionary<string, int> _namespaceIndex;
