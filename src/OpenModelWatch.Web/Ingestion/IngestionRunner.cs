@@ -206,10 +206,13 @@ public sealed partial class IngestionRunner(
         }
     }
 
-    /// <summary>The Hub's most downloaded models, page by page, until <c>Census:TopN</c> (the last page cut to fit).</summary>
+    /// <summary>
+    /// The Hub's most downloaded models, page by page: with <c>Census:TopN</c> = <c>all</c> (the default) every page
+    /// until the listing ends (no next <c>Link</c>); with a number, until that many (the last page cut to fit).
+    /// </summary>
     private async Task FetchCensusAsync(ChannelWriter<ListedPage> pages, CancellationToken cancellationToken)
     {
-        var wanted = census.Value.TopN;
+        var wanted = census.Value.Limit() ?? int.MaxValue;
         if (wanted == 0)
         {
             return;

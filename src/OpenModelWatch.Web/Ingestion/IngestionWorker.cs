@@ -6,7 +6,9 @@ namespace OpenModelWatch.Web.Ingestion;
 
 /// <summary>
 /// Scheduled ingestion in the web host: a run at start when the last success is older than the interval, then one
-/// every interval. A failed run is retried sooner, and a failure never stops the loop.
+/// every interval. A failed run is retried sooner, and a failure never stops the loop. The interval counts from the
+/// start of the last successful run, not its end, so a daily run of half an hour keeps its hour instead of drifting
+/// later by its own length every day.
 /// </summary>
 public sealed partial class IngestionWorker(
     IServiceProvider services,
@@ -53,12 +55,12 @@ public sealed partial class IngestionWorker(
         }
     }
 
-    /// <summary>The last success plus the interval, or the last failure plus the retry delay if that came later.</summary>
+    /// <summary>The start of the last success plus the interval, or the last attempt plus the retry delay if that came later.</summary>
     public async Task<DateTime> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var lastSuccess = await db.Runs.Where(run => run.Status == RunStatus.Succeeded && run.Trigger != RunTrigger.Snapshot)
-            .MaxAsync(run => run.FinishedAt, cancellationToken);
+            .MaxAsync(run => (DateTime?)run.StartedAt, cancellationToken);
         var lastAttempt = await db.Runs.Where(run => run.Trigger != RunTrigger.Snapshot).MaxAsync(run => (DateTime?)run.StartedAt, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         if (lastSuccess is null && lastAttempt is null)

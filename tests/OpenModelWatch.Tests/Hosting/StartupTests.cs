@@ -67,6 +67,7 @@ public sealed class StartupTests : IDisposable
     [InlineData("Hub:PageSize", "5000", "Hub:PageSize: The field PageSize must be between 1 and 1000.")]
     [InlineData("Ingestion:Interval", "00:00:05", "Ingestion:Interval: The field Interval must be between 00:01:00 and 30.00:00:00.")]
     [InlineData("Ingestion:Interval", "soon", "Ingestion:Interval")]
+    [InlineData("Census:TopN", "lots", "Census:TopN: 'lots' is neither 'all' (every public model, the default) nor a number of models from 0 to 10,000,000.")]
     [InlineData("RateLimiting:PermitsPerMinute", "0", "RateLimiting:PermitsPerMinute: The field PermitsPerMinute must be between 1 and 1000000.")]
     [InlineData("Security:MaxRequestBodyBytes", "10", "Security:MaxRequestBodyBytes: The field MaxRequestBodyBytes must be between 1024 and 104857600.")]
     [InlineData("Admin:PasswordHash", "not-a-hash", "Admin:PasswordHash is not a hash made by the hash-secret command (its value is not shown).")]

@@ -27,7 +27,7 @@ public sealed class HealthTests : FakeHubFixture
     [Fact]
     public async Task ReadyIsDegradedUntilALiveRunSucceedsAndSnapshotImportsDoNotCount()
     {
-        await using var app = new AppFactory(Folder, Hub.BaseAddress, _registry);
+        await using var app = new AppFactory(Folder, Hub.BaseAddress, _registry, new Dictionary<string, string?> { ["Ingestion:Interval"] = "06:00:00" });
         var client = app.CreateClient();
 
         var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);

@@ -23,17 +23,28 @@ public sealed class IngestionHost : IAsyncDisposable
 
     public HubRequestStats HubStats => Services.GetRequiredService<HubRequestStats>();
 
-    /// <summary>Fast retries by default, so fault tests take milliseconds, not the production seconds.</summary>
+    /// <summary>
+    /// Fast retries by default, so fault tests take milliseconds, not the production seconds. A setting whose value is
+    /// null takes the test default of that key away, leaving the app's own default (e.g. <c>Census:TopN</c>).
+    /// </summary>
     public static async Task<IngestionHost> StartAsync(Uri hub, TempFolder folder, string registryPath, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder.Path, EnvironmentName = "Test" });
         var defaults = TestSettings.For(folder, hub, registryPath).ToDictionary(pair => pair.Key, pair => (string?)pair.Value);
         defaults["Hub:AttemptTimeout"] = "00:00:05";
-        builder.Configuration.AddInMemoryCollection(defaults);
-        if (settings is not null)
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.Configuration.AddInMemoryCollection(settings);
+            if (value is null)
+            {
+                defaults.Remove(key);
+            }
+            else
+            {
+                defaults[key] = value;
+            }
         }
+
+        builder.Configuration.AddInMemoryCollection(defaults);
 
         if (time is not null)
         {
