@@ -29,6 +29,10 @@ public sealed class HostAndIngestTests : FakeHubFixture
     [Fact]
     public async Task AnIngestStartedWhileTheHostRunsSaysWhyAndExits3()
     {
+        // The host's run is held (5 s a page) until the ingest process has been turned away, then let go: a process
+        // starting on a loaded machine (the whole suite on 2 cores) takes longer than a six-second run.
+        Hub.Faults.Clear();
+        Hub.Faults.Slow(TimeSpan.FromSeconds(5), times: FakeHubFaults.Always);
         await using var app = new AppFactory(Folder, Hub.BaseAddress, _registry, Admin.Settings());
         var client = app.CreateClient();
         var started = await client.StartRunAsync();
@@ -36,6 +40,7 @@ public sealed class HostAndIngestTests : FakeHubFixture
 
         using var ingest = AppProcess.Start(IngestSettings(), "ingest");
         var (code, _, error) = await ingest.WaitAsync(_processLimit);
+        Hub.Faults.Clear();
 
         Assert.Equal(3, code);
         Assert.Matches($"^ingest: not started: Another run is in progress on this database: run 1, started .* by .* pid {Environment.ProcessId}\\.$", error.Trim());
