@@ -118,6 +118,7 @@ public sealed partial class DailyCatalog : IFakeCatalog
     public DayChanges ChangesOn(int day)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(day, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(day, MaxDay);
         return _ledger.ChangesOn(day);
     }
 
