@@ -25,6 +25,13 @@ public sealed class CensusOptions : IValidatableObject
     [Range(0, 100_000)]
     public int MaxParentLookups { get; set; } = 500;
 
+    /// <summary>
+    /// After a whole-Hub run, at most this many models no longer listed (the most downloaded first) are looked up on
+    /// the Hub, to tell a renamed repository from a removed one (one request each).
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxRemovedLookups { get; set; } = 200;
+
     // Methods rather than properties: the configuration binder reads every property, and these throw on a bad TopN,
     // which validation reports by its key instead.
 

@@ -26,6 +26,7 @@ public sealed record RunOutcome(int? RunId, RunStatus? Status, string? Error)
 public sealed partial class IngestionRunner(
     HubClient hub,
     LineageResolver lineage,
+    RemovalCheck removals,
     IOptions<CensusOptions> census,
     LabRegistry registry,
     StoreConnection store,
@@ -110,6 +111,12 @@ public sealed partial class IngestionRunner(
             }
 
             var resolved = await lineage.ResolveAsync(writer, run.Id, cancellationToken);
+            if (census.Value.WholeHub())
+            {
+                // Only a listing of the whole Hub tells that a model is gone from it (a top N loses models that fell out).
+                run.Renamed = (await removals.CheckAsync(writer, run.Id, census.Value.MaxRemovedLookups, cancellationToken)).Renamed;
+            }
+
             (run.ParentLookups, run.LineageCycles, run.MissingParents) = (resolved.Lookups, resolved.Cycles, resolved.MissingParents);
             Finish(run, before, rejected, unknown, clock);
             run.Status = RunStatus.Succeeded;

@@ -36,6 +36,7 @@ public static class IngestionSetup
         builder.Services.AddSingleton<RunLock>();
         builder.Services.AddTransient<IngestionRunner>();
         builder.Services.AddIngestionMetrics();
+        builder.Services.AddTransient<RemovalCheck>(); // per run, like the resolver: a fresh typed HttpClient
         builder.Services.AddTransient<LineageResolver>(); // per run: a fresh typed HttpClient from the factory
         builder.Services.AddSingleton<IngestionSchedule>();
         builder.Services.AddHostedService<IngestionWorker>();

@@ -67,13 +67,21 @@ public sealed class WholeHubRunTests
             await using var db = await host.DbAsync();
             var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == outcome.RunId, TestContext.Current.CancellationToken);
             Assert.Equal((served.ModelCount, served.ModelCount, 0), (run.Models, run.CensusModels, run.Duplicates));
+            // Gone from the listing: the day's removed and renamed models; the renamed ones found under their new id.
+            if (day is 1 or 2)
+            {
+                var changes = catalog.ChangesOn(day);
+                Assert.Equal((2, 2), (changes.Removed, changes.Renamed));
+                Assert.Equal((4, 2), (run.Removed, run.Renamed));
+            }
+
             var stored = await db.Snapshots.AsNoTracking().Where(s => s.RunId == outcome.RunId)
                 .Select(s => new { s.Model!.HubId, s.Downloads30d, s.DownloadsAllTime, s.Likes })
                 .ToDictionaryAsync(s => s.HubId, TestContext.Current.CancellationToken);
             Assert.All(served.Counts, model =>
             {
                 var row = stored[model.Id];
-                Assert.Equal((model.Counts.Downloads, (long?)model.Counts.DownloadsAllTime, model.Counts.Likes), (row.Downloads30d, row.DownloadsAllTime, row.Likes));
+                Assert.Equal((model.Counts.Downloads, (long?)model.Counts.DownloadsAllTime, (long?)model.Counts.Likes), (row.Downloads30d, row.DownloadsAllTime, row.Likes));
             });
         }
     }
