@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using OpenModelWatch.Web.Countries;
@@ -17,62 +18,462 @@ namespace OpenModelWatch.DashboardBench;
 /// <summary>
 /// Server time to render the dashboard over a large store. A benchmark, not a test: it prints figures for
 /// docs/performance.md and fails nothing. Usage (Release build; the store is generated once and kept):
-/// <c>dotnet run -c Release --project bench/OpenModelWatch.DashboardBench -- [--db PATH] [--models N] [--runs N] [--iterations N]</c>
+/// <c>dotnet run -c Release --project bench/OpenModelWatch.DashboardBench -- [--db PATH] [--models N] [--runs N] [--iterations N] [--no-new-run] [--sizes] [--explain MS]</c>
+/// <para>
+/// The kept store is copied to <c>PATH.work.db</c> for each run of the bench (deleted at the end): the bench appends a
+/// run to the copy through the app's write path, and the kept store stays as generated, so runs of the bench compare.
+/// <c>--sizes</c> reports a reused store's bytes by table and index (as after generating it). <c>--explain MS</c> measures
+/// nothing: it runs each page's queries once and prints every SQL statement that took MS or more, with its plan.
+/// </para>
 /// </summary>
 public static class BenchProgram
 {
+    /// <summary>Grid pages are 100 rows; page 100 starts at offset 9,900.</summary>
+    private const int PageSize = 100;
+    private const double GridTarget = 100;
+    private const double PageTarget = 100;
+    private const double HistoryTarget = 50;
+    private const double SeriesTarget = 100;
+    private static readonly TimeSpan _renderTimeout = TimeSpan.FromMinutes(10);
+
     public static async Task<int> Main(string[] args)
     {
-        var database = Option(args, "--db") ?? Path.Combine(Path.GetTempPath(), "omw-dashboard-bench.db");
+        var database = Path.GetFullPath(Option(args, "--db") ?? Path.Combine(Path.GetTempPath(), "omw-dashboard-bench.db"));
         var models = int.Parse(Option(args, "--models") ?? "100000", CultureInfo.InvariantCulture);
         var runs = int.Parse(Option(args, "--runs") ?? "30", CultureInfo.InvariantCulture);
         var iterations = int.Parse(Option(args, "--iterations") ?? "20", CultureInfo.InvariantCulture);
+        var newRun = !args.Contains("--no-new-run");
+        var sizes = args.Contains("--sizes");
+        var explain = Option(args, "--explain") is { } threshold ? double.Parse(threshold, CultureInfo.InvariantCulture) : (double?)null;
+        Console.WriteLine($"{Environment.ProcessorCount} cores; .NET {Environment.Version}; load average {BenchLoad.Average} at start");
 
-        // The real app (Program, as operators run it) on the benchmark store, scheduled ingestion off.
-        await using var factory = new BenchApp(database);
-        var app = factory.Services;
-        await EnsureStoreAsync(app, models, runs);
+        var (generatedModels, generatedRuns) = await EnsureStoreAsync(database, models, runs, sizes);
 
-        // The background warm-up computes the default views at start; let it finish so it does not share the CPU with
-        // the measurements (the cold cases below use their own, empty caches).
-        await app.GetRequiredService<OverviewQuery>().GetAsync(CountingView.Default, CancellationToken.None);
-        await app.GetRequiredService<LabTrends>().GetAsync(new ListParameters { Limit = ListParameters.MaxLimit }, CancellationToken.None);
+        var work = database + ".work.db";
+        DeleteStore(work);
+        var copy = Stopwatch.StartNew();
+        File.Copy(database, work);
+        Console.WriteLine(FormattableString.Invariant($"store: {database}, {new FileInfo(database).Length / 1048576.0:N0} MiB; copied to {work} in {copy.Elapsed.TotalSeconds:F1} s"));
+        try
+        {
+            if (explain is { } thresholdMs)
+            {
+                await ExplainAsync(work, thresholdMs);
+            }
+            else
+            {
+                await MeasureAsync(work, generatedModels, generatedRuns, iterations, newRun);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            DeleteStore(work);
+        }
 
-        Console.WriteLine($"store: {database}, {new FileInfo(database).Length / 1024 / 1024} MiB; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
-        Console.WriteLine($"{"measure",-58} {"first",9} {"median",9} {"p90",9}");
-
-        // The overview, rendered as the page component with the app's own services (bUnit drives the renderer).
-        var dbFactory = app.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
-        var coldHistory = new RunHistory(dbFactory);
-        Report("overview, nothing cached (30 runs' totals computed)", [await RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory), new LabHistory(coldHistory)))]);
-        Report("overview, first view after a new run (earlier runs cached)", await RepeatAsync(Math.Min(iterations, 5), () => AfterNewRunAsync(app, dbFactory)));
-        Report("overview, warm (as the background warm-up leaves it)", await RepeatAsync(iterations, () => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())));
-
-        // One page of the models grid: the grid asks the API's query for it as soon as it is on screen.
-        Report("models grid, page 1 (default: 30-day downloads)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models")));
-        Report("models grid, page 3, country=CN, sort=likes", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?country=CN&sort=likes&page=3")));
-        Report("models grid, page 1, q=model-0 (substring search)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?q=model-0")));
-        Report("models grid, page 1, region=Europe, task, size range", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?region=Europe&task=text-generation&minParameters=1000000000&maxParameters=20000000000")));
-
-        // The same, as a browser's first request sees it: the prerendered HTML, through the app's whole pipeline.
-        using var http = factory.CreateClient();
-        Report("HTTP GET / (prerendered overview, warm)", await RepeatAsync(iterations, () => GetAsync(http, "/")));
-        Report("HTTP GET /models (prerendered shell; rows follow over the circuit)", await RepeatAsync(iterations, () => GetAsync(http, "/models")));
-        Report("HTTP GET /api/v1/models?limit=25 (the grid's query, for comparison)", await RepeatAsync(iterations, () => GetAsync(http, "/api/v1/models?limit=25")));
+        Console.WriteLine($"load average {BenchLoad.Average} at the end");
         return 0;
     }
 
-    private static async Task EnsureStoreAsync(IServiceProvider app, int models, int runs)
+    /// <summary>Generates the store unless the file exists; returns the generator's parameters the store was made with.</summary>
+    private static async Task<(int Models, int Runs)> EnsureStoreAsync(string database, int models, int runs, bool sizes)
     {
-        await using var db = await app.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>().CreateDbContextAsync();
-        var existing = await db.Runs.CountAsync();
-        if (existing == 0)
+        if (File.Exists(database))
         {
-            await StoreGenerator.GenerateAsync(app.GetRequiredService<StoreConnection>(), app.GetRequiredService<LabRegistry>(), models, runs, Console.Out);
+            var signature = ReadSignature(database)
+                ?? throw new InvalidOperationException($"{database} is not a store this bench generated (its runs do not say how): delete it, or pass another --db.");
+            Console.WriteLine($"reusing the store generated with --models {signature.Models} --runs {signature.Runs} (delete the file to regenerate)");
+            if (sizes)
+            {
+                ReportSizes(database);
+            }
+
+            return signature;
         }
-        else
+
+        // The app creates the schema and the labs (migrations, registry sync) on an empty file; the generator fills it.
+        var partial = database + ".partial";
+        DeleteStore(partial);
+        LabRegistry registry;
+        await using (var factory = new BenchApp(partial))
         {
-            Console.WriteLine($"reusing the store: {existing} runs, {await db.Models.CountAsync():N0} models (delete the file to regenerate)");
+            registry = factory.Services.GetRequiredService<LabRegistry>();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var generator = new StoreGenerator(registry, models, runs);
+        Console.WriteLine(FormattableString.Invariant($"generating {database}: about {models:N0} models x {runs} runs (a day each; each day a third of the models change counts, {StoreGenerator.NewRate:P1} new, {StoreGenerator.RemoveRate:P2} removed)"));
+        await generator.GenerateAsync(partial, Console.Out);
+        File.Move(partial, database);
+        await StoreGenerator.CheckTotalsAsync(database, runs, latest: true, Console.Out);
+        await StoreGenerator.CheckTotalsAsync(database, runs / 2, latest: false, Console.Out);
+        ReportSizes(database);
+        return (models, runs);
+    }
+
+    private static (int Models, int Runs)? ReadSignature(string database)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Host FROM Runs ORDER BY Id LIMIT 1";
+        try
+        {
+            return StoreGenerator.ParseSignature(command.ExecuteScalar() as string);
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Bytes of each table and index (SQLite's dbstat), bytes per count range, and the runs' growth.</summary>
+    private static void ReportSizes(string database)
+    {
+        var clock = Stopwatch.StartNew();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        var sizes = ReadSizes(connection, database);
+        if (sizes is null)
+        {
+            return;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandTimeout = 0;
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM Counts), (SELECT COUNT(*) FROM Models), (SELECT COUNT(*) FROM Runs), (SELECT SUM(Changed) FROM Runs WHERE Id > 1),
+                (SELECT Models FROM Runs ORDER BY Id LIMIT 1)
+            """;
+        long ranges, modelRows, runs, laterRanges, firstListed;
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            (ranges, modelRows, runs, laterRanges, firstListed) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        }
+
+        var file = new FileInfo(database).Length;
+        Console.WriteLine(FormattableString.Invariant($"file {file:N0} bytes ({file / 1048576.0:N0} MiB); sizes by table and index (dbstat, {clock.Elapsed.TotalSeconds:F0} s):"));
+        foreach (var table in sizes.GroupBy(s => s.Table).OrderByDescending(g => g.Sum(s => s.Bytes)))
+        {
+            Console.WriteLine(FormattableString.Invariant($"  {table.Key}: {table.Sum(s => s.Bytes) / 1048576.0:N1} MiB"));
+            foreach (var (_, name, bytes) in table.Where(s => s.Name != s.Table))
+            {
+                Console.WriteLine(FormattableString.Invariant($"    {name}: {bytes / 1048576.0:N1} MiB"));
+            }
+        }
+
+        var countsBytes = sizes.Where(s => s.Table == "Counts").Sum(s => s.Bytes);
+        var totalsBytes = sizes.Where(s => s.Table == "RunTotals").Sum(s => s.Bytes);
+        var modelsBytes = sizes.Where(s => s.Table == "Models").Sum(s => s.Bytes);
+        var rangesADay = (double)laterRanges / (runs - 1);
+        var modelsADay = (double)(modelRows - firstListed) / (runs - 1);
+        var perRange = (double)countsBytes / ranges;
+        var perModel = (double)modelsBytes / modelRows;
+        var perRun = (double)totalsBytes / runs;
+        Console.WriteLine(FormattableString.Invariant($"ranges {ranges:N0}: {perRange:F1} bytes a range; models {modelRows:N0}: {perModel:F0} bytes a model with its indexes; run totals {perRun / 1024:F0} KiB a run"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"a day after the first: {rangesADay:N0} ranges ({rangesADay * perRange / 1048576.0:F1} MiB), {modelsADay:N0} new models ({modelsADay * perModel / 1048576.0:F1} MiB), totals {perRun / 1048576.0:F2} MiB: {(rangesADay * perRange + modelsADay * perModel + perRun) / 1048576.0:F1} MiB a day"));
+    }
+
+    /// <summary>Bytes by table and index from SQLite's dbstat table; through the sqlite3 shell when the bundled SQLite lacks it.</summary>
+    private static List<(string Table, string Name, long Bytes)>? ReadSizes(SqliteConnection connection, string database)
+    {
+        const string Query = "SELECT COALESCE(i.tbl_name, s.name), s.name, SUM(s.pgsize) FROM dbstat s LEFT JOIN sqlite_master i ON i.name = s.name AND i.type = 'index' GROUP BY s.name";
+        var sizes = new List<(string Table, string Name, long Bytes)>();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandTimeout = 0;
+            command.CommandText = Query;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                sizes.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+
+            return sizes;
+        }
+        catch (SqliteException)
+        {
+            // Microsoft.Data.Sqlite's bundled SQLite is built without dbstat; Debian's sqlite3 shell has it.
+        }
+
+        try
+        {
+            var start = new ProcessStartInfo("sqlite3", ["-readonly", "-separator", "|", database, Query]) { RedirectStandardOutput = true };
+            using var shell = Process.Start(start)!;
+            while (shell.StandardOutput.ReadLine() is { } line)
+            {
+                var parts = line.Split('|');
+                sizes.Add((parts[0], parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture)));
+            }
+
+            shell.WaitForExit();
+            return sizes.Count > 0 ? sizes : null;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            Console.WriteLine($"sizes: dbstat unavailable (bundled SQLite lacks it; sqlite3 shell: {exception.Message})");
+            return null;
+        }
+    }
+
+    private static void DeleteStore(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Each page's queries once, through contexts that print the SQL statements, their plans and times (<see cref="QueryPlans"/>).</summary>
+    private static async Task ExplainAsync(string database, double thresholdMs)
+    {
+        await using var factory = new BenchApp(database);
+        var app = factory.Services;
+        var registry = app.GetRequiredService<LabRegistry>();
+        var plans = new QueryPlans(app.GetRequiredService<StoreConnection>().ConnectionString, Console.Out, thresholdMs);
+        AsOfRun asOf;
+        await using (var db = plans.CreateDbContext())
+        {
+            asOf = (await AsOf.LatestAsync(db, CancellationToken.None))!;
+        }
+
+        async Task Step(string name, Func<Task> action)
+        {
+            Console.WriteLine($"== {name}");
+            var clock = Stopwatch.StartNew();
+            await action();
+            Console.WriteLine(FormattableString.Invariant($"== {name}: {clock.Elapsed.TotalMilliseconds:F1} ms in all (load {BenchLoad.Average})"));
+        }
+
+        foreach (var (name, parameters) in GridCases(registry))
+        {
+            foreach (var page in new[] { 1, 100 })
+            {
+                await Step($"grid {name}, page {page}", async () =>
+                {
+                    await using var db = plans.CreateDbContext();
+                    await ModelLeaderboard.PageAsync(db, asOf, parameters with { Limit = PageSize, Offset = (page - 1) * PageSize }, CancellationToken.None);
+                });
+            }
+        }
+
+        var lab = registry.ById(OverviewHeadlines.QwenLabId)?.Id ?? registry.Labs[0].Id;
+        await using (var db = plans.CreateDbContext())
+        {
+            var hubId = await db.Models.Where(m => m.Listed).OrderBy(m => m.Id).Select(m => m.HubId).Skip(12345).FirstAsync();
+            await Step($"model history of {hubId}", () => ModelHistory.ItemsAsync(plans, hubId, asOf, null, null, CancellationToken.None));
+            await Step($"model page data of {hubId}", () => new ModelDetailQuery(plans).GetAsync(hubId, CancellationToken.None));
+        }
+
+        await Step($"lab page data of {lab}, nothing cached", () => new LabDetailQuery(plans, new LabHistory(new RunHistory(plans)), registry).GetAsync(lab, new ListParameters(), CancellationToken.None));
+        await Step("region-share series, every run, nothing cached", () => new CountryHistory(new RunHistory(plans)).ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, CancellationToken.None));
+        var history = new RunHistory(plans);
+        await Step("overview data, nothing cached", () => new OverviewQuery(plans, new CountryHistory(history), new LabHistory(history)).GetAsync(CountingView.Default, CancellationToken.None));
+        await Step("labs page data (runs cached by the overview)", () => new LabTrends(plans, new LabHistory(history)).GetAsync(new ListParameters { Limit = ListParameters.MaxLimit }, CancellationToken.None));
+        await Step("labs page coverage", () => history.CoverageAsync(asOf.Id, CountingView.Default, CancellationToken.None));
+        await Step("countries page data (runs cached by the overview)", () => new CountryComparison(plans, new CountryHistory(history), new LabHistory(history))
+            .GetAsync(CompareKey.Parse("China", "a", "China"), CompareKey.Parse("US", "b", "US"), CountingView.Default, CancellationToken.None));
+        await Step("models page filter choices (facets)", () => new ModelFacets(plans).GetAsync(asOf.Id, CancellationToken.None));
+    }
+
+    private static async Task MeasureAsync(string database, int models, int runs, int iterations, bool newRun)
+    {
+        // The real app (Program, as operators run it) on the copy, scheduled ingestion off.
+        await using var factory = new BenchApp(database);
+        var app = factory.Services;
+        var dbFactory = app.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
+        var registry = app.GetRequiredService<LabRegistry>();
+        var generator = new StoreGenerator(registry, models, runs);
+        AsOfRun asOf;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            asOf = (await AsOf.LatestAsync(db, CancellationToken.None))!;
+        }
+
+        Console.WriteLine($"{"measure",-86} {"first",9} {"median",9} {"p90",9} {"target",7}      [load average]");
+
+        // What the background warm-up does at start (and after each run): the default views of the latest run.
+        Report("views of the latest run computed at start (the background warm-up's work)", [await TimeAsync(() => WarmAsync(app, asOf))]);
+
+        // The overview, rendered as the page component with the app's own services (bUnit drives the renderer).
+        var coldHistory = new RunHistory(dbFactory);
+        Report("overview, nothing cached (its 30 runs' totals read)", [await RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory), new LabHistory(coldHistory)))], PageTarget);
+        Report("overview, warm (as the background warm-up leaves it)", await RepeatAsync(iterations, () => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())));
+
+        // One page of the models grid, rendered: the grid asks the API's query for it as soon as it is on screen.
+        Report("models grid rendered, page 1 (default: 30-day downloads)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models")), GridTarget);
+        Report("models grid rendered, page 3, country=CN, sort=likes", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?country=CN&sort=likes&page=3")), GridTarget);
+        Report("models grid rendered, page 1, q=model-0 (substring search)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?q=model-0")), GridTarget);
+        Report("models grid rendered, page 1, region=Europe, task, size range", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?region=Europe&task=text-generation&minParameters=1000000000&maxParameters=20000000000")), GridTarget);
+
+        // The same, as a browser's first request sees it: the prerendered HTML, through the app's whole pipeline.
+        using (var http = factory.CreateClient())
+        {
+            Report("HTTP GET / (prerendered overview, warm)", await RepeatAsync(iterations, () => GetAsync(http, "/")));
+            Report("HTTP GET /models (prerendered shell; rows follow over the circuit)", await RepeatAsync(iterations, () => GetAsync(http, "/models")));
+            Report("HTTP GET /api/v1/models?limit=25 (output-cached after the first)", await RepeatAsync(iterations, () => GetAsync(http, "/api/v1/models?limit=25")));
+        }
+
+        await MeasureGridAsync(app, registry, iterations);
+        await MeasureHistoriesAsync(app, dbFactory, registry, generator, asOf, iterations);
+
+        if (newRun)
+        {
+            await MeasureNewRunAsync(app, dbFactory, generator, iterations);
+        }
+    }
+
+    /// <summary>Every filter and sort of the models page, on page 1 and page 100, through the models list's query (<see cref="ModelLeaderboard.ListAsync"/>, as the grid and the API call it; no output cache).</summary>
+    private static async Task MeasureGridAsync(IServiceProvider app, LabRegistry registry, int iterations)
+    {
+        var leaderboard = app.GetRequiredService<ModelLeaderboard>();
+        foreach (var (name, parameters) in GridCases(registry))
+        {
+            await GridAsync(leaderboard, $"grid {name}", parameters, iterations);
+        }
+    }
+
+    /// <summary>Each filter of the models page with the default sort, then each sort both ways, unfiltered.</summary>
+    private static IEnumerable<(string Name, ListParameters Parameters)> GridCases(LabRegistry registry)
+    {
+        var lab = registry.ById(OverviewHeadlines.QwenLabId)?.Id ?? registry.Labs[0].Id;
+        (string Name, ListParameters Parameters)[] filters =
+        [
+            ("country=CN", new ListParameters { Countries = ["CN"] }),
+            ("region=Europe", new ListParameters { Region = Regions.Europe }),
+            ($"lab={lab}", new ListParameters { Lab = lab }),
+            ("task=text-generation", new ListParameters { Task = "text-generation" }),
+            ("license=mit", new ListParameters { License = "mit" }),
+            ("size 1B-20B", new ListParameters { MinParameters = 1_000_000_000, MaxParameters = 20_000_000_000 }),
+            ("created 2025-01-01..2025-06-30", new ListParameters { CreatedFrom = new DateOnly(2025, 1, 1), CreatedTo = new DateOnly(2025, 6, 30) }),
+            ("q=user0 (substring, broad)", new ListParameters { Q = "user0" }),
+            ("q=model-00123 (substring, narrow)", new ListParameters { Q = "model-00123" }),
+        ];
+        foreach (var (name, parameters) in filters)
+        {
+            yield return ($"{name}, sort downloads30d desc", parameters);
+        }
+
+        foreach (var sort in ModelLeaderboard.SortFields)
+        {
+            foreach (var ascending in new[] { false, true })
+            {
+                yield return ($"unfiltered, sort {sort} {(ascending ? "asc" : "desc")}", new ListParameters { Sort = sort, Ascending = ascending });
+            }
+        }
+    }
+
+    private static async Task GridAsync(ModelLeaderboard leaderboard, string name, ListParameters parameters, int iterations)
+    {
+        foreach (var page in new[] { 1, 100 })
+        {
+            var pageParameters = parameters with { Limit = PageSize, Offset = (page - 1) * PageSize };
+            var total = 0;
+            var rows = 0;
+            var times = await RepeatAsync(iterations, async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                var result = await leaderboard.ListAsync(pageParameters, CancellationToken.None);
+                var elapsed = clock.Elapsed.TotalMilliseconds;
+                (total, rows) = (result.Total, result.Items.Count);
+                return elapsed;
+            });
+            Report($"{name}, page {page}", times, GridTarget, FormattableString.Invariant($"{rows} rows of {total:N0}"));
+        }
+    }
+
+    private static async Task MeasureHistoriesAsync(IServiceProvider app, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, StoreGenerator generator, AsOfRun asOf, int iterations)
+    {
+        // A different model each time, listed by the latest run, spread over the ids (old and new models alike).
+        var lastId = generator.LastId(generator.Runs);
+        var models = Enumerable.Range(0, iterations * 4).Select(i => 1 + (int)((long)i * 7919 % lastId))
+            .Where(id => generator.Listed(id, generator.Runs)).Take(iterations).Select(generator.HubId).ToArray();
+        var next = 0;
+        Report("model history (/api/v1/models/{id}/history's query: ModelHistory.ItemsAsync)",
+            await RepeatAsync(models.Length, () => TimeAsync(() => ModelHistory.ItemsAsync(dbFactory, models[next++ % models.Length], asOf, null, null, CancellationToken.None))),
+            HistoryTarget);
+        var detail = app.GetRequiredService<ModelDetailQuery>();
+        next = 0;
+        Report("model page data (ModelDetailQuery: history, rank, base, derivatives)",
+            await RepeatAsync(models.Length, () => TimeAsync(() => detail.GetAsync(models[next++ % models.Length], CancellationToken.None))), HistoryTarget);
+
+        var lab = registry.ById(OverviewHeadlines.QwenLabId)?.Id ?? registry.Labs[0].Id;
+        Report($"lab history ({lab}, {LabDetailQuery.HistoryRuns} runs' lab totals), nothing cached",
+            await RepeatAsync(iterations, () => TimeAsync(() => new LabHistory(new RunHistory(dbFactory)).RecentLabsAsync(asOf, LabDetailQuery.HistoryRuns, CountingView.Default, CancellationToken.None))),
+            HistoryTarget);
+        Report($"lab page data ({lab}: LabDetailQuery, history and its models' page 1), nothing cached",
+            await RepeatAsync(iterations, () => TimeAsync(() => new LabDetailQuery(dbFactory, new LabHistory(new RunHistory(dbFactory)), registry).GetAsync(lab, new ListParameters(), CancellationToken.None))),
+            HistoryTarget);
+        Report($"lab page data ({lab}), warm (the app's run totals cached)",
+            await RepeatAsync(iterations, () => TimeAsync(() => app.GetRequiredService<LabDetailQuery>().GetAsync(lab, new ListParameters(), CancellationToken.None))), HistoryTarget);
+
+        Report("region-share series, every run (/api/v1/history/countries?group=region's query), nothing cached",
+            await RepeatAsync(iterations, () => TimeAsync(() => new CountryHistory(new RunHistory(dbFactory)).ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, CancellationToken.None))),
+            SeriesTarget);
+        Report("region-share series, every run, warm (the app's run totals cached)",
+            await RepeatAsync(iterations, () => TimeAsync(() => app.GetRequiredService<CountryHistory>().ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, CancellationToken.None))),
+            SeriesTarget);
+    }
+
+    /// <summary>
+    /// A new run through the real write path, then the pages a visitor opens first: once with the app's own services
+    /// (every earlier run's totals cached, as in a running app), then N times with fresh services in that same state.
+    /// </summary>
+    private static async Task MeasureNewRunAsync(IServiceProvider app, IDbContextFactory<OpenModelWatchDb> dbFactory, StoreGenerator generator, int iterations)
+    {
+        var runId = await NewRun.AppendAsync(app, generator, Console.Out);
+        Report("overview page, first view after the new run (the app's services)", [await RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())], PageTarget);
+        Report("labs page, first view after the new run (the app's services)", [await RenderLabsAsync(app, app.GetRequiredService<LabTrends>(), app.GetRequiredService<RunHistory>())], PageTarget);
+        Report("countries page, first view after the new run (the app's services)", [await RenderCountriesAsync(app, app.GetRequiredService<CountryComparison>())], PageTarget);
+        Report("models page's filter choices of the new run (ModelFacets, computed once a run)", [await TimeAsync(() => app.GetRequiredService<ModelFacets>().GetAsync(runId, CancellationToken.None))]);
+
+        Report("overview page after a new run (earlier runs cached)", await RepeatAsync(iterations, async () =>
+        {
+            var (countries, labs) = await EarlierRunsCachedAsync(dbFactory);
+            return await RenderOverviewAsync(app, new OverviewQuery(dbFactory, countries, labs));
+        }), PageTarget);
+        Report("labs page after a new run (earlier runs cached)", await RepeatAsync(iterations, async () =>
+        {
+            var (_, labs) = await EarlierRunsCachedAsync(dbFactory);
+            return await RenderLabsAsync(app, new LabTrends(dbFactory, labs), new RunHistory(dbFactory));
+        }), PageTarget);
+        Report("countries page after a new run (earlier runs cached)", await RepeatAsync(iterations, async () =>
+        {
+            var (countries, labs) = await EarlierRunsCachedAsync(dbFactory);
+            return await RenderCountriesAsync(app, new CountryComparison(dbFactory, countries, labs));
+        }), PageTarget);
+        Report("models grid rendered after the new run, page 1 (default order)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models")), GridTarget);
+    }
+
+    /// <summary>Fresh per-run caches holding every run's default-view totals but the latest's: the state a new run leaves an app in.</summary>
+    private static async Task<(CountryHistory Countries, LabHistory Labs)> EarlierRunsCachedAsync(IDbContextFactory<OpenModelWatchDb> dbFactory)
+    {
+        var history = new RunHistory(dbFactory);
+        var countries = new CountryHistory(history);
+        var labs = new LabHistory(history);
+        AsOfRun asOf;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            asOf = (await AsOf.LatestAsync(db, CancellationToken.None))!;
+        }
+
+        foreach (var run in (await history.RunsAsync(asOf, CancellationToken.None)).Where(run => run.Id != asOf.Id))
+        {
+            await countries.CountriesAsync(run, CountingView.Default, CancellationToken.None);
+            await labs.LabsAsync(run, CountingView.Default, CancellationToken.None);
+        }
+
+        return (countries, labs);
+    }
+
+    private static async Task WarmAsync(IServiceProvider app, AsOfRun asOf)
+    {
+        foreach (var view in app.GetServices<IViewWarmup>())
+        {
+            await view.WarmAsync(asOf, CancellationToken.None);
         }
     }
 
@@ -82,28 +483,28 @@ public static class BenchProgram
         var clock = Stopwatch.StartNew();
         var page = context.Render<OverviewPage>();
         // Markup, not FindAll: no HTML parsing in the measured time (the server does not parse what it renders).
-        page.WaitForState(() => page.Markup.Contains("data-testid=\"region-cards\"", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+        page.WaitForState(() => page.Markup.Contains("data-testid=\"region-cards\"", StringComparison.Ordinal), _renderTimeout);
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    /// <summary>The overview when every run but the newest is cached: the cost a visitor pays if the warm-up has not caught up yet.</summary>
-    private static async Task<double> AfterNewRunAsync(IServiceProvider app, IDbContextFactory<OpenModelWatchDb> dbFactory)
+    private static async Task<double> RenderLabsAsync(IServiceProvider app, LabTrends trends, RunHistory history)
     {
-        var history = new RunHistory(dbFactory);
-        var countries = new CountryHistory(history);
-        AsOfRun asOf;
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            asOf = (await AsOf.LatestAsync(db, CancellationToken.None))!;
-        }
+        await using var context = NewContext(app, services => services.AddSingleton(trends).AddSingleton(history));
+        context.Services.GetRequiredService<NavigationManager>().NavigateTo("/labs");
+        var clock = Stopwatch.StartNew();
+        var page = context.Render<LabsPage>();
+        page.WaitForState(() => page.Markup.Contains("data-testid=\"lab-row\"", StringComparison.Ordinal), _renderTimeout);
+        return clock.Elapsed.TotalMilliseconds;
+    }
 
-        var runs = await history.RunsAsync(asOf, CancellationToken.None);
-        foreach (var run in runs.Where(run => run.Id != asOf.Id).TakeLast(OverviewQuery.HistoryRuns))
-        {
-            await countries.CountriesAsync(run, CountingView.Default, CancellationToken.None);
-        }
-
-        return await RenderOverviewAsync(app, new OverviewQuery(dbFactory, countries, new LabHistory(history)));
+    private static async Task<double> RenderCountriesAsync(IServiceProvider app, CountryComparison comparison)
+    {
+        await using var context = NewContext(app, services => services.AddSingleton(comparison));
+        context.Services.GetRequiredService<NavigationManager>().NavigateTo("/countries");
+        var clock = Stopwatch.StartNew();
+        var page = context.Render<CountriesPage>();
+        page.WaitForState(() => page.Markup.Contains("data-testid=\"countries-table\"", StringComparison.Ordinal), _renderTimeout);
+        return clock.Elapsed.TotalMilliseconds;
     }
 
     private static async Task<double> RenderModelsAsync(IServiceProvider app, string uri)
@@ -112,7 +513,7 @@ public static class BenchProgram
         context.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
         var clock = Stopwatch.StartNew();
         var page = context.Render<ModelsPage>();
-        page.WaitForState(() => page.Markup.Contains("data-testid=\"model-link\"", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+        page.WaitForState(() => page.Markup.Contains("data-testid=\"model-link\"", StringComparison.Ordinal), _renderTimeout);
         return clock.Elapsed.TotalMilliseconds;
     }
 
@@ -136,6 +537,13 @@ public static class BenchProgram
         return clock.Elapsed.TotalMilliseconds;
     }
 
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        await action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
     private static async Task<double[]> RepeatAsync(int times, Func<Task<double>> measure)
     {
         var results = new double[times];
@@ -147,12 +555,16 @@ public static class BenchProgram
         return results;
     }
 
-    private static void Report(string name, double[] milliseconds)
+    /// <summary>One line: first, median and 90th percentile, the target (MISS when the p90 is above it), the load average after it.</summary>
+    private static void Report(string name, double[] milliseconds, double? target = null, string? note = null)
     {
         var sorted = milliseconds.Order().ToArray();
         var median = sorted[sorted.Length / 2];
         var p90 = sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(sorted.Length * 0.9) - 1)];
-        Console.WriteLine(FormattableString.Invariant($"{name,-58} {milliseconds[0],7:F1}ms {median,7:F1}ms {p90,7:F1}ms"));
+        var verdict = target is { } t ? (p90 <= t ? "ok" : "MISS") : "";
+        var targetText = target is { } limit ? FormattableString.Invariant($"<{limit:F0}ms") : "";
+        Console.WriteLine(FormattableString.Invariant(
+            $"{name,-86} {milliseconds[0],7:F1}ms {median,7:F1}ms {p90,7:F1}ms {targetText,7} {verdict,-4} [{BenchLoad.Average}]{(note is null ? "" : " " + note)}"));
     }
 
     private static string? Option(string[] args, string name)
