@@ -304,14 +304,14 @@ public static class BenchProgram
             asOf = (await AsOf.LatestAsync(db, CancellationToken.None))!;
         }
 
-        Console.WriteLine($"{"measure",-86} {"first",9} {"median",9} {"p90",9} {"target",7}      [load average]");
+        Console.WriteLine($"{"measure",-86} {"first",9} {"median",9} {"p90",9} {"target",7}      {"cpu (median)",13} [load average]");
 
         // What the background warm-up does at start (and after each run): the default views of the latest run.
-        Report("views of the latest run computed at start (the background warm-up's work)", [await TimeAsync(() => WarmAsync(app, asOf))]);
+        Report("views of the latest run computed at start (the background warm-up's work)", await OnceAsync(() => TimeAsync(() => WarmAsync(app, asOf))));
 
         // The overview, rendered as the page component with the app's own services (bUnit drives the renderer).
         var coldHistory = new RunHistory(dbFactory);
-        Report("overview, nothing cached (its 30 runs' totals read)", [await RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory), new LabHistory(coldHistory)))], PageTarget);
+        Report("overview, nothing cached (its 30 runs' totals read)", await OnceAsync(() => RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory), new LabHistory(coldHistory)))), PageTarget);
         Report("overview, warm (as the background warm-up leaves it)", await RepeatAsync(iterations, () => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())));
 
         // One page of the models grid, rendered: the grid asks the API's query for it as soon as it is on screen.
@@ -436,26 +436,20 @@ public static class BenchProgram
     private static async Task MeasureNewRunAsync(IServiceProvider app, IDbContextFactory<OpenModelWatchDb> dbFactory, StoreGenerator generator, int iterations)
     {
         var runId = await NewRun.AppendAsync(app, generator, Console.Out);
-        Report("overview page, first view after the new run (the app's services)", [await RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())], PageTarget);
-        Report("labs page, first view after the new run (the app's services)", [await RenderLabsAsync(app, app.GetRequiredService<LabTrends>(), app.GetRequiredService<RunHistory>())], PageTarget);
-        Report("countries page, first view after the new run (the app's services)", [await RenderCountriesAsync(app, app.GetRequiredService<CountryComparison>())], PageTarget);
-        Report("models page's filter choices of the new run (ModelFacets, computed once a run)", [await TimeAsync(() => app.GetRequiredService<ModelFacets>().GetAsync(runId, CancellationToken.None))]);
+        Report("overview page, first view after the new run (the app's services)", await OnceAsync(() => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())), PageTarget);
+        Report("labs page, first view after the new run (the app's services)", await OnceAsync(() => RenderLabsAsync(app, app.GetRequiredService<LabTrends>(), app.GetRequiredService<RunHistory>())), PageTarget);
+        Report("countries page, first view after the new run (the app's services)", await OnceAsync(() => RenderCountriesAsync(app, app.GetRequiredService<CountryComparison>())), PageTarget);
+        Report("models page's filter choices of the new run (ModelFacets, computed once a run)", await OnceAsync(() => TimeAsync(() => app.GetRequiredService<ModelFacets>().GetAsync(runId, CancellationToken.None))));
 
-        Report("overview page after a new run (earlier runs cached)", await RepeatAsync(iterations, async () =>
-        {
-            var (countries, labs) = await EarlierRunsCachedAsync(dbFactory);
-            return await RenderOverviewAsync(app, new OverviewQuery(dbFactory, countries, labs));
-        }), PageTarget);
-        Report("labs page after a new run (earlier runs cached)", await RepeatAsync(iterations, async () =>
-        {
-            var (_, labs) = await EarlierRunsCachedAsync(dbFactory);
-            return await RenderLabsAsync(app, new LabTrends(dbFactory, labs), new RunHistory(dbFactory));
-        }), PageTarget);
-        Report("countries page after a new run (earlier runs cached)", await RepeatAsync(iterations, async () =>
-        {
-            var (countries, labs) = await EarlierRunsCachedAsync(dbFactory);
-            return await RenderCountriesAsync(app, new CountryComparison(dbFactory, countries, labs));
-        }), PageTarget);
+        // Each sample on fresh caches that hold every run's totals but the new one's, prepared outside the measure.
+        var cached = await EarlierRunsCachedAsync(dbFactory);
+        async Task Prepare() => cached = await EarlierRunsCachedAsync(dbFactory);
+        Report("overview page after a new run (earlier runs cached)",
+            await RepeatAsync(iterations, () => RenderOverviewAsync(app, new OverviewQuery(dbFactory, cached.Countries, cached.Labs)), Prepare), PageTarget);
+        Report("labs page after a new run (earlier runs cached)",
+            await RepeatAsync(iterations, () => RenderLabsAsync(app, new LabTrends(dbFactory, cached.Labs), new RunHistory(dbFactory)), Prepare), PageTarget);
+        Report("countries page after a new run (earlier runs cached)",
+            await RepeatAsync(iterations, () => RenderCountriesAsync(app, new CountryComparison(dbFactory, cached.Countries, cached.Labs)), Prepare), PageTarget);
         Report("models grid rendered after the new run, page 1 (default order)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models")), GridTarget);
     }
 
@@ -555,28 +549,54 @@ public static class BenchProgram
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static async Task<double[]> RepeatAsync(int times, Func<Task<double>> measure)
+    /// <summary>N samples of a measure; <paramref name="before"/> runs before each, outside the measured time and CPU.</summary>
+    private static async Task<double[]> RepeatAsync(int times, Func<Task<double>> measure, Func<Task>? before = null)
     {
         var results = new double[times];
+        _cpu = new double[times];
+        using var process = Process.GetCurrentProcess();
         for (var i = 0; i < times; i++)
         {
+            if (before is not null)
+            {
+                await before();
+            }
+
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             results[i] = await measure();
+            process.Refresh();
+            _cpu[i] = (process.TotalProcessorTime - cpu).TotalMilliseconds;
         }
 
         return results;
     }
 
-    /// <summary>One line: first, median and 90th percentile, the target (MISS when the p90 is above it), the load average after it.</summary>
+    /// <summary>One measure, with its CPU time like <see cref="RepeatAsync"/>.</summary>
+    private static Task<double[]> OnceAsync(Func<Task<double>> measure) => RepeatAsync(1, measure);
+
+    // The process's CPU time during each sample of the last measure: on two cores shared with other builds, what the
+    // work itself cost, where the wall time also holds the waits for a core.
+    private static double[]? _cpu;
+
+    /// <summary>
+    /// One line: first, median and 90th percentile of the wall time, the target (MISS when the p90 is above it), the
+    /// median CPU time of the process during a sample, and the load average after it.
+    /// </summary>
     private static void Report(string name, double[] milliseconds, double? target = null, string? note = null)
     {
+        var median = Median(milliseconds);
         var sorted = milliseconds.Order().ToArray();
-        var median = sorted[sorted.Length / 2];
         var p90 = sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(sorted.Length * 0.9) - 1)];
         var verdict = target is { } t ? (p90 <= t ? "ok" : "MISS") : "";
         var targetText = target is { } limit ? FormattableString.Invariant($"<{limit:F0}ms") : "";
+        var cpu = _cpu is { Length: > 0 } samples && samples.Length == milliseconds.Length ? FormattableString.Invariant($"{Median(samples),7:F1}ms") : "      —  ";
+        _cpu = null;
         Console.WriteLine(FormattableString.Invariant(
-            $"{name,-86} {milliseconds[0],7:F1}ms {median,7:F1}ms {p90,7:F1}ms {targetText,7} {verdict,-4} [{BenchLoad.Average}]{(note is null ? "" : " " + note)}"));
+            $"{name,-86} {milliseconds[0],7:F1}ms {median,7:F1}ms {p90,7:F1}ms {targetText,7} {verdict,-4} cpu {cpu} [{BenchLoad.Average}]{(note is null ? "" : " " + note)}"));
     }
+
+    private static double Median(double[] values) => values.Order().ElementAt(values.Length / 2);
 
     private static string? Option(string[] args, string name)
     {
