@@ -4,12 +4,23 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenModelWatch.Hub;
 
-// The floor of an ingestion run: list every namespace of a registry through the same Hub client (same pages, same
-// parsing, same pipeline), and do nothing with the models. Usage: floor HUB_URL REGISTRY_JSON
-if (args is not ["floor", var hubUrl, var registryPath])
+// The floor of an ingestion run: list through the same Hub client (same pages, same parsing, same pipeline), and do
+// nothing with the models. Usage: floor HUB_URL REGISTRY_JSON   every namespace of a registry
+//                                 census HUB_URL                 the whole Hub by downloads (the census listing)
+string hubUrl = "";
+string? registryPath = null;
+switch (args)
 {
-    Console.Error.WriteLine("usage: OpenModelWatch.Bench floor HUB_URL REGISTRY_JSON");
-    return 2;
+    case ["floor", string url, string registryFile]:
+        hubUrl = url;
+        registryPath = registryFile;
+        break;
+    case ["census", string url]:
+        hubUrl = url;
+        break;
+    default:
+        Console.Error.WriteLine("usage: OpenModelWatch.Bench floor HUB_URL REGISTRY_JSON | census HUB_URL");
+        return 2;
 }
 
 var services = new ServiceCollection();
@@ -18,6 +29,28 @@ services.AddSingleton(Options.Create(new HubClientOptions { BaseUrl = new Uri(hu
 services.AddHubClient();
 await using var provider = services.BuildServiceProvider();
 var hub = provider.GetRequiredService<HubClient>();
+
+if (registryPath is null)
+{
+    var censusClock = Stopwatch.StartNew();
+    long censusModels = 0;
+    long censusDownloads = 0;
+    long pages = 0;
+    await foreach (var page in hub.ListTopByDownloadsAsync())
+    {
+        censusModels += page.Models.Count;
+        censusDownloads += page.Models.Sum(model => model.Downloads.Value);
+        if (++pages % 500 == 0)
+        {
+            Console.WriteLine($"census floor: {pages} pages, {censusModels} models, {censusClock.Elapsed.TotalSeconds:F0} s");
+        }
+    }
+
+    var censusCounts = hub.Stats.Snapshot();
+    Console.WriteLine($"census floor: {censusModels} models in {censusClock.Elapsed.TotalSeconds:F2} s " +
+        $"({censusModels / censusClock.Elapsed.TotalSeconds:F0} models/s), {censusCounts.Requests} requests, {censusCounts.Bytes} bytes, downloads sum {censusDownloads}");
+    return 0;
+}
 
 using var registry = JsonDocument.Parse(await File.ReadAllBytesAsync(registryPath));
 var namespaces = registry.RootElement.GetProperty("labs").EnumerateArray()

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): whole-Hub ingestion day after day (issue 11). The fake Hub serves its daily catalog of N
+# models (day 0 = the generated catalog; each day a third change, 0.2% new, 0.05% removed, 0.01% renamed) over the
+# namespaces of seeds/labs.json plus COMMUNITY unregistered ones, with a huge quota (pacing is tested separately, on
+# simulated time). The floor: the whole-Hub listing downloaded and parsed by the same HubClient, nothing stored
+# (bench/OpenModelWatch.Bench census). Then, for each day d = 0..DAYS-1, the fake moves to day d and the real `ingest`
+# command (Census:TopN=all) runs on the same database; the database is measured after each run, WAL checkpointed.
+#
+# Usage: bench/wholehub.sh [N] [DAYS]          defaults 3000000 and 3
+#        COMMUNITY=300 PORT=5192 KEEP=1 bench/wholehub.sh 1000000 2
+#          COMMUNITY: extra unregistered namespaces (default 300); KEEP=1 keeps the work directory (database, logs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-3000000}
+DAYS=${2:-3}
+PORT=${PORT:-5192}
+COMMUNITY=${COMMUNITY:-300}
+step() { echo "[$(date +%H:%M:%S)] $* (load: $(uptime | sed 's/.*load average: //'))"; }
+
+step "building Release"
+dotnet build -c Release -v q -nologo src/OpenModelWatch.Web >/dev/null
+dotnet build -c Release -v q -nologo tests/OpenModelWatch.FakeHub >/dev/null
+dotnet build -c Release -v q -nologo bench/OpenModelWatch.Bench >/dev/null
+
+namespaces=$(python3 -c 'import json,sys
+names=list(dict.fromkeys(n for lab in json.load(open("seeds/labs.json"))["labs"] for n in lab["namespaces"]))
+names+=["community-%03d" % i for i in range(int(sys.argv[1]))]
+print(",".join(names))' "$COMMUNITY")
+work=$(mktemp -d)
+db="$work/bench.db"
+step "starting the fake Hub: daily catalog, $N models, $(tr ',' '\n' <<<"$namespaces" | wc -l) namespaces, work dir $work"
+dotnet tests/OpenModelWatch.FakeHub/bin/Release/net10.0/OpenModelWatch.FakeHub.dll \
+  --port "$PORT" --models "$N" --namespaces "$namespaces" --day 0 --quota 1000000000 >"$work/fakehub.log" 2>&1 &
+fake=$!
+cleanup() { kill "$fake" 2>/dev/null || true; if [[ -z "${KEEP:-}" ]]; then rm -rf "$work"; fi; }
+trap cleanup EXIT
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/_fake/day" >/dev/null && break; sleep 0.5; done
+step "fake Hub up: day $(curl -sf "http://127.0.0.1:$PORT/_fake/day")"
+bench=bench/OpenModelWatch.Bench/bin/Release/net10.0/OpenModelWatch.Bench.dll
+
+# Warm the fake Hub's whole-Hub ordering once, so neither measurement pays for building it.
+step "warming the fake Hub's day-0 listing"
+dotnet "$bench" census "http://127.0.0.1:$PORT" | tail -1
+
+step "floor: the whole-Hub listing downloaded and parsed, nothing stored"
+/usr/bin/time -f "floor: elapsed %e s, peak RSS %M KiB" dotnet "$bench" census "http://127.0.0.1:$PORT"
+
+prev=0
+for d in $(seq 0 $((DAYS - 1))); do
+  curl -sf -X POST "http://127.0.0.1:$PORT/_fake/day?day=$d" >/dev/null
+  step "day $d: fake Hub at day $(curl -sf "http://127.0.0.1:$PORT/_fake/day"); real ingest command, Census:TopN=all"
+  ConnectionStrings__OpenModelWatch="Data Source=$db" Hub__BaseUrl="http://127.0.0.1:$PORT" \
+    Census__TopN=all Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
+    /usr/bin/time -o "$work/time.txt" -f "%e s, %M KiB" \
+    dotnet src/OpenModelWatch.Web/bin/Release/net10.0/OpenModelWatch.Web.dll ingest >"$work/day$d.log" 2>&1 || true
+  grep -E "Run [0-9]+ (Succeeded|Failed)|[Cc]ensus|[Ll]ineage|removed|renamed|publish|Publish|[Ee]rror|fail" "$work/day$d.log" \
+    | grep -v "is no longer listed:" | cut -c1-400 || true
+  echo "day $d ingest process: $(cat "$work/time.txt")"
+  sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  sqlite3 -header -column "$db" "SELECT Id, Models, Changed, Removed, Renamed FROM Runs ORDER BY Id DESC LIMIT 1;"
+  size=$(stat -c %s "$db")
+  echo "day $d database: $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB), WAL $(stat -c %s "$db-wal" 2>/dev/null || echo 0) bytes;" \
+    "growth $(awk -v s="$size" -v p="$prev" 'BEGIN { printf "%.1f", (s - p) / 1e6 }') MB"
+  prev=$size
+  step "day $d done"
+done
+sqlite3 -header -column "$db" "SELECT Id, Models, Changed, Removed, Renamed FROM Runs;"
