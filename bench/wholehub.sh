@@ -8,7 +8,8 @@
 #
 # Usage: bench/wholehub.sh [N] [DAYS]          defaults 3000000 and 3
 #        COMMUNITY=300 PORT=5192 KEEP=1 bench/wholehub.sh 1000000 2
-#          COMMUNITY: extra unregistered namespaces (default 300); KEEP=1 keeps the work directory (database, logs)
+#          COMMUNITY: extra unregistered namespaces (default 300); KEEP=1 keeps the work directory (database, logs);
+#          BUILD=0 skips the Release build (already built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-3000000}
@@ -17,10 +18,12 @@ PORT=${PORT:-5192}
 COMMUNITY=${COMMUNITY:-300}
 step() { echo "[$(date +%H:%M:%S)] $* (load: $(uptime | sed 's/.*load average: //'))"; }
 
-step "building Release"
-dotnet build -c Release -v q -nologo src/OpenModelWatch.Web >/dev/null
-dotnet build -c Release -v q -nologo tests/OpenModelWatch.FakeHub >/dev/null
-dotnet build -c Release -v q -nologo bench/OpenModelWatch.Bench >/dev/null
+if [[ "${BUILD:-1}" != 0 ]]; then
+  step "building Release"
+  dotnet build -c Release -v q -nologo src/OpenModelWatch.Web >/dev/null
+  dotnet build -c Release -v q -nologo tests/OpenModelWatch.FakeHub >/dev/null
+  dotnet build -c Release -v q -nologo bench/OpenModelWatch.Bench >/dev/null
+fi
 
 namespaces=$(python3 -c 'import json,sys
 names=list(dict.fromkeys(n for lab in json.load(open("seeds/labs.json"))["labs"] for n in lab["namespaces"]))
