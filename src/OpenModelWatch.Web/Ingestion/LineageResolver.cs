@@ -37,6 +37,10 @@ public sealed partial class LineageResolver(
         return new LineageStats(lookups, origins.Cycles, origins.Missing, origins.Derivatives);
     }
 
+    /// <summary>The new name of a repository looked up as <paramref name="id"/> when the Hub answered under another (its redirect followed); else null.</summary>
+    public static string? RenamedTo(string id, HubModel? found) =>
+        found?.Id is { } newId && !string.Equals(newId, id, StringComparison.Ordinal) ? newId : null;
+
     private async Task<int> LookUpMissingParentsAsync(SnapshotWriter writer, int runId, CancellationToken cancellationToken)
     {
         var budget = options.Value.MaxParentLookups;
@@ -54,7 +58,7 @@ public sealed partial class LineageResolver(
                 // A renamed repository answers 307 to its new name; the handler follows it and the body names the new id.
                 var parent = await hub.GetModelAsync(id, cancellationToken);
                 lookups++;
-                var renamedTo = parent?.Id is { } newId && !string.Equals(newId, id, StringComparison.Ordinal) ? newId : null;
+                var renamedTo = RenamedTo(id, parent);
                 if (parent?.Id is not null)
                 {
                     // Kept under the Hub's current name; children naming the old one are pointed to it (ApplyRenames).

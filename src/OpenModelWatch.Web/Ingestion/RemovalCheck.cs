@@ -21,7 +21,7 @@ public sealed partial class RemovalCheck(HubClient hub, TimeProvider time, ILogg
         foreach (var id in missing)
         {
             var found = await hub.GetModelAsync(id, cancellationToken);
-            var renamedTo = found?.Id is { } newId && !string.Equals(newId, id, StringComparison.Ordinal) ? newId : null;
+            var renamedTo = LineageResolver.RenamedTo(id, found);
             if (found?.Id is null)
             {
                 gone++;

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Reading;
@@ -10,11 +12,16 @@ namespace OpenModelWatch.Web.Reading;
 /// </summary>
 public static class RunCounts
 {
-    /// <summary>The id of the run whose counts the models carry; null before any run succeeded.</summary>
+    // A context's read transaction sees one state of the store, so its current run is asked once per transaction
+    // (a pooled context gets a new transaction on each lease, and with it a new answer).
+    private static readonly ConditionalWeakTable<IDbContextTransaction, StrongBox<int?>> _currentRun = [];
+
+    /// <summary>The id of the run whose counts the models carry; null before any run succeeded. One query per view.</summary>
     public static int? CurrentRunId(OpenModelWatchDb db)
     {
         Consistent(db);
-        return db.Runs.Where(run => run.Status == RunStatus.Succeeded).Max(run => (int?)run.Id);
+        return _currentRun.GetValue(db.Database.CurrentTransaction!, _ =>
+            new StrongBox<int?>(db.Runs.Where(run => run.Status == RunStatus.Succeeded).Max(run => (int?)run.Id))).Value;
     }
 
     /// <summary>The ranges that hold the counts of a past run: one per model it listed.</summary>
