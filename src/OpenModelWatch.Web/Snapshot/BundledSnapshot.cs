@@ -74,6 +74,7 @@ public sealed partial class BundledSnapshot(
                 FinishedAt = at,
                 Status = RunStatus.Succeeded,
                 Trigger = RunTrigger.Snapshot,
+                Source = RunSource.RadarSnapshot,
                 Host = Host,
                 Models = atRows.Length,
             };

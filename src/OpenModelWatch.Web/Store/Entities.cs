@@ -178,6 +178,29 @@ public enum RunTrigger
     Manual,
     Command,
     Snapshot,
+
+    /// <summary>A whole-Hub Parquet file (the <c>cfahlgren1/hub-stats</c> format) recorded by the <c>import</c> command.</summary>
+    Import,
+}
+
+/// <summary>
+/// Where a run's numbers come from, and so what it covers: the live Hub API (the census and the registered labs), a
+/// whole-Hub Parquet census, or one of the bundled real datasets (a trending slice; a curated list of organisations).
+/// A time series that crosses sources says so and compares like with like.
+/// </summary>
+public enum RunSource
+{
+    /// <summary>This install's own runs against the Hub API: the census (top N or the whole Hub) and every registered namespace.</summary>
+    HubApi,
+
+    /// <summary>A <c>cfahlgren1/hub-stats</c> daily <c>models.parquet</c>: every public model of the Hub that day.</summary>
+    HubStats,
+
+    /// <summary>The bundled August 2026 snapshot (HF//RADAR): the Hub's trending and top models plus the tracked labs.</summary>
+    RadarSnapshot,
+
+    /// <summary>The bundled monthly history November 2024 – September 2025 (BAAI OSIR-LMTS): a curated list of 19–65 organisations.</summary>
+    OsirMonthly,
 }
 
 /// <summary>One ingestion pass. Only a <see cref="RunStatus.Succeeded"/> run's snapshots are ever shown.</summary>
@@ -188,6 +211,15 @@ public sealed class IngestionRun
     public DateTime? FinishedAt { get; set; }
     public RunStatus Status { get; set; }
     public RunTrigger Trigger { get; set; }
+
+    /// <summary>Where the run's numbers come from (and so what it covers).</summary>
+    public RunSource Source { get; set; }
+
+    /// <summary>
+    /// What identifies the source's content, so the same input is never recorded twice: for an imported file the
+    /// SHA-256 of its bytes (<c>sha256:…</c>); null for live runs.
+    /// </summary>
+    public string? SourceKey { get; set; }
 
     /// <summary>Who ran it: host name and process id, so an interrupted run can be told apart.</summary>
     public required string Host { get; set; }

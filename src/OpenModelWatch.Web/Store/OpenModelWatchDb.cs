@@ -99,6 +99,9 @@ public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options)
             run.ToTable("Runs");
             run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
             run.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(16);
+            run.Property(r => r.Source).HasConversion<string>().HasMaxLength(16);
+            run.Property(r => r.SourceKey).HasMaxLength(80);
+            run.HasIndex(r => r.SourceKey);
             run.HasIndex(r => new { r.Status, r.FinishedAt });
         });
     }

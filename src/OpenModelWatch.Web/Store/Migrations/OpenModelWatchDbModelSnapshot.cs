@@ -109,6 +109,15 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.Property<long>("Retries")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -132,6 +141,8 @@ namespace OpenModelWatch.Web.Store.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SourceKey");
 
                     b.HasIndex("Status", "FinishedAt");
 
