@@ -8,7 +8,11 @@ namespace OpenModelWatch.Web.Reading;
 /// <summary>
 /// Where a succeeded run's counts are read from. The latest succeeded run's are on the models themselves
 /// (<see cref="Model.Listed"/>, indexed for the grid); any earlier run's are the <see cref="CountRange"/>s covering it.
-/// Runs run one at a time and the latest succeeded one is the one with the highest id, so "latest" needs no flag.
+/// Runs are recorded one at a time and numbered in the order they were recorded, which is not always the order of their
+/// days: an imported file of last year is recorded after this year's live runs. Ranges chain by run id, so every run is
+/// answered exactly whatever its day; the models carry the last recorded run's counts (highest id), which is the as-of
+/// run (<see cref="AsOf.LatestAsync"/>, newest by time) except after an earlier day was recorded: then the as-of run's
+/// filtered views read its ranges, exact but slower, until the next live run is recorded.
 /// </summary>
 public static class RunCounts
 {
