@@ -1,5 +1,6 @@
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Components;
+using OpenModelWatch.Web.Concentration;
 using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Derivatives;
 using OpenModelWatch.Web.Files;
@@ -39,6 +40,7 @@ builder.AddOverview();
 builder.AddModels();
 builder.AddLabs();
 builder.AddCountries();
+builder.AddConcentration();
 builder.AddDerivatives();
 builder.AddRuns();
 
@@ -63,6 +65,7 @@ static void Serve(WebApplication app)
     app.MapModels();
     app.MapLabs();
     app.MapCountries();
+    app.MapConcentration();
     app.MapDerivatives();
     app.MapRuns();
     app.MapDashboard();

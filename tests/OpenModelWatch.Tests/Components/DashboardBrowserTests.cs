@@ -164,7 +164,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
     {
         await using var session = await browser.NewPageAsync(app, Browser.Desktop);
         var page = session.Page;
-        foreach (var (path, name) in new[] { ("/labs", "labs"), ("/countries", "countries"), ("/countries?a=Europe&b=CN&metric=downloads30d", "countries-europe-cn"), ("/ingestion", "ingestion") })
+        foreach (var (path, name) in new[] { ("/labs", "labs"), ("/countries", "countries"), ("/countries?a=Europe&b=CN&metric=downloads30d", "countries-europe-cn"), ("/concentration", "concentration"), ("/ingestion", "ingestion") })
         {
             await page.OpenAsync(path);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -175,6 +175,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
 
         await PhoneScreenshotAsync("/labs", "labs-phone");
         await PhoneScreenshotAsync("/countries", "countries-phone");
+        await PhoneScreenshotAsync("/concentration", "concentration-phone");
     }
 
     /// <summary>The page as a phone opens it (390 px wide), top of the page only: a full phone page is too tall to look at.</summary>
