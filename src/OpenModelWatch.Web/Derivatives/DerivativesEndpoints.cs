@@ -17,6 +17,13 @@ public static class DerivativesEndpoints
             ("id", "The base model's Hub id."),
             ("derivatives", "Models in the run that name it as their first parent."),
             ("downloads30d", "The 30-day downloads of those derivatives."));
+        builder.Services.AddFieldDocs<ReleaseMonthItem>(
+            "Models registered labs uploaded in one month (by creation date, UTC), by the lab's region.",
+            ("month", "The creation month, yyyy-MM (UTC)."),
+            ("region", "The uploading lab's region."),
+            ("models", "Models of the region's registered labs created that month and still on the Hub at the run."),
+            ("originals", "Of those, models that declare no parent (not a quantization, finetune, adapter or merge)."),
+            ("share", "The region's share of the month's models from registered labs, 0–1."));
         builder.Services.AddFieldDocs<FamilyTree>(null,
             ("id", "The model's Hub id."),
             ("origin", "The raw root of its lineage: the last first parent followed (declared, or a curated fix); null on a loop."),
@@ -46,6 +53,10 @@ public static class DerivativesEndpoints
         api.MapGet("/derivatives/months", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
                 ApiLists.ListAsync(context, ["month"], parameters => derivatives.MonthsAsync(parameters, ct), Attribution.Origin))
             .Documented<MonthItem>("DerivativeMonths", "New derivatives by creation month and origin region")
+            .WithQueryParameters(QueryParameters.List(["month"]));
+        api.MapGet("/releases/months", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
+                ApiLists.ListAsync(context, ["month"], parameters => derivatives.ReleasesAsync(parameters, ct)))
+            .Documented<ReleaseMonthItem>("ReleaseMonths", "Release activity: models registered labs uploaded, by creation month and the lab's region")
             .WithQueryParameters(QueryParameters.List(["month"]));
         api.MapGet("/models/{namespace}/{name}/family", async (string @namespace, string name, DerivativesQuery derivatives, CancellationToken ct) =>
                 await derivatives.FamilyAsync($"{@namespace}/{name}", children: 20, ct) is { } family

@@ -29,6 +29,12 @@ public sealed record BaseModelItem(string Id, string? Lab, string Country, strin
 /// <summary>New derivatives created in one month, by the region of their origin lab.</summary>
 public sealed record MonthItem(string Month, string Region, int Derivatives, double Share);
 
+/// <summary>
+/// Models a registered lab uploaded in one month (by creation date, UTC), by the lab's region: its releases, with the
+/// originals (no declared parent) apart from the lab's own derivatives (its quantizations, finetunes of its own models).
+/// </summary>
+public sealed record ReleaseMonthItem(string Month, string Region, int Models, int Originals, double Share);
+
 /// <summary>A model's place in its family: its chain of parents up to the root, the lab it counts for by origin, and its most downloaded children.</summary>
 public sealed record FamilyTree(string Id, string? Origin, string? OriginLab, IReadOnlyList<FamilyMember> Parents, IReadOnlyList<FamilyMember> Children);
 
@@ -141,6 +147,38 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
             .OrderBy(item => item.Month, StringComparer.Ordinal).ThenBy(item => item.Region, StringComparer.Ordinal)
             .ToList();
         return new ListPage<MonthItem>(asOf.At, asOf.Id, items.Count, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+    }
+
+    /// <summary>
+    /// Release activity: the models registered labs uploaded, by creation month (UTC) and the uploader's region, with
+    /// each region's share of its month. Always by uploader (a release is the lab's own upload); only models still on the
+    /// Hub at the run are counted, so a month's count is of what survived, not of what was published then.
+    /// </summary>
+    public async Task<ListPage<ReleaseMonthItem>> ReleasesAsync(ListParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await PinnedRun.ResolveAsync(db, parameters.Run, cancellationToken) is not { } asOf)
+        {
+            return new ListPage<ReleaseMonthItem>(null, null, 0, []);
+        }
+
+        var rows = await SnapshotRows.Of(db, asOf.Id, parameters with { Attribution = Attribution.Uploader })
+            .Where(r => r.LabId != null && r.CreatedAt != null)
+            .GroupBy(r => new { r.CreatedAt!.Value.Year, r.CreatedAt!.Value.Month, r.Country, Original = r.BaseModel == null })
+            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Country, g.Key.Original, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var items = rows
+            .GroupBy(r => (Month: $"{r.Year:D4}-{r.Month:D2}", Region: Regions.Of(r.Country)))
+            .Select(g => (g.Key.Month, g.Key.Region, Count: g.Sum(r => r.Count), Originals: g.Where(r => r.Original).Sum(r => r.Count)))
+            .GroupBy(r => r.Month)
+            .SelectMany(month =>
+            {
+                var total = month.Sum(r => r.Count);
+                return month.Select(r => new ReleaseMonthItem(r.Month, r.Region, r.Count, r.Originals, (double)r.Count / total));
+            })
+            .OrderBy(item => item.Month, StringComparer.Ordinal).ThenBy(item => item.Region, StringComparer.Ordinal)
+            .ToList();
+        return new ListPage<ReleaseMonthItem>(asOf.At, asOf.Id, items.Count, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Countries;
+using OpenModelWatch.Web.Derivatives;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Overview;
@@ -20,6 +21,8 @@ public sealed class ImportedSnapshot : IAsyncLifetime
     public IDbContextFactory<OpenModelWatchDb> Db => _app.Services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
 
     public OverviewHeadlines Overview => _app.Services.GetRequiredService<OverviewHeadlines>();
+
+    public DerivativesQuery Derivatives => _app.Services.GetRequiredService<DerivativesQuery>();
 
     public ValueTask InitializeAsync()
     {
@@ -150,6 +153,30 @@ public sealed class SnapshotClaimsTests(ImportedSnapshot imported) : IClassFixtu
         [.. models.GroupBy(m => m.Region).Select(g => KeyValuePair.Create(g.Key, g.Count())).OrderBy(p => p.Key)];
 
     /// <summary>Everything the tests compare with, from the raw files only.</summary>
+    [Fact]
+    public async Task ReleaseActivityEqualsTheFilesModelsOfRegisteredLabsByCreationMonth()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var registry = JsonDocument.Parse(File.ReadAllBytes(Repo.Path("seeds", "labs.json")));
+        var countryOfNamespace = registry.RootElement.GetProperty("labs").EnumerateArray()
+            .SelectMany(lab => lab.GetProperty("namespaces").EnumerateArray().Select(ns => (Ns: ns.GetString()!, Country: lab.GetProperty("country").GetString()!)))
+            .ToDictionary(p => p.Ns, p => p.Country, StringComparer.OrdinalIgnoreCase);
+        var fileModels = SnapshotFile.Models.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        var last = SnapshotFile.Times[^1];
+        var expected = SnapshotFile.History.Where(h => h.At == last)
+            .Select(h => fileModels[h.Id])
+            .Where(m => countryOfNamespace.ContainsKey(m.Author) && m.Json.GetProperty("createdAt").ValueKind == JsonValueKind.String)
+            .GroupBy(m => (Month: m.Json.GetProperty("createdAt").GetString()![..7], Region: RegionOf(countryOfNamespace[m.Author])))
+            .Select(g => $"{g.Key.Month} {g.Key.Region} {g.Count()}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        var releases = await imported.Derivatives.ReleasesAsync(new ListParameters { Limit = ListParameters.MaxLimit }, ct);
+        Assert.True(expected.Count > 20, $"only {expected.Count} month-region groups in the file");
+        Assert.Equal(expected, releases.Items.Select(r => $"{r.Month} {r.Region} {r.Models}").Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Count, releases.Total);
+    }
+
     private static Expected Compute()
     {
         using var registry = JsonDocument.Parse(File.ReadAllBytes(Repo.Path("seeds", "labs.json")));
