@@ -22,7 +22,8 @@ public sealed class CountryCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
         var b = CompareKey.Parse(ListParametersParser.Single(query, "b"), "b", Regions.Us);
         var view = p.View with { IncludeCommunity = false };
         var asOf = await PinnedRun.ResolveAsync(dbFactory, p.Run, cancellationToken);
-        var totals = await history.WindowAsync(asOf, p.From, p.To, CountryComparison.HistoryRuns, view, cancellationToken);
+        var totals = await history.WindowAsync(asOf, p.From, p.To, CountryComparison.HistoryRuns, view, p.Parameters.Compare, cancellationToken);
+        var runs = totals.Select(t => t.Run).ToArray();
         var series = new[] { a, b }.Select((key, i) => new LineSeries(
                 key.Label,
                 totals.Select(run => p.Metric == Metrics.Share ? CountryComparison.Sum(run, key).Share * 100 : (double?)CountryComparison.Sum(run, key).Downloads30d).ToArray(),
@@ -32,7 +33,10 @@ public sealed class CountryCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
         var definitions = p.Metric == Metrics.Share
             ? new[] { Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Downloads30d), "Region: " + Terms.Region }
             : [Metrics.Definition(Metrics.Downloads30d), "Region: " + Terms.Region];
-        var info = ExportInfo.For(title, asOf, FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, CountryComparison.HistoryRuns), definitions, links, "denominators");
+        var filters = FilterWords.WithComparison(
+            FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, CountryComparison.HistoryRuns),
+            runs, p.Parameters.Compare, totals.FirstOrDefault()?.LikeLabs);
+        var info = ExportInfo.For(title, asOf, filters, definitions, links, "denominators", RunHistory.SourcesOf(runs));
         var pageQuery = ListUrl.ViewQuery(p.Parameters);
         pageQuery.Insert(0, new("a", a.Value));
         pageQuery.Insert(1, new("b", b.Value));
@@ -43,7 +47,7 @@ public sealed class CountryCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
 
         var valueTitle = p.Metric == Metrics.Share ? "Share (%)" : "30-day downloads";
         return new Chart("country-comparison", info,
-            new LineBody(ChartRun.Of(totals.Select(t => t.Run)), series, valueTitle, p.Metric == Metrics.Share ? ValueFormat.Percent : ValueFormat.Count),
+            new LineBody(ChartRun.Of(runs), series, valueTitle, p.Metric == Metrics.Share ? ValueFormat.Percent : ValueFormat.Count),
             "/countries" + QueryString.Create(pageQuery).Value);
     }
 }

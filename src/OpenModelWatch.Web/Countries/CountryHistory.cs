@@ -1,11 +1,25 @@
+using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Registry;
 
 namespace OpenModelWatch.Web.Countries;
 
 /// <summary>One run's countries, as <c>/api/v1/countries</c> lists them (<see cref="CountryLeaderboard.CountriesAsync"/>), and their regions.</summary>
-public sealed record CountryTotals(HistoryRun Run, CountingView View, IReadOnlyList<CountryItem> Countries)
+/// <param name="LikeLabs">When compared like with like across sources: the number of labs the run was restricted to (their shares are of those labs); null for the run's own totals.</param>
+public sealed record CountryTotals(HistoryRun Run, CountingView View, IReadOnlyList<CountryItem> Countries, int? LikeLabs = null)
 {
+    /// <summary>A run's countries summed from some of its labs (a run compared like with like), shares of their sum.</summary>
+    public static CountryTotals OfLabs(LabTotals labs, CountingView view, int likeLabs)
+    {
+        var all = labs.Labs.Sum(lab => lab.Downloads30d);
+        var countries = labs.Labs.GroupBy(lab => lab.Country).Select(g => new CountryItem(
+                g.Key, view.Attribution.RegionOf(g.Key), g.Count(), g.Sum(lab => lab.Models), g.Sum(lab => lab.Downloads30d),
+                g.All(lab => lab.DownloadsAllTime is null) ? null : g.Sum(lab => lab.DownloadsAllTime ?? 0), g.Sum(lab => lab.Likes),
+                all == 0 ? 0 : (double)g.Sum(lab => lab.Downloads30d) / all))
+            .ToArray();
+        return new CountryTotals(labs.Run, view, countries, likeLabs);
+    }
+
     public IReadOnlyList<RegionItem> Regions { get; } = RegionItem.RollUp(Countries, View.Attribution);
 
     /// <summary>Share of 30-day downloads attributed to a known country: known downloads over all, as <see cref="RunHistory.CoverageAsync(int, CountingView, CancellationToken)"/> computes it.</summary>
@@ -23,6 +37,7 @@ public sealed record CountryTotals(HistoryRun Run, CountingView View, IReadOnlyL
 public sealed record CountryHistoryItem(
     DateTime At,
     int RunId,
+    string Source,
     string? Country,
     string Region,
     int Labs,
@@ -34,7 +49,7 @@ public sealed record CountryHistoryItem(
     double? Share);
 
 /// <summary>The countries list of every succeeded run, unfiltered, per view: computed once per run (<see cref="RunHistory.PerRunAsync"/>).</summary>
-public sealed class CountryHistory(RunHistory history)
+public sealed class CountryHistory(RunHistory history, LabHistory labHistory)
 {
     public static readonly IReadOnlyList<string> CountryMetrics = [Metrics.Downloads30d, Metrics.DownloadsAllTime, Metrics.Likes];
 
@@ -44,7 +59,7 @@ public sealed class CountryHistory(RunHistory history)
     {
         var view = new CountingView(filter.Attribution, filter.Scope);
         var items = new List<CountryHistoryItem>();
-        foreach (var totals in await WindowAsync(asOf, from, to, RunHistory.MaxRuns, view, cancellationToken))
+        foreach (var totals in await WindowAsync(asOf, from, to, RunHistory.MaxRuns, view, filter.Compare, cancellationToken))
         {
             var run = totals.Run;
             var whole = totals.Countries.Select(c => Value(c.Downloads30d, c.DownloadsAllTime, c.Likes, metric)).ToArray();
@@ -70,7 +85,7 @@ public sealed class CountryHistory(RunHistory history)
     private static CountryHistoryItem Item(HistoryRun run, string? country, string region, int labs, int models, long downloads30d, long? downloadsAllTime, long likes, string metric, long? sum)
     {
         var value = Value(downloads30d, downloadsAllTime, likes, metric);
-        return new CountryHistoryItem(run.At, run.Id, country, region, labs, models, downloads30d, downloadsAllTime, likes, value,
+        return new CountryHistoryItem(run.At, run.Id, run.SourceKey, country, region, labs, models, downloads30d, downloadsAllTime, likes, value,
             value is { } v && sum is > 0 ? v / (double)sum.Value : null);
     }
 
@@ -92,13 +107,26 @@ public sealed class CountryHistory(RunHistory history)
     public Task<CountryTotals> CountriesAsync(AsOfRun asOf, CountingView view, CancellationToken cancellationToken) =>
         CountriesAsync(HistoryRun.Of(asOf), view, cancellationToken);
 
-    /// <summary>The country totals of the last <paramref name="count"/> runs up to the as-of run, oldest first.</summary>
-    public async Task<IReadOnlyList<CountryTotals>> RecentCountriesAsync(AsOfRun asOf, int count, CountingView view, CancellationToken cancellationToken) =>
-        await CountriesAsync(await history.WindowAsync(asOf, from: null, to: null, count, cancellationToken), view, cancellationToken);
+    /// <summary>The country totals of the last <paramref name="count"/> runs up to the as-of run, oldest first, compared like with like.</summary>
+    public Task<IReadOnlyList<CountryTotals>> RecentCountriesAsync(AsOfRun asOf, int count, CountingView view, CancellationToken cancellationToken) =>
+        WindowAsync(asOf, from: null, to: null, count, view, Compare.Like, cancellationToken);
 
-    /// <summary>The totals of the runs of a chart or history list (<see cref="RunHistory.Window"/>), oldest first.</summary>
-    public async Task<IReadOnlyList<CountryTotals>> WindowAsync(AsOfRun? asOf, DateOnly? from, DateOnly? to, int recent, CountingView view, CancellationToken cancellationToken) =>
-        await CountriesAsync(await history.WindowAsync(asOf, from, to, recent, cancellationToken), view, cancellationToken);
+    /// <summary>
+    /// The totals of the runs of a chart or history list (<see cref="RunHistory.Window"/>), oldest first, compared as
+    /// <paramref name="compare"/> asks: like with like across sources sums each run's countries from the registered labs
+    /// present in every run of the window (<see cref="LabHistory.ComparedAsync"/>), so shares are of the same labs.
+    /// </summary>
+    public async Task<IReadOnlyList<CountryTotals>> WindowAsync(AsOfRun? asOf, DateOnly? from, DateOnly? to, int recent, CountingView view, Compare compare, CancellationToken cancellationToken)
+    {
+        var runs = await history.WindowAsync(asOf, from, to, recent, cancellationToken);
+        if (!RunHistory.LikeWithLike(runs, compare))
+        {
+            return await CountriesAsync(runs, view, cancellationToken);
+        }
+
+        var labs = await labHistory.ComparedAsync(runs, view with { IncludeCommunity = false }, compare, cancellationToken);
+        return labs.Runs.Select(run => CountryTotals.OfLabs(run, view, labs.LikeLabs ?? 0)).ToArray();
+    }
 
     /// <summary>The totals of several runs, oldest first.</summary>
     public async Task<IReadOnlyList<CountryTotals>> CountriesAsync(IEnumerable<HistoryRun> runs, CountingView view, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Files;
 
@@ -14,12 +15,15 @@ public sealed record LineBody(IReadOnlyList<ChartRun> Runs, IReadOnlyList<LineSe
 {
     /// <summary>The chart's data as rows, one per run and series: what its CSV and JSON hold.</summary>
     public IEnumerable<SeriesPoint> Points() =>
-        Series.SelectMany(series => Runs.Select((run, i) => new SeriesPoint(run.Id, run.At, series.Name, series.Values[i])));
+        Series.SelectMany(series => Runs.Select((run, i) => new SeriesPoint(run.Id, run.At, run.Source.Key(), series.Name, series.Values[i])));
+
+    /// <summary>The stretches of runs of one source, where the chart marks a change of source.</summary>
+    public IReadOnlyList<SourceSegment> Segments => SourceSegment.Of(Runs.Select(run => run.Source).ToArray());
 }
 
-public sealed record ChartRun(int Id, DateTime At)
+public sealed record ChartRun(int Id, DateTime At, RunSource Source)
 {
-    public static ChartRun[] Of(IEnumerable<HistoryRun> runs) => runs.Select(run => new ChartRun(run.Id, run.At)).ToArray();
+    public static ChartRun[] Of(IEnumerable<HistoryRun> runs) => runs.Select(run => new ChartRun(run.Id, run.At, run.Source)).ToArray();
 }
 
 public sealed record LineSeries(string Name, IReadOnlyList<double?> Values, string Color);
@@ -32,7 +36,8 @@ public sealed record BarItem(int Rank, string Label, string Group, double Value,
 public sealed record LegendEntry(string Label, string Color);
 
 /// <summary>A point of a line chart's data, as its CSV and JSON list it.</summary>
-public sealed record SeriesPoint(int RunId, DateTime At, string Series, double? Value);
+/// <param name="Source">The run's source (<c>hub-api</c>, <c>osir-monthly</c>, …): a series that crosses sources says where.</param>
+public sealed record SeriesPoint(int RunId, DateTime At, string Source, string Series, double? Value);
 
 public enum ValueFormat
 {

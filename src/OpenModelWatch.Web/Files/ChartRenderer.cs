@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Store;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;
@@ -36,6 +37,7 @@ public static class ChartRenderer
     private const float Margin = 20;
     private const string Ink = "#212121";
     private const string Muted = "#555555";
+    private const string SourceBand = "#EEEEEE";
 
     private static readonly SKTypeface _regular = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Normal) ?? SKTypeface.Default;
     private static readonly SKTypeface _bold = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Bold) ?? SKTypeface.Default;
@@ -103,6 +105,11 @@ public static class ChartRenderer
         top = y + 8;
 
         var footer = new List<(string Text, bool Bold, string Color)> { (ExportInfo.Source, true, Ink) };
+        if (info.DataSources.Any(source => source != RunSource.HubApi))
+        {
+            footer.AddRange(info.SourceLines.Select(line => ("Data: " + line, false, Muted)));
+        }
+
         footer.AddRange(info.Definitions.Select(definition => (definition, false, Muted)));
         footer.Add(($"Method: {info.Method}", false, Muted));
         if (info.Credit is { } credit)
@@ -221,6 +228,56 @@ public static class ChartRenderer
         // Room at both ends, so the first and last labels are not cut; a single run gets a day either side.
         var pad = body.Runs.Count == 1 ? 1 : (xs[^1] - xs[0]) * 0.04;
         plot.Axes.SetLimitsX(xs[0] - pad, xs[^1] + pad);
+        SourceChanges(plot, body, xs, top: body.Format == ValueFormat.Rank ? 0.5 : (max <= 0 ? 1 : max * 1.08));
+    }
+
+    /// <summary>
+    /// Where the runs change source: every other source's stretch shaded, a dashed line at each change, and each
+    /// stretch named at its start (<c>OSIR monthly</c>, <c>HF//RADAR</c>, <c>Hub API</c>), so no reader takes a change
+    /// of source for a change on the Hub. Nothing is drawn for a series of one source.
+    /// </summary>
+    private static void SourceChanges(Plot plot, LineBody body, double[] xs, double top)
+    {
+        var segments = body.Segments;
+        if (segments.Count < 2)
+        {
+            return;
+        }
+
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            var start = i == 0 ? xs[0] : (xs[segment.Start - 1] + xs[segment.Start]) / 2;
+            var end = i == segments.Count - 1 ? xs[^1] : (xs[segment.Start + segment.Count - 1] + xs[segment.Start + segment.Count]) / 2;
+            if (i % 2 == 1)
+            {
+                var band = plot.Add.HorizontalSpan(start, end);
+                band.FillStyle.Color = Color.FromHex(SourceBand);
+                band.LineStyle.Width = 0;
+            }
+
+            if (i > 0)
+            {
+                var line = plot.Add.VerticalLine(start);
+                line.Color = Color.FromHex(Muted);
+                line.LineWidth = 1.5f;
+                line.LinePattern = LinePattern.Dashed;
+            }
+
+            var label = plot.Add.Text(segment.Source.ShortName(), start, top);
+            label.LabelFontSize = 12;
+            label.LabelFontColor = Color.FromHex(Ink);
+            label.LabelBold = true;
+            label.LabelAlignment = Alignment.UpperLeft;
+            label.OffsetX = 4;
+            label.OffsetY = 2;
+        }
+
+        // The bands and lines under the data: moved to the back in the order added.
+        foreach (var plottable in plot.GetPlottables().Where(p => p is ScottPlot.Plottables.HorizontalSpan or ScottPlot.Plottables.VerticalLine).ToArray())
+        {
+            plot.MoveToBack(plottable);
+        }
     }
 
     private static void Bars(Plot plot, BarBody body)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Files;
 
@@ -8,27 +9,43 @@ namespace OpenModelWatch.Web.Files;
 /// the run it comes from, its filters in words, the source, the definitions of its numbers, the method, the credit
 /// a bundled-snapshot run needs, and a permalink pinned to its run.
 /// </summary>
+/// <param name="Sources">The sources of the runs the file's numbers come from (a history may cross several); null for the as-of run's.</param>
 public sealed record ExportInfo(
     string Title,
     AsOfRun? AsOf,
     string Filters,
     IReadOnlyList<string> Definitions,
     string Method,
-    string Permalink)
+    string Permalink,
+    IReadOnlyList<RunSource>? Sources = null)
 {
     public const string Source = "Source: Hugging Face Hub download counts, via OpenModelWatch";
 
     /// <summary>The as-of line of every file: <c>As of 2026-08-22 20:00 UTC (run 13)</c>.</summary>
     public string AsOfText => AsOf is { } run
-        ? $"As of {Format.Time(run.At)} (run {run.Id.ToString(CultureInfo.InvariantCulture)}{(run.IsSnapshot ? ", bundled snapshot" : "")})"
+        ? $"As of {Format.Time(run.At)} (run {run.Id.ToString(CultureInfo.InvariantCulture)}{Kind(run.Source)})"
         : "No successful run yet";
 
-    /// <summary>The CC BY 4.0 credit, for numbers from the bundled snapshot only.</summary>
-    public string? Credit => AsOf?.IsSnapshot == true ? SnapshotCredit.Text : null;
+    /// <summary>The sources of the file's numbers, each once, in source order: the as-of run's unless a history names its runs'.</summary>
+    public IReadOnlyList<RunSource> DataSources => Sources ?? (AsOf is { } asOf ? [asOf.Source] : []);
+
+    /// <summary>The credits the sources' licences ask for (the bundled datasets, imported files); null for this install's own runs only.</summary>
+    public string? Credit => RunSources.Credits(DataSources);
 
     /// <summary>A file's information, with its method link at a section of the methodology and its permalink.</summary>
-    public static ExportInfo For(string title, AsOfRun? asOf, string filters, IReadOnlyList<string> definitions, ExportLinks links, string section) =>
-        new(title, asOf, filters, definitions, links.Method(section), links.Permalink(asOf));
+    public static ExportInfo For(string title, AsOfRun? asOf, string filters, IReadOnlyList<string> definitions, ExportLinks links, string section, IReadOnlyList<RunSource>? sources = null) =>
+        new(title, asOf, filters, definitions, links.Method(section), links.Permalink(asOf), sources);
+
+    /// <summary>One line per source of the file's numbers: <c>osir-monthly: A curated list of organisations' …</c>.</summary>
+    public IEnumerable<string> SourceLines => DataSources.Select(source => $"{source.Key()}: {source.Coverage()}");
+
+    private static string Kind(RunSource source) => source switch
+    {
+        RunSource.RadarSnapshot => ", bundled snapshot",
+        RunSource.OsirMonthly => ", bundled monthly history",
+        RunSource.HubStats => ", imported hub-stats file",
+        _ => "",
+    };
 
     /// <summary>The as-of time as ISO 8601 UTC, for machines.</summary>
     public string? AsOfIso => AsOf?.At.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

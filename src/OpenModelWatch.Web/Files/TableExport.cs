@@ -6,7 +6,11 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Files;
 
 /// <summary>What a table export handler returns: the file's name, its information and its rows.</summary>
-public sealed record Table<T>(string Name, string Title, string Filters, IReadOnlyList<string> Definitions, string MethodSection, int Total, Func<CancellationToken, IAsyncEnumerable<T>> Rows);
+public sealed record Table<T>(string Name, string Title, string Filters, IReadOnlyList<string> Definitions, string MethodSection, int Total, Func<CancellationToken, IAsyncEnumerable<T>> Rows)
+{
+    /// <summary>The sources of the runs a history spans; null for a table of the as-of run (its source).</summary>
+    public IReadOnlyList<RunSource>? Sources { get; init; }
+}
 
 /// <summary>
 /// Every grid of the dashboard as a file: <c>/exports/{grid}.csv</c> or <c>.json</c>, with the page's own filters and
@@ -40,7 +44,7 @@ public static class TableExport
             var asOf = await PinnedRun.ResolveAsync(db, p.Run, context.RequestAborted);
             var table = await build(db, asOf, p);
             var links = ExportLinks.For(context.Request, context.RequestServices.GetRequiredService<IOptions<ExportsOptions>>().Value);
-            var info = new ExportInfo(table.Title, asOf, table.Filters, table.Definitions, links.Method(table.MethodSection), links.Permalink(asOf));
+            var info = new ExportInfo(table.Title, asOf, table.Filters, table.Definitions, links.Method(table.MethodSection), links.Permalink(asOf), table.Sources);
             return new TableResult<T>(tableFormat, tableFormat == TableFormat.Json || withBlock ? info : null, table.Total, table.Rows,
                 ExportFiles.Name(table.Name, asOf, format), attachment: true);
         }

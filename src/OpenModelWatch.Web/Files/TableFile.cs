@@ -7,6 +7,7 @@ using System.Text.Json;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using OpenModelWatch.Web.Reading;
 
 namespace OpenModelWatch.Web.Files;
 
@@ -100,6 +101,16 @@ public static class TableFile
 
             writer.WriteString("filters", info.Filters);
             writer.WriteString("source", ExportInfo.Source);
+            writer.WriteStartArray("sources");
+            foreach (var source in info.DataSources)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("source", source.Key());
+                writer.WriteString("coverage", source.Coverage());
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteStartArray("definitions");
             foreach (var definition in info.Definitions)
             {
@@ -155,6 +166,7 @@ public static class TableFile
             ("Rows", total.ToString(CultureInfo.InvariantCulture)),
             ("Source", ExportInfo.Source),
         };
+        lines.AddRange(info.SourceLines.Select(line => ("Data source", line)));
         lines.AddRange(info.Definitions.Select(definition => ("Definition", definition)));
         lines.Add(("Method", info.Method));
         if (info.Credit is { } credit)

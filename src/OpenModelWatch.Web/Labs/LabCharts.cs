@@ -7,8 +7,15 @@ using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Labs;
 
-/// <summary>A row of the lab page's run-by-run table: the lab's <c>/api/v1/labs</c> item at one run (nulls when it had no models).</summary>
-public sealed record LabHistoryItem(DateTime At, int RunId, int? Models, long? Downloads30d, long? DownloadsAllTime, long? Likes, double? Share, int? Rank);
+/// <summary>
+/// A row of the lab page's run-by-run table: the lab's <c>/api/v1/labs</c> item at one run (nulls when it had no
+/// models), with the run's source. Its own counts are the Hub's whichever source read them; its share and rank are,
+/// across sources, among the labs present in every run (<c>compare=like</c>).
+/// </summary>
+public sealed record LabHistoryItem(DateTime At, int RunId, string Source, int? Models, long? Downloads30d, long? DownloadsAllTime, long? Likes, double? Share, int? Rank);
+
+/// <summary>The lab page's run-by-run table, with the runs it spans and how they were compared.</summary>
+public sealed record LabTable(IReadOnlyList<HistoryRun> Runs, IReadOnlyList<LabHistoryItem> Rows, int? LikeLabs);
 
 /// <summary>A lab's chart and its run-by-run table, from the per-run lab totals of the labs list (<see cref="LabHistory"/>).</summary>
 public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegistry registry, IDbContextFactory<OpenModelWatchDb> dbFactory)
@@ -27,7 +34,8 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var asOf = await PinnedRun.ResolveAsync(db, p.Run, cancellationToken);
         var runs = await runHistory.WindowAsync(asOf, p.From, p.To, LabDetailQuery.HistoryRuns, cancellationToken);
-        var totals = await history.LabsAsync(runs, p.View, cancellationToken);
+        var compared = await history.ComparedAsync(runs, p.View, p.Parameters.Compare, cancellationToken, keep: lab.Id);
+        var totals = compared.Runs;
 
         var values = totals.Select(run => LabValue(run, lab.Id, p.Metric)).ToArray();
         var title = $"{lab.Name}: {Metrics.Label(p.Metric).ToLowerInvariant()} over time";
@@ -38,7 +46,10 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
         }
 
         var subtitle = $"{lab.Organization} · {lab.Country} ({lab.Region}) · {FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope)}";
-        var info = ExportInfo.For(title, asOf, FilterWords.Window(subtitle, p.From, p.To, runs.Count, LabDetailQuery.HistoryRuns), definitions, links, "labs");
+        var window = FilterWords.Window(subtitle, p.From, p.To, runs.Count, LabDetailQuery.HistoryRuns);
+        // The lab's own counts are the Hub's in every source; only its share and rank depend on which labs are beside it.
+        var filters = p.Metric is Metrics.Share or Metrics.Rank ? FilterWords.WithComparison(window, runs, p.Parameters.Compare, compared.LikeLabs) : window;
+        var info = ExportInfo.For(title, asOf, filters, definitions, links, "labs", RunHistory.SourcesOf(runs));
         var pageQuery = ListUrl.ViewQuery(p.Parameters);
         if (p.Metric != Metrics.Downloads30d)
         {
@@ -57,19 +68,16 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
     }
 
     /// <summary>The lab page's table: one row per run of the window, oldest first.</summary>
-    public async Task<IReadOnlyList<LabHistoryItem>> TableAsync(string labId, AsOfRun? asOf, CountingView view, DateOnly? from, DateOnly? to, int recent, CancellationToken cancellationToken)
+    public async Task<LabTable> TableAsync(string labId, AsOfRun? asOf, CountingView view, Compare compare, DateOnly? from, DateOnly? to, int recent, CancellationToken cancellationToken)
     {
-        var rows = new List<LabHistoryItem>();
-        foreach (var run in await runHistory.WindowAsync(asOf, from, to, recent, cancellationToken))
-        {
-            var totals = await history.LabsAsync(run, view, cancellationToken);
-            rows.Add(totals.ById.TryGetValue(labId, out var item)
-                ? new LabHistoryItem(run.At, run.Id, item.Models, item.Downloads30d, item.DownloadsAllTime, item.Likes, item.Share,
+        var runs = await runHistory.WindowAsync(asOf, from, to, recent, cancellationToken);
+        var compared = await history.ComparedAsync(runs, view, compare, cancellationToken, keep: labId);
+        var rows = compared.Runs.Select(totals => totals.ById.TryGetValue(labId, out var item)
+                ? new LabHistoryItem(totals.Run.At, totals.Run.Id, totals.Run.SourceKey, item.Models, item.Downloads30d, item.DownloadsAllTime, item.Likes, item.Share,
                     (int?)LabValue(totals, labId, Metrics.Rank))
-                : new LabHistoryItem(run.At, run.Id, null, null, null, null, null, null));
-        }
-
-        return rows;
+                : new LabHistoryItem(totals.Run.At, totals.Run.Id, totals.Run.SourceKey, null, null, null, null, null, null))
+            .ToArray();
+        return new LabTable(runs, rows, compared.LikeLabs);
     }
 
     /// <summary>A lab's value at one run; its rank is its place by 30-day downloads, as the lab page ranks it.</summary>

@@ -11,6 +11,7 @@ public sealed record LabPoint(HistoryRun Run, LabItem? Totals, int? Rank);
 
 /// <summary>Everything the lab page shows.</summary>
 /// <param name="Totals">The lab's item in the as-of run; null when none of its models was seen.</param>
+/// <param name="LikeLabs">When the history crosses sources: the labs its shares and ranks are among (<see cref="LabHistory.ComparedAsync"/>); null otherwise.</param>
 /// <param name="Rank">Its place among <paramref name="RankedLabs"/> labs by 30-day downloads, as <c>/api/v1/labs</c> orders them.</param>
 public sealed record LabDetailData(
     AsOfRun AsOf,
@@ -19,9 +20,10 @@ public sealed record LabDetailData(
     int? Rank,
     int RankedLabs,
     IReadOnlyList<LabPoint> History,
-    ListPage<ModelItem> Models);
+    ListPage<ModelItem> Models,
+    int? LikeLabs);
 
-public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, LabHistory history, LabRegistry registry)
+public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory runs, LabHistory history, LabRegistry registry)
 {
     public const int HistoryRuns = 60;
 
@@ -42,13 +44,15 @@ public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         var view = CountingView.Of(models);
-        var recent = await history.RecentLabsAsync(asOf, HistoryRuns, view, cancellationToken);
-        var points = recent.Select(run => Point(run, lab.Id)).ToArray();
+        // Share and rank over time compared like with like (the labs present in every run, when the runs cross
+        // sources); the lab's current rank is among all labs of the as-of run, as the labs list ranks it.
+        var recent = await history.ComparedAsync(await runs.WindowAsync(asOf, from: null, to: null, HistoryRuns, cancellationToken), view, Compare.Like, cancellationToken, keep: lab.Id);
+        var points = recent.Runs.Select(run => Point(run, lab.Id)).ToArray();
         var latest = await history.LabsAsync(asOf, view, cancellationToken);
-        var current = points.Length > 0 && points[^1].Run.Id == asOf.Id ? points[^1] : Point(latest, lab.Id);
+        var current = Point(latest, lab.Id);
         var ranked = latest.Labs.Count;
         var page = await ModelLeaderboard.PageAsync(db, asOf, models with { Lab = lab.Id }, cancellationToken);
-        return (lab, new LabDetailData(asOf, lab, current.Totals, current.Rank, ranked, points, page));
+        return (lab, new LabDetailData(asOf, lab, current.Totals, current.Rank, ranked, points, page, recent.LikeLabs));
     }
 
     private static LabPoint Point(LabTotals run, string labId)

@@ -87,10 +87,14 @@ public static class LabsEndpoints
         return await TableExport.AnswerAsync(context, format, ["none"], dbFactory, async (db, asOf, p) =>
         {
             var (from, to) = ListParametersParser.Days(context.Request.Query);
-            var rows = await charts.TableAsync(lab.Id, asOf, CountingView.Of(p), from, to, LabDetailQuery.HistoryRuns, cancellationToken);
+            var table = await charts.TableAsync(lab.Id, asOf, CountingView.Of(p), p.Compare, from, to, LabDetailQuery.HistoryRuns, cancellationToken);
             var window = FilterWords.Range(from, to) ?? $"last {LabDetailQuery.HistoryRuns} runs at most";
-            return new Table<LabHistoryItem>($"lab-{lab.Id}-history", $"{lab.Name}: totals by run", $"{FilterWords.View(p.Attribution, p.Scope)} · {window}",
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Rank)], "labs", rows.Count, ExportFiles.InMemory(rows));
+            return new Table<LabHistoryItem>($"lab-{lab.Id}-history", $"{lab.Name}: totals by run",
+                FilterWords.WithComparison($"{FilterWords.View(p.Attribution, p.Scope)} · {window}", table.Runs, p.Compare, table.LikeLabs),
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Rank)], "labs", table.Rows.Count, ExportFiles.InMemory(table.Rows))
+            {
+                Sources = RunHistory.SourcesOf(table.Runs),
+            };
         });
     }
 }

@@ -76,9 +76,9 @@ public sealed class ModelCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, L
         var title = $"{model.HubId}: {Metrics.Label(p.Metric).ToLowerInvariant()} over time";
         var who = model.LabName is { } name ? $"{name} · {model.Country} ({region})" : $"{model.Namespace} (not in the lab registry: Unknown)";
         var subtitle = FilterWords.Range(p.From, p.To) is { } range ? $"{who} · {range}" : $"{who} · every run that saw it";
-        var info = ExportInfo.For(title, asOf, subtitle, [Metrics.Definition(p.Metric)], links, "downloads");
+        var info = ExportInfo.For(title, asOf, subtitle, [Metrics.Definition(p.Metric)], links, "downloads", RunHistory.SourcesOf(points.Select(point => new HistoryRun(point.RunId, point.At, point.Trigger, point.Source))));
         var page = ModelLinks.Page(model.HubId) + (p.Metric == Metrics.Downloads30d ? "" : "?metric=" + p.Metric);
-        var runs = points.Select(point => new ChartRun(point.RunId, point.At)).ToArray();
+        var runs = points.Select(point => new ChartRun(point.RunId, point.At, point.Source)).ToArray();
         return new Chart("model-history", info, new LineBody(runs, [new LineSeries(model.HubId, values, RegionColors.Of(region))], Metrics.Label(p.Metric), ValueFormat.Count), page);
     }
 

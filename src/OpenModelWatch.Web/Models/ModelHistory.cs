@@ -5,13 +5,17 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Models;
 
 /// <summary>A model's counts at one succeeded run: a point of <c>GET /api/v1/models/{namespace}/{name}/history</c>.</summary>
-public sealed record ModelPoint(int RunId, DateTime At, RunTrigger Trigger, long Downloads30d, long? DownloadsAllTime, long? Likes, long? TrendingScore);
+public sealed record ModelPoint(int RunId, DateTime At, RunTrigger Trigger, RunSource Source, long Downloads30d, long? DownloadsAllTime, long? Likes, long? TrendingScore);
 
-/// <summary>An item of <c>GET /api/v1/models/{namespace}/{name}/history</c>: the model's counts at one succeeded run.</summary>
-public sealed record ModelHistoryItem(DateTime At, int RunId, string Trigger, long Downloads30d, long? DownloadsAllTime, long? Likes, long? TrendingScore)
+/// <summary>
+/// An item of <c>GET /api/v1/models/{namespace}/{name}/history</c>: the model's counts at one succeeded run. A model's
+/// own counts are the Hub's whichever source read them, so its history spans every source; <see cref="Source"/> says
+/// which one each point comes from.
+/// </summary>
+public sealed record ModelHistoryItem(DateTime At, int RunId, string Trigger, string Source, long Downloads30d, long? DownloadsAllTime, long? Likes, long? TrendingScore)
 {
     public static ModelHistoryItem Of(ModelPoint point) =>
-        new(point.At, point.RunId, point.Trigger.ToString(), point.Downloads30d, point.DownloadsAllTime, point.Likes, point.TrendingScore);
+        new(point.At, point.RunId, point.Trigger.ToString(), point.Source.Key(), point.Downloads30d, point.DownloadsAllTime, point.Likes, point.TrendingScore);
 }
 
 public static class ModelHistory
@@ -44,7 +48,7 @@ public static class ModelHistory
             from r in db.Runs
             where r.Id >= s.FromRunId && (s.ToRunId == null || r.Id < s.ToRunId) && r.Status == RunStatus.Succeeded
             orderby r.FinishedAt, r.Id
-            select new ModelPoint(r.Id, r.FinishedAt!.Value, r.Trigger, s.Downloads30d, s.DownloadsAllTime, s.Likes, s.TrendingScore);
+            select new ModelPoint(r.Id, r.FinishedAt!.Value, r.Trigger, r.Source, s.Downloads30d, s.DownloadsAllTime, s.Likes, s.TrendingScore);
         return await points.ToListAsync(cancellationToken);
     }
 

@@ -125,7 +125,10 @@ public static class ModelsEndpoints
             var (from, to) = ListParametersParser.Days(context.Request.Query);
             var rows = await ModelHistory.ItemsAsync(dbFactory, hubId, asOf, from, to, cancellationToken) ?? [];
             return new Table<ModelHistoryItem>($"{@namespace}-{name}-history", $"{hubId}: counts by run", FilterWords.Range(from, to) ?? "every succeeded run that saw it",
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.TrendingScore)], "downloads", rows.Count, ExportFiles.InMemory(rows));
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.TrendingScore)], "downloads", rows.Count, ExportFiles.InMemory(rows))
+            {
+                Sources = rows.Select(row => RunSources.OfKey(row.Source)).Distinct().Order().ToArray(),
+            };
         });
     }
 

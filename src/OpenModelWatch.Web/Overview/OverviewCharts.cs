@@ -3,6 +3,7 @@ using OpenModelWatch.Web.Components.Shared;
 using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Files;
 using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Overview;
@@ -18,21 +19,30 @@ public sealed class OverviewCharts(IDbContextFactory<OpenModelWatchDb> dbFactory
         var p = ChartParameters.Parse(query, ShareMetrics);
         var view = p.View with { IncludeCommunity = false };
         var asOf = await PinnedRun.ResolveAsync(dbFactory, p.Run, cancellationToken);
-        var totals = await history.WindowAsync(asOf, p.From, p.To, OverviewQuery.HistoryRuns, view, cancellationToken);
+        var totals = await history.WindowAsync(asOf, p.From, p.To, OverviewQuery.HistoryRuns, view, p.Parameters.Compare, cancellationToken);
+        var runs = totals.Select(t => t.Run).ToArray();
         var series = view.Regions.Select(region => new LineSeries(
                 region,
                 totals.Select(run => ShareOf(run, region, p.Metric)).ToArray(),
                 RegionColors.Of(region)))
             .ToArray();
         var title = $"Share of {Metrics.Label(p.Metric).ToLowerInvariant()} by region";
-        var info = ExportInfo.For(title, asOf, FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, OverviewQuery.HistoryRuns),
-            [Metrics.Definition(p.Metric), "Region: " + Terms.Region], links, "denominators");
+        var filters = FilterWords.WithComparison(
+            FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, OverviewQuery.HistoryRuns),
+            runs, p.Parameters.Compare, totals.FirstOrDefault()?.LikeLabs);
+        var info = ExportInfo.For(title, asOf, filters, [Metrics.Definition(p.Metric), "Region: " + Terms.Region], links, "denominators", RunHistory.SourcesOf(runs));
         var page = QueryString.Create(ListUrl.ViewQuery(p.Parameters)).Value;
-        return new Chart("region-share", info, new LineBody(ChartRun.Of(totals.Select(t => t.Run)), series, "Share (%)", ValueFormat.Percent), "/" + page);
+        return new Chart("region-share", info, new LineBody(ChartRun.Of(runs), series, "Share (%)", ValueFormat.Percent), "/" + page);
     }
 
     private static double? ShareOf(CountryTotals run, string region, string metric)
     {
+        if (run.LikeLabs is not null && region is Regions.Community or Regions.Unknown)
+        {
+            // Compared like with like: unregistered uploaders are left out, not shown as nobody.
+            return null;
+        }
+
         var item = run.Region(region);
         return metric switch
         {

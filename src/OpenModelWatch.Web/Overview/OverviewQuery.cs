@@ -4,6 +4,7 @@ using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Overview;
@@ -12,7 +13,8 @@ namespace OpenModelWatch.Web.Overview;
 public sealed record RegionSeries(string Region, IReadOnlyList<double> Shares);
 
 /// <summary>The share of each region over the recorded runs, oldest first.</summary>
-public sealed record RegionHistory(IReadOnlyList<HistoryRun> Runs, IReadOnlyList<RegionSeries> Series);
+/// <param name="LikeLabs">When the runs cross sources and are compared like with like: the labs every run was restricted to; null otherwise.</param>
+public sealed record RegionHistory(IReadOnlyList<HistoryRun> Runs, IReadOnlyList<RegionSeries> Series, int? LikeLabs = null);
 
 public sealed record OverviewData(
     AsOfRun AsOf,
@@ -81,7 +83,14 @@ public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory,
         return overview;
     }
 
-    public static RegionHistory ToHistory(IReadOnlyList<CountryTotals> runs, CountingView view) => new(
-        runs.Select(run => run.Run).ToArray(),
-        view.Regions.Select(region => new RegionSeries(region, runs.Select(run => run.Region(region).Share).ToArray())).ToArray());
+    /// <summary>The regions' shares; compared like with like, unregistered uploaders (Community, Unknown) are left out rather than drawn at zero.</summary>
+    public static RegionHistory ToHistory(IReadOnlyList<CountryTotals> runs, CountingView view)
+    {
+        var likeLabs = runs.FirstOrDefault()?.LikeLabs;
+        var regions = likeLabs is null ? view.Regions : view.Regions.Where(region => region is not (Regions.Community or Regions.Unknown));
+        return new(
+            runs.Select(run => run.Run).ToArray(),
+            regions.Select(region => new RegionSeries(region, runs.Select(run => run.Region(region).Share).ToArray())).ToArray(),
+            likeLabs);
+    }
 }

@@ -4,7 +4,7 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Reading;
 
 /// <summary>The run a view is computed from.</summary>
-public sealed record AsOfRun(int Id, DateTime At, RunTrigger Trigger)
+public sealed record AsOfRun(int Id, DateTime At, RunTrigger Trigger, RunSource Source)
 {
     public bool IsSnapshot => Trigger == RunTrigger.Snapshot;
 }
@@ -45,10 +45,10 @@ public static class AsOf
     {
         var succeeded = db.Runs.AsNoTracking().Where(run => run.Status == RunStatus.Succeeded);
         var run = await succeeded.Where(run => run.Trigger != RunTrigger.Snapshot).OrderByDescending(run => run.FinishedAt).ThenByDescending(run => run.Id)
-                .Select(run => new { run.Id, run.FinishedAt, run.Trigger }).FirstOrDefaultAsync(cancellationToken)
+                .Select(run => new { run.Id, run.FinishedAt, run.Trigger, run.Source }).FirstOrDefaultAsync(cancellationToken)
             ?? await succeeded.OrderByDescending(run => run.FinishedAt).ThenByDescending(run => run.Id)
-                .Select(run => new { run.Id, run.FinishedAt, run.Trigger }).FirstOrDefaultAsync(cancellationToken);
-        return run is null ? null : new AsOfRun(run.Id, run.FinishedAt!.Value, run.Trigger);
+                .Select(run => new { run.Id, run.FinishedAt, run.Trigger, run.Source }).FirstOrDefaultAsync(cancellationToken);
+        return run is null ? null : new AsOfRun(run.Id, run.FinishedAt!.Value, run.Trigger, run.Source);
     }
 }
 
@@ -81,9 +81,9 @@ public static class PinnedRun
         }
 
         var run = await db.Runs.AsNoTracking().Where(run => run.Id == id && run.Status == RunStatus.Succeeded)
-            .Select(run => new { run.Id, run.FinishedAt, run.Trigger }).FirstOrDefaultAsync(cancellationToken);
+            .Select(run => new { run.Id, run.FinishedAt, run.Trigger, run.Source }).FirstOrDefaultAsync(cancellationToken);
         return run is null
             ? throw new ParameterException("run", $"{id} is not a succeeded run (see /api/v1/runs).")
-            : new AsOfRun(run.Id, run.FinishedAt!.Value, run.Trigger);
+            : new AsOfRun(run.Id, run.FinishedAt!.Value, run.Trigger, run.Source);
     }
 }

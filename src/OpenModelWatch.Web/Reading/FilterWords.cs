@@ -108,4 +108,27 @@ public static class FilterWords
     /// <summary>A chart's subtitle with the runs it spans: <c>… · last 30 runs</c>, <c>… · every run (4)</c> or the day range.</summary>
     public static string Window(string subtitle, DateOnly? from, DateOnly? to, int runs, int recent) =>
         subtitle + " · " + (Range(from, to) ?? (runs < recent ? $"every run ({runs.ToString(CultureInfo.InvariantCulture)})" : $"last {recent.ToString(CultureInfo.InvariantCulture)} runs"));
+
+    /// <summary>
+    /// How a history compares its runs, in words, when it matters: across sources (or within a curated list that grows),
+    /// like with like over <paramref name="likeLabs"/> labs, or each run's own totals with <c>compare=all</c>; null for
+    /// a history of one source of stable coverage, whose runs are alike already.
+    /// </summary>
+    public static string? Comparison(IReadOnlyCollection<HistoryRun> runs, Compare compare, int? likeLabs)
+    {
+        var sources = RunHistory.SourcesOf(runs);
+        var named = string.Join(", ", sources.Select(source => source.ShortName()));
+        if (likeLabs is { } labs)
+        {
+            return $"compared like with like ({named}): shares of the {labs.ToString(CultureInfo.InvariantCulture)} registered labs present in every run, unregistered uploaders left out; compare=all for each run's own totals";
+        }
+
+        return compare == Compare.All && sources.Count > 1
+            ? $"each run's own totals ({named}; compare=all): the sources cover different models, so a share can move with the source"
+            : null;
+    }
+
+    /// <summary>A subtitle with the comparison words appended when there are any.</summary>
+    public static string WithComparison(string subtitle, IReadOnlyCollection<HistoryRun> runs, Compare compare, int? likeLabs) =>
+        Comparison(runs, compare, likeLabs) is { } words ? subtitle + " · " + words : subtitle;
 }

@@ -39,6 +39,8 @@ public sealed record RunItem(
     DateTime? FinishedAt,
     string Status,
     string Trigger,
+    string Source,
+    string Coverage,
     int Models,
     int Namespaces,
     long Requests,
@@ -61,7 +63,7 @@ public sealed record RunItem(
 {
     /// <summary>A run as the API and the pages show it; translated to SQL.</summary>
     public static readonly Expression<Func<IngestionRun, RunItem>> Of = run => new RunItem(
-        run.Id, run.StartedAt, run.FinishedAt, run.Status.ToString(), run.Trigger.ToString(),
+        run.Id, run.StartedAt, run.FinishedAt, run.Status.ToString(), run.Trigger.ToString(), run.Source.Key(), run.Source.Coverage(),
         run.Models, run.Namespaces, run.Requests, run.Retries, run.Throttled, run.Bytes, run.Rejected, run.Duplicates,
         run.RejectedReasons, run.UnknownFields, run.UnknownFieldReasons, run.Changed, run.Removed, run.Renamed, run.CensusModels, run.ParentLookups, run.LineageCycles, run.MissingParents, run.Error);
 }

@@ -42,6 +42,9 @@ public sealed record ListParameters
 
     /// <summary>The succeeded run the answer is pinned to (<c>run=</c>, a permalink); null for the as-of run.</summary>
     public int? Run { get; init; }
+
+    /// <summary>How a share over time compares runs of different sources (<c>compare=like|all</c>); histories only.</summary>
+    public Compare Compare { get; init; } = Compare.Like;
 }
 
 /// <summary>A query parameter the API cannot accept; becomes a 400 problem response naming it.</summary>
@@ -120,6 +123,13 @@ public static class ListParametersParser
             var other => throw new ParameterException("order", $"\"{Truncate(other)}\" is not an order (asc or desc)."),
         };
 
+        var compare = Single(query, "compare") switch
+        {
+            null or "like" => Compare.Like,
+            "all" => Compare.All,
+            var other => throw new ParameterException("compare", $"\"{Truncate(other)}\" is not a comparison (like: like with like across sources; all: each run's own totals)."),
+        };
+
         var minParameters = Long(query, "minParameters");
         var maxParameters = Long(query, "maxParameters");
         if (minParameters > maxParameters)
@@ -154,6 +164,7 @@ public static class ListParametersParser
             CreatedFrom = createdFrom,
             CreatedTo = createdTo,
             Run = PinnedRun.Parse(query),
+            Compare = compare,
         };
     }
 

@@ -25,7 +25,7 @@ public static class ListUrl
         return parameters with { Limit = size, Offset = (page - 1) * size, Run = null };
     }
 
-    /// <summary>Reads only how a page counts (<c>attribution</c>, <c>scope</c>, <c>community</c>), for pages without a list's filters.</summary>
+    /// <summary>Reads only how a page counts (<c>attribution</c>, <c>scope</c>, <c>community</c>, <c>compare</c>), for pages without a list's filters.</summary>
     public static CountingView ParseView(string uri) => CountingView.Of(Parse(uri, [NoSort], NoSort));
 
     /// <summary>The query parameters of a view, for <c>NavigationManager.GetUriWithQueryParameters</c>.</summary>
@@ -34,6 +34,7 @@ public static class ListUrl
         ["attribution"] = parameters.Attribution == Attribution.Origin ? "origin" : null,
         ["scope"] = parameters.Scope == Scope.Census ? "census" : null,
         ["community"] = parameters.IncludeCommunity ? "include" : null,
+        ["compare"] = parameters.Compare == Compare.All ? "all" : null,
         ["country"] = parameters.Countries.Count == 0 ? null : parameters.Countries.ToArray(),
         ["region"] = parameters.Region,
         ["lab"] = parameters.Lab,
@@ -97,6 +98,11 @@ public static class ListUrl
         if (p.Scope == Scope.Census)
         {
             query.Add(new("scope", "census"));
+        }
+
+        if (p.Compare == Compare.All)
+        {
+            query.Add(new("compare", "all"));
         }
 
         return query;

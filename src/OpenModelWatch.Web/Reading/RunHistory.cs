@@ -4,12 +4,42 @@ using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Reading;
 
-/// <summary>A succeeded run, as a point of history.</summary>
-public sealed record HistoryRun(int Id, DateTime At, RunTrigger Trigger)
+/// <summary>A succeeded run, as a point of history, with the source its numbers come from.</summary>
+public sealed record HistoryRun(int Id, DateTime At, RunTrigger Trigger, RunSource Source)
 {
     public bool IsSnapshot => Trigger == RunTrigger.Snapshot;
 
-    public static HistoryRun Of(AsOfRun asOf) => new(asOf.Id, asOf.At, asOf.Trigger);
+    /// <summary>The source's stable machine value (<c>hub-api</c>, <c>osir-monthly</c>, …).</summary>
+    public string SourceKey => Source.Key();
+
+    /// <summary>What the run's source covers, in one sentence.</summary>
+    public string Coverage => Source.Coverage();
+
+    public static HistoryRun Of(AsOfRun asOf) => new(asOf.Id, asOf.At, asOf.Trigger, asOf.Source);
+}
+
+/// <summary>A stretch of consecutive runs of one source in a series: where a chart marks a change of source.</summary>
+/// <param name="Start">Index of the segment's first run in the series.</param>
+public sealed record SourceSegment(int Start, int Count, RunSource Source)
+{
+    /// <summary>The segments of a series of runs' sources, oldest first; one segment when nothing changes.</summary>
+    public static IReadOnlyList<SourceSegment> Of(IReadOnlyList<RunSource> sources)
+    {
+        var segments = new List<SourceSegment>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (segments.Count > 0 && segments[^1].Source == sources[i])
+            {
+                segments[^1] = segments[^1] with { Count = segments[^1].Count + 1 };
+            }
+            else
+            {
+                segments.Add(new SourceSegment(i, 1, sources[i]));
+            }
+        }
+
+        return segments;
+    }
 }
 
 /// <summary>
@@ -26,19 +56,50 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
 
     private readonly ConcurrentDictionary<(Type Kind, int Run, CountingView View), Lazy<Task<object>>> _perRun = new();
 
-    /// <summary>Every succeeded run of the same kind as <paramref name="asOf"/> (live runs, or bundled snapshot runs) up to it, oldest first.</summary>
+    /// <summary>
+    /// Every succeeded run up to <paramref name="asOf"/>, whatever its source, oldest first. A series that crosses
+    /// sources says so (<see cref="SourceSegment"/>) and compares like with like (<see cref="LikeWithLike"/>).
+    /// </summary>
     public async Task<IReadOnlyList<HistoryRun>> RunsAsync(AsOfRun asOf, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var succeeded = db.Runs.AsNoTracking().Where(run => run.Status == RunStatus.Succeeded && run.FinishedAt <= asOf.At);
-        succeeded = asOf.IsSnapshot
-            ? succeeded.Where(run => run.Trigger == RunTrigger.Snapshot)
-            : succeeded.Where(run => run.Trigger != RunTrigger.Snapshot);
-        var runs = await succeeded.OrderBy(run => run.FinishedAt).ThenBy(run => run.Id)
-            .Select(run => new { run.Id, run.FinishedAt, run.Trigger })
+        var runs = await db.Runs.AsNoTracking().Where(run => run.Status == RunStatus.Succeeded && run.FinishedAt <= asOf.At)
+            .OrderBy(run => run.FinishedAt).ThenBy(run => run.Id)
+            .Select(run => new { run.Id, run.FinishedAt, run.Trigger, run.Source })
             .ToListAsync(cancellationToken);
-        return runs.Select(run => new HistoryRun(run.Id, run.FinishedAt!.Value, run.Trigger)).ToArray();
+        return runs.Select(run => new HistoryRun(run.Id, run.FinishedAt!.Value, run.Trigger, run.Source)).ToArray();
     }
+
+    /// <summary>
+    /// Whether shares over these runs must be taken over the labs present in every one of them (<see cref="CommonLabs"/>)
+    /// to compare like with like: under <see cref="Compare.Like"/>, when the runs come from more than one source, or
+    /// from a source whose list of labs changes by design. Within one source of stable coverage (this install's runs,
+    /// whole-Hub files) a run's own totals are already like the others', and are taken as they are.
+    /// </summary>
+    public static bool LikeWithLike(IReadOnlyCollection<HistoryRun> runs, Compare compare) =>
+        compare == Compare.Like && (runs.Select(run => run.Source).Distinct().Count() > 1 || runs.Any(run => run.Source.ListChangesByDesign()));
+
+    /// <summary>The labs (registered lab ids) present in every one of the runs' lab lists; none for no runs.</summary>
+    public static IReadOnlySet<string> CommonLabs(IEnumerable<IEnumerable<string>> labsPerRun)
+    {
+        HashSet<string>? common = null;
+        foreach (var labs in labsPerRun)
+        {
+            if (common is null)
+            {
+                common = new HashSet<string>(labs, StringComparer.Ordinal);
+            }
+            else
+            {
+                common.IntersectWith(labs);
+            }
+        }
+
+        return common ?? [];
+    }
+
+    /// <summary>The sources of some runs, each once, in source order.</summary>
+    public static IReadOnlyList<RunSource> SourcesOf(IEnumerable<HistoryRun> runs) => runs.Select(run => run.Source).Distinct().Order().ToArray();
 
     /// <summary>
     /// The runs of a chart or history list: up to the as-of run, within <paramref name="from"/> and <paramref name="to"/>

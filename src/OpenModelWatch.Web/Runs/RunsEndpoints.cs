@@ -21,6 +21,8 @@ public static class RunsEndpoints
         builder.Services.AddFieldDocs<RunItem>(
             "An ingestion run.",
             ("id", "The run's number."),
+            ("source", "Where the run's numbers come from: hub-api (this install's runs), hub-stats (an imported whole-Hub Parquet file), radar-snapshot (the bundled August 2026 snapshot), osir-monthly (the bundled monthly history Nov 2024 – Sep 2025)."),
+            ("coverage", "What the run's source covers, in words: a series that crosses sources compares like with like (see /methodology#sources)."),
             ("models", "Models the run stored (0 for a failed run, whose rows are removed)."),
             ("unknownFields", "Models the run stored with a secondary count (downloadsAllTime, likes, trendingScore) left unknown (null) because the Hub's value was missing, non-numeric, negative or implausible; their 30-day downloads are stored and counted. Not rejections."),
             ("unknownFieldReasons", "Why counts were left unknown, with counts, most frequent first, e.g. implausible downloadsAllTime: 156; negative likes: 2 (a model with two bad counts is under both); null for none."),
