@@ -243,6 +243,10 @@ public static class QueryParameters
         new("to", "Last UTC day of the runs included (yyyy-MM-dd).") { Format = "date" },
     ];
 
+    public static readonly QueryParameter Compare = new("compare",
+        "How shares over runs of different sources compare: like (the default) takes, when the runs cross sources (or come from a curated list that grows), the shares of the registered labs present in every run of the window, so a change of source never moves a share; all takes each run's own totals. See /methodology#sources.",
+        Values: ["like", "all"], Default: "like");
+
     public static readonly QueryParameter Run = new("run", "Pin the answer to this succeeded run instead of the latest (a permalink); see /api/v1/runs.", JsonSchemaType.Integer) { Minimum = 1 };
 
     public static readonly QueryParameter[] Image =

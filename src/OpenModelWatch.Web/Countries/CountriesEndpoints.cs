@@ -46,12 +46,12 @@ public static class CountriesEndpoints
             .Documented<CountryHistoryItem>("CountryHistory", "Every country's (or region's, group=region) totals at every run, newest run first")
             .WithQueryParameters(
                 [QueryParameters.Metric(CountryHistory.CountryMetrics), new QueryParameter("group", "One item per country, or per region.", Values: ["country", "region"], Default: "country")],
-                QueryParameters.Window, QueryParameters.Counting, QueryParameters.Filters[..2], QueryParameters.Paging, [QueryParameters.Format, QueryParameters.Run]);
+                QueryParameters.Window, [QueryParameters.Compare], QueryParameters.Counting, QueryParameters.Filters[..2], QueryParameters.Paging, [QueryParameters.Format, QueryParameters.Run]);
 
         app.MapChartGroup().MapGet("/country-comparison.{format}", (string format, HttpContext context, CountryCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.CountryComparisonAsync(context.Request.Query, links, ct)))
             .WithSummary("Two regions or countries over the runs (the countries page's chart)")
-            .DocumentedChart([.. _sides, QueryParameters.Metric(CountryCharts.CompareMetrics), .. QueryParameters.Window, .. QueryParameters.Counting]);
+            .DocumentedChart([.. _sides, QueryParameters.Metric(CountryCharts.CompareMetrics), .. QueryParameters.Window, QueryParameters.Compare, .. QueryParameters.Counting]);
 
         app.MapEmbedGroup().MapGet("/country-comparison", (HttpContext context, CountryCharts charts, CancellationToken ct) =>
             EmbedPage.AnswerAsync(context, "country-comparison", links => charts.CountryComparisonAsync(context.Request.Query, links, ct)));
@@ -60,6 +60,9 @@ public static class CountriesEndpoints
         exports.MapGet("/countries.{format}", TableAsync)
             .WithSummary("Every country of the countries list, with its filters and sort")
             .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(CountryLeaderboard.SortFields), QueryParameters.Order]);
+        exports.MapGet("/countries/{key}/history.{format}", CountryHistoryTableAsync)
+            .WithSummary("A country's (or a region's) totals and share at every run of the window: csv, json or parquet")
+            .DocumentedTable([QueryParameters.Metric(CountryHistory.CountryMetrics), .. QueryParameters.Window, QueryParameters.Compare, .. QueryParameters.Counting]);
         exports.MapGet("/regions.{format}", RegionsTableAsync)
             .WithSummary("The regions table of the countries page: the sums of the countries list by region")
             .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters]);
@@ -74,11 +77,7 @@ public static class CountriesEndpoints
             var parameters = ListParametersParser.Parse(query, ["at"], "at");
             var csv = ApiLists.IsCsv(query);
             var (from, to) = ListParametersParser.Days(query);
-            var metric = ListParametersParser.Single(query, "metric") ?? Metrics.Downloads30d;
-            if (!CountryHistory.CountryMetrics.Contains(metric))
-            {
-                throw new ParameterException("metric", $"\"{ExportFiles.Short(metric)}\" is not a metric of this list (one of {string.Join(", ", CountryHistory.CountryMetrics)}).");
-            }
+            var metric = MetricOf(query);
 
             var byRegion = ListParametersParser.Single(query, "group") switch
             {
@@ -94,6 +93,32 @@ public static class CountriesEndpoints
         {
             return exception.ToProblem();
         }
+    }
+
+    private static Task<IResult> CountryHistoryTableAsync(string key, string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, CountryHistory history, CancellationToken cancellationToken) =>
+        TableExport.AnswerAsync(context, format, ["none"], dbFactory, async (db, asOf, p) =>
+        {
+            var side = CompareKey.Parse(key, "key", Regions.China);
+            var metric = MetricOf(context.Request.Query);
+            var (from, to) = ListParametersParser.Days(context.Request.Query);
+            var filter = side.IsRegion ? p with { Region = side.Value } : p with { Countries = [side.Value] };
+            var items = await history.ItemsAsync(asOf, filter, metric, side.IsRegion, from, to, cancellationToken);
+            var runs = await history.WindowRunsAsync(asOf, p, from, to, cancellationToken);
+            var window = FilterWords.Range(from, to) ?? $"last {RunHistory.MaxRuns} runs at most";
+            var filters = FilterWords.WithComparison($"{side.Label} · {FilterWords.View(p.Attribution, p.Scope)} · share of {Metrics.Label(metric).ToLowerInvariant()} · {window}", runs.Runs, p.Compare, runs.LikeLabs);
+            return new Table<CountryHistoryItem>($"{side.Value.ToLowerInvariant()}-history", $"{side.Label}: totals by run", filters,
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), "Region: " + Terms.Region], "sources", items.Count, ExportFiles.InMemory(items))
+            {
+                Sources = RunHistory.SourcesOf(runs.Runs),
+            };
+        });
+
+    private static string MetricOf(IQueryCollection query)
+    {
+        var metric = ListParametersParser.Single(query, "metric") ?? Metrics.Downloads30d;
+        return CountryHistory.CountryMetrics.Contains(metric)
+            ? metric
+            : throw new ParameterException("metric", $"\"{ExportFiles.Short(metric)}\" is not a metric of this list (one of {string.Join(", ", CountryHistory.CountryMetrics)}).");
     }
 
     private static Task<IResult> TableAsync(string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, CancellationToken cancellationToken) =>

@@ -48,6 +48,9 @@ public sealed record CountryHistoryItem(
     double? Value,
     double? Share);
 
+/// <summary>The runs of a history and, compared like with like, how many labs each was restricted to.</summary>
+public sealed record ComparedRuns(IReadOnlyList<HistoryRun> Runs, int? LikeLabs);
+
 /// <summary>The countries list of every succeeded run, unfiltered, per view: computed once per run (<see cref="RunHistory.PerRunAsync"/>).</summary>
 public sealed class CountryHistory(RunHistory history, LabHistory labHistory)
 {
@@ -80,6 +83,15 @@ public sealed class CountryHistory(RunHistory history, LabHistory labHistory)
         }
 
         return items;
+    }
+
+    /// <summary>The runs of a history list's window and how they compare (<see cref="ItemsAsync"/> spans the same runs).</summary>
+    public async Task<ComparedRuns> WindowRunsAsync(AsOfRun? asOf, ListParameters filter, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var runs = await history.WindowAsync(asOf, from, to, RunHistory.MaxRuns, cancellationToken);
+        return new ComparedRuns(runs, RunHistory.LikeWithLike(runs, filter.Compare)
+            ? (await labHistory.ComparedAsync(runs, new CountingView(filter.Attribution, filter.Scope), filter.Compare, cancellationToken)).LikeLabs
+            : null);
     }
 
     private static CountryHistoryItem Item(HistoryRun run, string? country, string region, int labs, int models, long downloads30d, long? downloadsAllTime, long likes, string metric, long? sum)

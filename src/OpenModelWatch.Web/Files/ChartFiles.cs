@@ -18,9 +18,9 @@ public static class ChartFiles
         try
         {
             var size = ImageSize.Parse(context.Request.Query);
-            if (format is not ("png" or "svg" or "csv" or "json"))
+            if (format is not ("png" or "svg" or "csv" or "json" or "parquet"))
             {
-                throw new ParameterException("format", $"\"{ExportFiles.Short(format)}\" is not a chart format (png, svg, csv or json).");
+                throw new ParameterException("format", $"\"{ExportFiles.Short(format)}\" is not a chart format (png, svg, csv, json or parquet).");
             }
 
             var links = ExportLinks.For(context.Request, context.RequestServices.GetRequiredService<IOptions<ExportsOptions>>().Value);

@@ -45,7 +45,7 @@ public static class TableExport
             var table = await build(db, asOf, p);
             var links = ExportLinks.For(context.Request, context.RequestServices.GetRequiredService<IOptions<ExportsOptions>>().Value);
             var info = new ExportInfo(table.Title, asOf, table.Filters, table.Definitions, links.Method(table.MethodSection), links.Permalink(asOf), table.Sources);
-            return new TableResult<T>(tableFormat, tableFormat == TableFormat.Json || withBlock ? info : null, table.Total, table.Rows,
+            return new TableResult<T>(tableFormat, tableFormat != TableFormat.Csv || withBlock ? info : null, table.Total, table.Rows,
                 ExportFiles.Name(table.Name, asOf, format), attachment: true);
         }
         catch (ParameterException exception)

@@ -15,6 +15,9 @@ public enum TableFormat
 {
     Csv,
     Json,
+
+    /// <summary>Apache Parquet, for analysts' tools (<see cref="ParquetTable"/>).</summary>
+    Parquet,
 }
 
 /// <summary>
@@ -180,11 +183,12 @@ public static class TableFile
         return lines;
     }
 
-    private static Column[] ColumnsOf(Type type, JsonSerializerOptions json) =>
+    /// <summary>A row type's columns: its public properties, named as the API's JSON names them, in declaration order.</summary>
+    public static IReadOnlyList<Column> ColumnsOf(Type type, JsonSerializerOptions json) =>
         _columns.GetOrAdd((type, json.PropertyNamingPolicy), key => key.Item1
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(property => property.GetIndexParameters().Length == 0 && property.GetMethod is not null)
-            .Select(property => new Column(key.Item2?.ConvertName(property.Name) ?? property.Name, Getter(property)))
+            .Select(property => new Column(key.Item2?.ConvertName(property.Name) ?? property.Name, property.PropertyType, Getter(property)))
             .ToArray());
 
     /// <summary>A compiled getter: a file of 100,000 rows reads millions of cells.</summary>
@@ -195,5 +199,6 @@ public static class TableFile
         return Expression.Lambda<Func<object, object?>>(Expression.Convert(value, typeof(object)), item).Compile();
     }
 
-    private sealed record Column(string Name, Func<object, object?> Value);
+    /// <summary>A column of a file: its name, its property's type and a compiled getter.</summary>
+    public sealed record Column(string Name, Type Type, Func<object, object?> Value);
 }

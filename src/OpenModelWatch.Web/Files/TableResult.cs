@@ -19,12 +19,21 @@ public sealed class TableResult<T>(
     {
         var response = httpContext.Response;
         var json = TableFile.JsonOf(httpContext.RequestServices);
-        response.ContentType = format == TableFormat.Csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+        response.ContentType = format switch
+        {
+            TableFormat.Csv => "text/csv; charset=utf-8",
+            TableFormat.Parquet => "application/vnd.apache.parquet",
+            _ => "application/json; charset=utf-8",
+        };
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue(attachment ? "attachment" : "inline") { FileNameStar = fileName, FileName = fileName }.ToString();
         var cancellationToken = httpContext.RequestAborted;
         if (format == TableFormat.Csv)
         {
             await TableFile.WriteCsvAsync(response.Body, info, total, rows(cancellationToken), json, cancellationToken);
+        }
+        else if (info is not null && format == TableFormat.Parquet)
+        {
+            await ParquetTable.WriteAsync(response.Body, info, total, rows(cancellationToken), json, cancellationToken);
         }
         else if (info is not null)
         {
@@ -32,7 +41,7 @@ public sealed class TableResult<T>(
         }
         else
         {
-            throw new InvalidOperationException("A JSON file always carries its export information.");
+            throw new InvalidOperationException("A JSON or Parquet file always carries its export information.");
         }
     }
 }
@@ -48,7 +57,8 @@ public static class ExportFiles
     {
         "csv" => TableFormat.Csv,
         "json" => TableFormat.Json,
-        _ => throw new ParameterException("format", $"\"{Short(format)}\" is not a table format (csv or json)."),
+        "parquet" => TableFormat.Parquet,
+        _ => throw new ParameterException("format", $"\"{Short(format)}\" is not a table format (csv, json or parquet)."),
     };
 
     public static string Short(string text) => text.Length > 40 ? text[..40] + "…" : text;

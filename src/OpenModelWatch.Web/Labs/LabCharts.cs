@@ -14,6 +14,15 @@ namespace OpenModelWatch.Web.Labs;
 /// </summary>
 public sealed record LabHistoryItem(DateTime At, int RunId, string Source, int? Models, long? Downloads30d, long? DownloadsAllTime, long? Likes, double? Share, int? Rank);
 
+/// <summary>
+/// A row of <c>/exports/history.{format}</c>: one lab's <c>/api/v1/labs</c> item at one run, with the run's source and
+/// the lab's rank among the run's labs (compared like with like across sources, as the lab page ranks it).
+/// </summary>
+public sealed record LabRunItem(DateTime At, int RunId, string Source, string Lab, string Name, string Country, string Region, int Models, long Downloads30d, long? DownloadsAllTime, long Likes, double Share, int Rank);
+
+/// <summary>Every lab at every run of a window, with the runs and how they were compared.</summary>
+public sealed record LabRunHistory(IReadOnlyList<HistoryRun> Runs, IReadOnlyList<LabRunItem> Rows, int? LikeLabs);
+
 /// <summary>The lab page's run-by-run table, with the runs it spans and how they were compared.</summary>
 public sealed record LabTable(IReadOnlyList<HistoryRun> Runs, IReadOnlyList<LabHistoryItem> Rows, int? LikeLabs);
 
@@ -78,6 +87,22 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
                 : new LabHistoryItem(totals.Run.At, totals.Run.Id, totals.Run.SourceKey, null, null, null, null, null, null))
             .ToArray();
         return new LabTable(runs, rows, compared.LikeLabs);
+    }
+
+    /// <summary>
+    /// Every lab at every run of the window (the last <see cref="RunHistory.MaxRuns"/> when open), oldest run first and
+    /// by 30-day downloads within a run; the view's countries, region and lab choose which labs are listed, not their shares.
+    /// </summary>
+    public async Task<LabRunHistory> AllLabsAsync(AsOfRun? asOf, ListParameters p, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var runs = await runHistory.WindowAsync(asOf, from, to, RunHistory.MaxRuns, cancellationToken);
+        var compared = await history.ComparedAsync(runs, CountingView.Of(p), p.Compare, cancellationToken);
+        var rows = compared.Runs.SelectMany(run => LabLeaderboard.Sort(run.Labs, Metrics.Downloads30d, ascending: false)
+                .Select((lab, i) => new LabRunItem(run.Run.At, run.Run.Id, run.Run.SourceKey, lab.Id, lab.Name, lab.Country, lab.Region, lab.Models,
+                    lab.Downloads30d, lab.DownloadsAllTime, lab.Likes, lab.Share, i + 1))
+                .Where(item => (p.Countries.Count == 0 || p.Countries.Contains(item.Country)) && (p.Region is null || p.Region == item.Region) && (p.Lab is null || p.Lab == item.Lab)))
+            .ToArray();
+        return new LabRunHistory(runs, rows, compared.LikeLabs);
     }
 
     /// <summary>A lab's value at one run; its rank is its place by 30-day downloads, as the lab page ranks it.</summary>

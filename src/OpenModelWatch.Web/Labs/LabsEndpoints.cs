@@ -41,7 +41,7 @@ public static class LabsEndpoints
         app.MapChartGroup().MapGet("/labs/{id}/history.{format}", (string id, string format, HttpContext context, LabCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.LabHistoryAsync(id, context.Request.Query, links, ct), $"Lab {id}"))
             .WithSummary("A lab's totals, share or rank at every run (the lab page's chart)")
-            .DocumentedChart([QueryParameters.Metric(LabCharts.LabMetrics), .. QueryParameters.Window, .. QueryParameters.Counting, .. QueryParameters.Community]);
+            .DocumentedChart([QueryParameters.Metric(LabCharts.LabMetrics), .. QueryParameters.Window, QueryParameters.Compare, .. QueryParameters.Counting, .. QueryParameters.Community]);
 
         app.MapEmbedGroup().MapGet("/labs/{id}/history", (string id, HttpContext context, LabCharts charts, CancellationToken ct) =>
             EmbedPage.AnswerAsync(context, $"labs/{Uri.EscapeDataString(id)}/history", links => charts.LabHistoryAsync(id, context.Request.Query, links, ct)));
@@ -53,9 +53,12 @@ public static class LabsEndpoints
         exports.MapGet("/labs/{id}/models.{format}", ModelsTableAsync)
             .WithSummary("Every model of one lab, with the models list's filters and sort")
             .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Q, QueryParameters.Sort(ModelLeaderboard.SortFields), QueryParameters.Order]);
+        exports.MapGet("/history.{format}", AllHistoryTableAsync)
+            .WithSummary("Every lab's totals, share and rank at every run of the window (history for analysts: csv, json or parquet), with the labs list's filters")
+            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters[..3], .. QueryParameters.Community, .. QueryParameters.Window, QueryParameters.Compare]);
         exports.MapGet("/labs/{id}/history.{format}", HistoryTableAsync)
             .WithSummary("A lab's totals and rank at every run of the window: the lab page's run-by-run table")
-            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Window]);
+            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Window, QueryParameters.Compare]);
         return app;
     }
 
@@ -76,6 +79,20 @@ public static class LabsEndpoints
 
         return await ModelsEndpoints.TableAsync(format, context, dbFactory, registry, id, cancellationToken);
     }
+
+    private static Task<IResult> AllHistoryTableAsync(string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, LabCharts charts, CancellationToken cancellationToken) =>
+        TableExport.AnswerAsync(context, format, ["none"], dbFactory, async (db, asOf, p) =>
+        {
+            var (from, to) = ListParametersParser.Days(context.Request.Query);
+            var history = await charts.AllLabsAsync(asOf, p, from, to, cancellationToken);
+            var window = FilterWords.Range(from, to) ?? $"last {RunHistory.MaxRuns} runs at most";
+            var filters = FilterWords.WithComparison($"{FilterWords.Of(p, registry)} · {window}", history.Runs, p.Compare, history.LikeLabs);
+            return new Table<LabRunItem>("history", "Labs: totals by run", filters,
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Rank)], "sources", history.Rows.Count, ExportFiles.InMemory(history.Rows))
+            {
+                Sources = RunHistory.SourcesOf(history.Runs),
+            };
+        });
 
     private static async Task<IResult> HistoryTableAsync(string id, string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, LabCharts charts, CancellationToken cancellationToken)
     {

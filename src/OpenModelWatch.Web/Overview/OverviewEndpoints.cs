@@ -23,7 +23,7 @@ public static class OverviewEndpoints
         app.MapChartGroup().MapGet("/region-share.{format}", (string format, HttpContext context, OverviewCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.RegionShareAsync(context.Request.Query, links, ct)))
             .WithSummary("Each region's share of a metric at every run (the overview's chart)")
-            .DocumentedChart([QueryParameters.Metric(OverviewCharts.ShareMetrics), .. QueryParameters.Window, .. QueryParameters.Counting]);
+            .DocumentedChart([QueryParameters.Metric(OverviewCharts.ShareMetrics), .. QueryParameters.Window, QueryParameters.Compare, .. QueryParameters.Counting]);
         app.MapEmbedGroup().MapGet("/region-share", (HttpContext context, OverviewCharts charts, CancellationToken ct) =>
             EmbedPage.AnswerAsync(context, "region-share", links => charts.RegionShareAsync(context.Request.Query, links, ct)));
         return app;
