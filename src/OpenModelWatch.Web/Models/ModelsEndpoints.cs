@@ -127,7 +127,7 @@ public static class ModelsEndpoints
             return new Table<ModelHistoryItem>($"{@namespace}-{name}-history", $"{hubId}: counts by run", FilterWords.Range(from, to) ?? "every succeeded run that saw it",
                 [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.TrendingScore)], "downloads", rows.Count, ExportFiles.InMemory(rows))
             {
-                Sources = rows.Select(row => RunSources.OfKey(row.Source)).Distinct().Order().ToArray(),
+                Sources = rows.Select(row => RunSources.OfKey(row.Source)).Distinct().ToArray(),
             };
         });
     }

@@ -98,8 +98,8 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
         return common ?? [];
     }
 
-    /// <summary>The sources of some runs, each once, in source order.</summary>
-    public static IReadOnlyList<RunSource> SourcesOf(IEnumerable<HistoryRun> runs) => runs.Select(run => run.Source).Distinct().Order().ToArray();
+    /// <summary>The sources of some runs, each once, in the order the runs first show them (oldest run first).</summary>
+    public static IReadOnlyList<RunSource> SourcesOf(IEnumerable<HistoryRun> runs) => runs.Select(run => run.Source).Distinct().ToArray();
 
     /// <summary>
     /// The runs of a chart or history list: up to the as-of run, within <paramref name="from"/> and <paramref name="to"/>

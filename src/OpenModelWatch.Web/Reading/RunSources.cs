@@ -57,10 +57,10 @@ public static class RunSources
     /// </summary>
     public static bool ListChangesByDesign(this RunSource source) => source == RunSource.OsirMonthly;
 
-    /// <summary>The credits of some sources, in source order, each once; null when none asks for one.</summary>
+    /// <summary>The credits of some sources, in their order, each once; null when none asks for one.</summary>
     public static string? Credits(IEnumerable<RunSource> sources)
     {
-        var credits = sources.Distinct().Order().Select(Credit).OfType<string>().ToArray();
+        var credits = sources.Distinct().Select(Credit).OfType<string>().ToArray();
         return credits.Length == 0 ? null : string.Join(" ", credits);
     }
 }

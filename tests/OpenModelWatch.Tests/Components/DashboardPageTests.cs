@@ -138,7 +138,8 @@ public sealed class DashboardPageTests(DashboardApp app)
         await using var context = NewContext(host.Services, services =>
         {
             services.AddSingleton(new RunStatusQuery(dbFactory));
-            services.AddSingleton(new OverviewQuery(dbFactory, new CountryHistory(new RunHistory(dbFactory)), new LabHistory(new RunHistory(dbFactory))));
+            var runs = new RunHistory(dbFactory);
+            services.AddSingleton(new OverviewQuery(dbFactory, new CountryHistory(runs, new LabHistory(runs)), new LabHistory(runs)));
         });
 
         var page = context.Render<OverviewPage>();
