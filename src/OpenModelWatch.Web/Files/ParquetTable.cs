@@ -31,7 +31,7 @@ public static class ParquetTable
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await using (var writer = await ParquetWriter.CreateAsync(schema, file, cancellationToken: cancellationToken))
         {
-            writer.CustomMetadata = Metadata(info, total);
+            writer.CustomMetadata = Metadata(info, total, json);
             var buffer = new List<object>(Math.Min(total, RowGroupSize));
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
@@ -53,8 +53,8 @@ public static class ParquetTable
         await file.CopyToAsync(body, cancellationToken);
     }
 
-    /// <summary>The file's key-value metadata: the JSON file's header fields, arrays as JSON text.</summary>
-    public static Dictionary<string, string> Metadata(ExportInfo info, int total) => new()
+    /// <summary>The file's key-value metadata: the JSON file's header fields, arrays as JSON text written as the JSON file writes them.</summary>
+    public static Dictionary<string, string> Metadata(ExportInfo info, int total, JsonSerializerOptions json) => new()
     {
         ["title"] = info.Title,
         ["asOf"] = info.AsOfIso ?? "",
@@ -62,8 +62,8 @@ public static class ParquetTable
         ["runTrigger"] = info.AsOf?.Trigger.ToString() ?? "",
         ["filters"] = info.Filters,
         ["source"] = ExportInfo.Source,
-        ["sources"] = JsonSerializer.Serialize(info.DataSources.Select(source => new Dictionary<string, string> { ["source"] = source.Key(), ["coverage"] = source.Coverage() })),
-        ["definitions"] = JsonSerializer.Serialize(info.Definitions),
+        ["sources"] = JsonSerializer.Serialize(info.DataSources.Select(source => new Dictionary<string, string> { ["source"] = source.Key(), ["coverage"] = source.Coverage() }), json),
+        ["definitions"] = JsonSerializer.Serialize(info.Definitions, json),
         ["method"] = info.Method,
         ["credit"] = info.Credit ?? "",
         ["permalink"] = info.Permalink,
