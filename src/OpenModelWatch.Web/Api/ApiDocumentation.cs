@@ -191,7 +191,8 @@ public static class ApiDocumentation
         "namespace" => "The model's Hub namespace (its uploader), e.g. Qwen.",
         "name" => "The model's name within its namespace, e.g. Qwen3-8B.",
         "id" => "A lab id of the registry (seeds/labs.json), e.g. alibaba-qwen.",
-        "format" => "The file format: png or svg for a chart image, csv or json for data.",
+        "format" => "The file format: png or svg for a chart image, csv, json or parquet for data (Parquet: typed columns, the file's information in its key-value metadata).",
+        "key" => "A country (ISO 3166-1 alpha-2, XX for unknown) or a region (China, US, Europe, Other, Unknown, Community).",
         _ => $"The {name} of the address.",
     };
 }

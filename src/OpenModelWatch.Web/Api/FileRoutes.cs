@@ -13,14 +13,14 @@ public static class FileRoutes
 
     /// <summary>A chart file's answers (an image, or its data) and parameters, with those every chart takes.</summary>
     public static RouteHandlerBuilder DocumentedChart(this RouteHandlerBuilder builder, IEnumerable<QueryParameter> parameters) => builder
-        .Produces(StatusCodes.Status200OK, responseType: null, contentType: "image/png", "image/svg+xml", "text/csv", "application/json")
+        .Produces(StatusCodes.Status200OK, responseType: null, contentType: "image/png", "image/svg+xml", "text/csv", "application/json", "application/vnd.apache.parquet")
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .WithQueryParameters(parameters, [QueryParameters.Run, .. QueryParameters.Image]);
 
     /// <summary>A table file's answers and parameters, with those every table takes.</summary>
     public static RouteHandlerBuilder DocumentedTable(this RouteHandlerBuilder builder, IEnumerable<QueryParameter> parameters) => builder
-        .Produces(StatusCodes.Status200OK, responseType: null, contentType: "text/csv", "application/json")
+        .Produces(StatusCodes.Status200OK, responseType: null, contentType: "text/csv", "application/json", "application/vnd.apache.parquet")
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .WithQueryParameters(parameters, [QueryParameters.Run, QueryParameters.Metadata]);
 }
