@@ -257,6 +257,7 @@ public sealed class ApiContractTests(ExportsApp app)
         .Replace("{namespace}", "Qwen", StringComparison.Ordinal)
         .Replace("{name}", "model-0000", StringComparison.Ordinal)
         .Replace("{id}", "qwen", StringComparison.Ordinal)
+        .Replace("{key}", "China", StringComparison.Ordinal)
         .Replace("{format}", template.StartsWith("/charts", StringComparison.Ordinal) ? "svg" : "csv", StringComparison.Ordinal);
 
     private static string With(string address, string name, string value) => $"{address}?{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}";
