@@ -279,13 +279,13 @@ public static class BenchProgram
             await Step($"model page data of {hubId}", () => new ModelDetailQuery(plans).GetAsync(hubId, CancellationToken.None));
         }
 
-        await Step($"lab page data of {lab}, nothing cached", () => new LabDetailQuery(plans, new LabHistory(new RunHistory(plans)), registry).GetAsync(lab, new ListParameters(), CancellationToken.None));
-        await Step("region-share series, every run, nothing cached", () => new CountryHistory(new RunHistory(plans)).ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, CancellationToken.None));
+        await Step($"lab page data of {lab}, nothing cached", () => new LabDetailQuery(plans, new RunHistory(plans), new LabHistory(new RunHistory(plans)), registry).GetAsync(lab, new ListParameters(), CancellationToken.None));
+        await Step("region-share series, every run, nothing cached", () => new CountryHistory(new RunHistory(plans), new LabHistory(new RunHistory(plans))).ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, CancellationToken.None));
         var history = new RunHistory(plans);
-        await Step("overview data, nothing cached", () => new OverviewQuery(plans, new CountryHistory(history), new LabHistory(history)).GetAsync(CountingView.Default, CancellationToken.None));
+        await Step("overview data, nothing cached", () => new OverviewQuery(plans, new CountryHistory(history, new LabHistory(history)), new LabHistory(history)).GetAsync(CountingView.Default, CancellationToken.None));
         await Step("labs page data (runs cached by the overview)", () => new LabTrends(plans, new LabHistory(history)).GetAsync(new ListParameters { Limit = ListParameters.MaxLimit }, CancellationToken.None));
         await Step("labs page coverage", () => history.CoverageAsync(asOf.Id, CountingView.Default, CancellationToken.None));
-        await Step("countries page data (runs cached by the overview)", () => new CountryComparison(plans, new CountryHistory(history), new LabHistory(history))
+        await Step("countries page data (runs cached by the overview)", () => new CountryComparison(plans, new CountryHistory(history, new LabHistory(history)), new LabHistory(history))
             .GetAsync(CompareKey.Parse("China", "a", "China"), CompareKey.Parse("US", "b", "US"), CountingView.Default, CancellationToken.None));
         await Step("models page filter choices (facets)", () => new ModelFacets(plans).GetAsync(asOf.Id, CancellationToken.None));
     }
@@ -311,7 +311,7 @@ public static class BenchProgram
 
         // The overview, rendered as the page component with the app's own services (bUnit drives the renderer).
         var coldHistory = new RunHistory(dbFactory);
-        Report("overview, nothing cached (its 30 runs' totals read)", await OnceAsync(() => RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory), new LabHistory(coldHistory)))), PageTarget);
+        Report("overview, nothing cached (its 30 runs' totals read)", await OnceAsync(() => RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory, new LabHistory(coldHistory)), new LabHistory(coldHistory)))), PageTarget);
         Report("overview, warm (as the background warm-up leaves it)", await RepeatAsync(iterations, () => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())));
 
         // One page of the models grid, rendered: the grid asks the API's query for it as soon as it is on screen.
@@ -416,13 +416,13 @@ public static class BenchProgram
             await RepeatAsync(iterations, () => TimeAsync(() => new LabHistory(new RunHistory(dbFactory)).RecentLabsAsync(asOf, LabDetailQuery.HistoryRuns, CountingView.Default, CancellationToken.None))),
             HistoryTarget);
         Report($"lab page data ({lab}: LabDetailQuery, history and its models' page 1), nothing cached",
-            await RepeatAsync(iterations, () => TimeAsync(() => new LabDetailQuery(dbFactory, new LabHistory(new RunHistory(dbFactory)), registry).GetAsync(lab, new ListParameters(), CancellationToken.None))),
+            await RepeatAsync(iterations, () => TimeAsync(() => new LabDetailQuery(dbFactory, new RunHistory(dbFactory), new LabHistory(new RunHistory(dbFactory)), registry).GetAsync(lab, new ListParameters(), CancellationToken.None))),
             HistoryTarget);
         Report($"lab page data ({lab}), warm (the app's run totals cached)",
             await RepeatAsync(iterations, () => TimeAsync(() => app.GetRequiredService<LabDetailQuery>().GetAsync(lab, new ListParameters(), CancellationToken.None))), HistoryTarget);
 
         Report("region-share series, every run (/api/v1/history/countries?group=region's query), nothing cached",
-            await RepeatAsync(iterations, () => TimeAsync(() => new CountryHistory(new RunHistory(dbFactory)).ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, CancellationToken.None))),
+            await RepeatAsync(iterations, () => TimeAsync(() => new CountryHistory(new RunHistory(dbFactory), new LabHistory(new RunHistory(dbFactory))).ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, CancellationToken.None))),
             SeriesTarget);
         Report("region-share series, every run, warm (the app's run totals cached)",
             await RepeatAsync(iterations, () => TimeAsync(() => app.GetRequiredService<CountryHistory>().ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, CancellationToken.None))),
@@ -457,7 +457,7 @@ public static class BenchProgram
     private static async Task<(CountryHistory Countries, LabHistory Labs)> EarlierRunsCachedAsync(IDbContextFactory<OpenModelWatchDb> dbFactory)
     {
         var history = new RunHistory(dbFactory);
-        var countries = new CountryHistory(history);
+        var countries = new CountryHistory(history, new LabHistory(history));
         var labs = new LabHistory(history);
         AsOfRun asOf;
         await using (var db = await dbFactory.CreateDbContextAsync())

@@ -36,6 +36,7 @@ public static class ConcentrationEndpoints
         builder.Services.AddSingleton<ConcentrationCharts>();
         builder.Services.AddFieldDocs<ConcentrationItem>(
             "How concentrated one group's 30-day downloads are across its registered labs at one run.",
+            ("source", "The run's source (hub-api, hub-stats, radar-snapshot, osir-monthly); sources cover different labs, so compare runs of one source."),
             ("group", "All (every registered lab) or a region: China, US, Europe, Other."),
             ("labs", "Registered labs of the group with 30-day downloads in the run."),
             ("downloads30d", "The group's 30-day downloads: the sum over those labs (community and unknown uploaders are not labs and are left out)."),

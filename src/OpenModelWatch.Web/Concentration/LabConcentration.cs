@@ -13,9 +13,11 @@ namespace OpenModelWatch.Web.Concentration;
 /// <param name="TopLab">The lab with the most downloads (registry id); null when the group has none.</param>
 /// <param name="Top1Share">That lab's share of the group's downloads, 0–1.</param>
 /// <param name="Top5Share">The five largest labs' share of the group's downloads, 0–1.</param>
+/// <param name="Source">The run's source (hub-api, hub-stats, radar-snapshot, osir-monthly): sources cover different labs, so compare runs of one source.</param>
 public sealed record ConcentrationItem(
     DateTime At,
     int RunId,
+    string Source,
     string Group,
     int Labs,
     long Downloads30d,
@@ -65,11 +67,11 @@ public sealed class LabConcentration(RunHistory runHistory, LabHistory history)
         var total = active.Sum(lab => lab.Downloads30d);
         if (total == 0)
         {
-            return new ConcentrationItem(run.At, run.Id, group, 0, 0, null, null, null, null, null);
+            return new ConcentrationItem(run.At, run.Id, run.Source.Key(), group, 0, 0, null, null, null, null, null);
         }
 
         var hhi = active.Sum(lab => Math.Pow(100.0 * lab.Downloads30d / total, 2));
-        return new ConcentrationItem(run.At, run.Id, group, active.Length, total, hhi, 10_000 / hhi, active[0].Id,
+        return new ConcentrationItem(run.At, run.Id, run.Source.Key(), group, active.Length, total, hhi, 10_000 / hhi, active[0].Id,
             (double)active[0].Downloads30d / total, (double)active.Take(5).Sum(lab => lab.Downloads30d) / total);
     }
 

@@ -58,7 +58,7 @@ public sealed class ConcentrationTests : IAsyncLifetime
     [Fact]
     public void TheIndexAndTopSharesOfAHandBuiltRun()
     {
-        var run = new HistoryRun(1, new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), RunTrigger.Manual);
+        var run = new HistoryRun(1, new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), RunTrigger.Manual, RunSource.HubApi);
         LabItem Lab(string id, string region, long downloads) => new(id, id, id, region == "China" ? "CN" : "US", region, 1, downloads, null, 0, 0);
         var items = LabConcentration.Of(run, [Lab("b", "China", 300), Lab("a", "China", 600), Lab("c", "China", 100), Lab("d", "US", 500), Lab("e", "US", 500), Lab("f", "US", 0)])
             .ToDictionary(item => item.Group);
@@ -110,7 +110,7 @@ public sealed class ConcentrationTests : IAsyncLifetime
 
         var csv = await _http.GetStringAsync("/exports/concentration.csv?metadata=none", ct);
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal("at,runId,group,labs,downloads30d,hhi,effectiveLabs,topLab,top1Share,top5Share", lines[0]);
+        Assert.Equal("at,runId,source,group,labs,downloads30d,hhi,effectiveLabs,topLab,top1Share,top5Share", lines[0]);
         Assert.Equal(6, lines.Length);
         Assert.Contains(",China,3,1000,4600,", lines[2], StringComparison.Ordinal);
 
