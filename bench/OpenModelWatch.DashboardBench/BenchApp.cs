@@ -30,6 +30,7 @@ public sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:OpenModelWatch", $"Data Source={_database}");
         builder.UseSetting("Ingestion:Enabled", "false");
         builder.UseSetting("Snapshot:ImportWhenEmpty", "false");
+        builder.UseSetting("Snapshot:ImportHistory", "false");
         builder.UseSetting("Logs:Path", "");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.ConfigureTestServices(services => services.AddSingleton(provider => new ViewWarmup(

@@ -26,9 +26,9 @@ builder.AddLogs();
 builder.AddStore();
 builder.AddLabRegistry();
 
-// Ingestion: the Hub client, the runner and the scheduled worker; the bundled August 2026 snapshot for a first start
+// Ingestion: the Hub client, the runner and the scheduled worker; the bundled real datasets (monthly history 2024-11 – 2025-09, August 2026 snapshot) imported at start
 builder.AddIngestion();
-builder.AddBundledSnapshot();
+builder.AddBundledData();
 
 // The shared read layer, the API plumbing (problems, OpenAPI, caching per as-of run) and the file machinery
 builder.AddReading();

@@ -30,7 +30,7 @@ public static class FieldDocs
         ["source"] = "Where the numbers come from.",
         ["definitions"] = "One-line definitions of the numbers in the file.",
         ["method"] = "The methodology: how the numbers are made.",
-        ["credit"] = "The credit the bundled snapshot's licence (CC BY 4.0) asks for; null for live runs.",
+        ["credit"] = "The credits the licences of the file's run sources ask for (the bundled August 2026 snapshot, CC BY 4.0; the bundled monthly history, MIT), each once, space-separated; null when every run is a live one.",
         ["permalink"] = "This file's address pinned to its run: it gives the same file later.",
 
         // Models, labs, countries, regions.

@@ -6,7 +6,13 @@ namespace OpenModelWatch.Web.Files;
 /// <summary>A chart to draw: what it says about itself (<see cref="ExportInfo"/>), and its data.</summary>
 /// <param name="Name">Its address name: <c>region-share</c>, <c>top-models</c>, …</param>
 /// <param name="PagePath">The dashboard page that shows it, with the same view: the link back from an embed.</param>
-public sealed record Chart(string Name, ExportInfo Info, ChartBody Body, string PagePath);
+public sealed record Chart(string Name, ExportInfo Info, ChartBody Body, string PagePath)
+{
+    /// <summary>The chart with the sources of the runs it plots in its information, so their credits travel with it.</summary>
+    public async Task<Chart> WithRunSourcesAsync(RunSourceLookup sources, CancellationToken cancellationToken) => Body is LineBody line && Info.Sources is null
+        ? this with { Info = Info with { Sources = await sources.OfAsync(line.Runs.Select(run => run.Id), cancellationToken) } }
+        : this;
+}
 
 public abstract record ChartBody;
 

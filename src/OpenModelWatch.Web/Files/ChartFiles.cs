@@ -24,10 +24,12 @@ public static class ChartFiles
             }
 
             var links = ExportLinks.For(context.Request, context.RequestServices.GetRequiredService<IOptions<ExportsOptions>>().Value);
-            if (await build(links) is not { } chart)
+            if (await build(links) is not { } built)
             {
                 return ExportFiles.NotFound(what);
             }
+
+            var chart = await built.WithRunSourcesAsync(context.RequestServices.GetRequiredService<RunSourceLookup>(), context.RequestAborted);
 
             var name = ExportFiles.Name(chart.Name, chart.Info.AsOf, format);
             switch (format)

@@ -112,10 +112,7 @@ public static class ChartRenderer
 
         footer.AddRange(info.Definitions.Select(definition => (definition, false, Muted)));
         footer.Add(($"Method: {info.Method}", false, Muted));
-        if (info.Credit is { } credit)
-        {
-            footer.Add((credit, false, Muted));
-        }
+        footer.AddRange(info.Credits.Select(credit => (credit, false, Muted)));
 
         var wrapped = footer.SelectMany(item => Wrap(item.Text, item.Bold ? _bold : _regular, 12, room).Select(line => (Text: line, item.Bold, item.Color))).ToArray();
         const float footerLine = 16;

@@ -30,10 +30,12 @@ public static class EmbedPage
         {
             var size = ImageSize.Parse(context.Request.Query);
             var links = ExportLinks.For(context.Request, context.RequestServices.GetRequiredService<IOptions<ExportsOptions>>().Value);
-            if (await build(links) is not { } chart)
+            if (await build(links) is not { } built)
             {
                 return ExportFiles.NotFound("Chart");
             }
+
+            var chart = await built.WithRunSourcesAsync(context.RequestServices.GetRequiredService<RunSourceLookup>(), context.RequestAborted);
 
             // Any site may frame an embed; nothing is loaded from elsewhere. Set now, not when the response starts,
             // so that a cached copy carries it too.
@@ -77,12 +79,17 @@ public static class EmbedPage
             <figcaption data-testid="embed-caption"><span data-testid="embed-as-of">{{html.Encode(chart.Info.AsOfText)}}</span> ·
             <a href="{{html.Encode(links.Absolute(chart.PagePath))}}" target="_blank" rel="noopener" data-testid="embed-link">See it on OpenModelWatch</a> ·
             <a href="{{html.Encode(image + ".csv" + query)}}" target="_blank" rel="noopener">Data</a> ·
-            <a href="{{html.Encode(links.Method())}}" target="_blank" rel="noopener">Method</a></figcaption>
+            <a href="{{html.Encode(links.Method())}}" target="_blank" rel="noopener">Method</a>{{Credit(chart.Info)}}</figcaption>
             </figure>
             </body>
             </html>
             """;
     }
+
+    /// <summary>The credits of the chart's sources, under the chart as well as in the image's footer.</summary>
+    private static string Credit(ExportInfo info) => info.Credit is { } credit
+        ? $"<br><span data-testid=\"embed-credit\">{HtmlEncoder.Default.Encode(credit)}</span>"
+        : "";
 
     private static IEnumerable<KeyValuePair<string, string?>> Pairs(QueryString query, string? without = null) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value)

@@ -7,7 +7,7 @@ namespace OpenModelWatch.Web.Files;
 /// <summary>
 /// What travels with every chart and table file so an editor can trust it and a reader can reproduce it: what it is,
 /// the run it comes from, its filters in words, the source, the definitions of its numbers, the method, the credit
-/// a bundled-snapshot run needs, and a permalink pinned to its run.
+/// each run source's licence asks for, and a permalink pinned to its run.
 /// </summary>
 /// <param name="Sources">The sources of the runs the file's numbers come from (a history may cross several); null for the as-of run's.</param>
 public sealed record ExportInfo(
@@ -31,6 +31,9 @@ public sealed record ExportInfo(
 
     /// <summary>The credits the sources' licences ask for (the bundled datasets, imported files); null for this install's own runs only.</summary>
     public string? Credit => RunSources.Credits(DataSources);
+
+    /// <summary>The same credits one by one (a chart footer writes each on its own line).</summary>
+    public IReadOnlyList<string> Credits => RunSources.CreditList(DataSources);
 
     /// <summary>A file's information, with its method link at a section of the methodology and its permalink.</summary>
     public static ExportInfo For(string title, AsOfRun? asOf, string filters, IReadOnlyList<string> definitions, ExportLinks links, string section, IReadOnlyList<RunSource>? sources = null) =>

@@ -172,10 +172,7 @@ public static class TableFile
         lines.AddRange(info.SourceLines.Select(line => ("Data source", line)));
         lines.AddRange(info.Definitions.Select(definition => ("Definition", definition)));
         lines.Add(("Method", info.Method));
-        if (info.Credit is { } credit)
-        {
-            lines.Add(("Credit", credit));
-        }
+        lines.AddRange(info.Credits.Select(credit => ("Credit", credit)));
 
         lines.Add(("Permalink", info.Permalink));
         // Counting this line, the blank line and the header line: pandas.read_csv(url, skiprows=line - 1).

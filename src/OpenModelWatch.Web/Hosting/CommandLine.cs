@@ -96,7 +96,7 @@ public static class CommandLine
         app.Services.GetRequiredService<LineageFixes>();
         await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<IngestionRunner>().MarkInterruptedIfIdleAsync(cancellationToken);
-        await app.Services.GetRequiredService<BundledSnapshot>().ImportIfEmptyAsync(cancellationToken);
+        await app.Services.GetRequiredService<BundledImport>().ImportAsync(cancellationToken);
     }
 
     private static async Task<int?> PrepareOrExplainAsync(WebApplication app, CancellationToken cancellationToken)

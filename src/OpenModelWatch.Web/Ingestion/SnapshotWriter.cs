@@ -20,6 +20,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
     private readonly SqliteCommand _upsertModel;
+    private readonly SqliteCommand _upsertSeenOnly;
     private readonly SqliteCommand _insertSnapshot;
     private readonly SqliteCommand _alreadyInRun;
     private readonly SqliteCommand _insertParent;
@@ -52,6 +53,18 @@ public sealed class SnapshotWriter : IAsyncDisposable
                 Parents = excluded.Parents, LastSeenRunId = excluded.LastSeenRunId
             RETURNING Id
             """, _modelParameters);
+        // A model from a source that has only counts (the bundled monthly history): its metadata and lineage, if the
+        // store has them, are kept; only when it was first and last seen move, by the runs' times rather than their ids,
+        // since such a run can be recorded after later ones.
+        _upsertSeenOnly = Prepare($"""
+            INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues})
+            ON CONFLICT(HubId) DO UPDATE SET
+                FirstSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.FirstSeenRunId) <= (SELECT FinishedAt FROM Runs WHERE Id = excluded.FirstSeenRunId)
+                    THEN Models.FirstSeenRunId ELSE excluded.FirstSeenRunId END,
+                LastSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.LastSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = excluded.LastSeenRunId)
+                    THEN Models.LastSeenRunId ELSE excluded.LastSeenRunId END
+            RETURNING Id
+            """, _modelParameters);
         // A parent met through a look-up is in no run: first and last seen in run 0.
         _insertParent = Prepare($"INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues}) ON CONFLICT(HubId) DO NOTHING", _modelParameters);
         _insertParent.Parameters["$run"].Value = 0;
@@ -78,6 +91,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     public void StartRun(int runId)
     {
         _upsertModel.Parameters["$run"].Value = runId;
+        _upsertSeenOnly.Parameters["$run"].Value = runId;
         _insertSnapshot.Parameters["$run"].Value = runId;
         _alreadyInRun.Parameters["$run"].Value = runId;
         _seenInCensus.Clear();
@@ -107,11 +121,14 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>
     /// Stores a validated record. A model listed twice by the same listing is a <see cref="WriteOutcome.Duplicate"/>;
     /// a namespace's model already stored from the census is <see cref="WriteOutcome.AlreadyInCensus"/>, as expected.
+    /// <paramref name="metadataKnown"/> false: the source has counts only (no task, licence, creation date, size or
+    /// lineage), so a model the store already has keeps its metadata rather than losing it to unknowns.
     /// </summary>
-    public WriteOutcome Write(HubModel model, bool inCensus = false)
+    public WriteOutcome Write(HubModel model, bool inCensus = false, bool metadataKnown = true)
     {
         var transaction = Batch();
-        _upsertModel.Transaction = transaction;
+        var upsert = metadataKnown ? _upsertModel : _upsertSeenOnly;
+        upsert.Transaction = transaction;
         _insertSnapshot.Transaction = transaction;
         _alreadyInRun.Transaction = transaction;
         var id = model.Id!;
@@ -126,11 +143,11 @@ public sealed class SnapshotWriter : IAsyncDisposable
             return WriteOutcome.Duplicate;
         }
 
-        var p = _upsertModel.Parameters;
+        var p = upsert.Parameters;
         p["$hubId"].Value = id;
         SetMetadata(model, p);
         SetLineage(model, p);
-        var modelId = Convert.ToInt32(_upsertModel.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var modelId = Convert.ToInt32(upsert.ExecuteScalar(), CultureInfo.InvariantCulture);
 
         var s = _insertSnapshot.Parameters;
         s["$model"].Value = modelId;
@@ -452,6 +469,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         await _upsertModel.DisposeAsync();
+        await _upsertSeenOnly.DisposeAsync();
         await _insertSnapshot.DisposeAsync();
         await _alreadyInRun.DisposeAsync();
         await _insertParent.DisposeAsync();

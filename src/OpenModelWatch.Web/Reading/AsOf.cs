@@ -3,10 +3,13 @@ using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Reading;
 
-/// <summary>The run a view is computed from.</summary>
+/// <summary>The run a view is computed from, and where its numbers come from.</summary>
 public sealed record AsOfRun(int Id, DateTime At, RunTrigger Trigger, RunSource Source)
 {
     public bool IsSnapshot => Trigger == RunTrigger.Snapshot;
+
+    /// <summary>The credit the run's source asks for; null for a live run.</summary>
+    public string? Credit => Source.Credit();
 }
 
 /// <summary>A page of a list, with the as-of time every view shows.</summary>
@@ -50,12 +53,6 @@ public static class AsOf
                 .Select(run => new { run.Id, run.FinishedAt, run.Trigger, run.Source }).FirstOrDefaultAsync(cancellationToken);
         return run is null ? null : new AsOfRun(run.Id, run.FinishedAt!.Value, run.Trigger, run.Source);
     }
-}
-
-/// <summary>The credit the bundled snapshot's licence (CC BY 4.0) asks for, wherever its numbers are shown.</summary>
-public static class SnapshotCredit
-{
-    public const string Text = "Bundled snapshot: Radar HuggingFace Dataset by 686f6c61 (HF//RADAR), CC BY 4.0; numbers are the Hugging Face Hub's.";
 }
 
 /// <summary>The run an answer is computed from: the as-of run, or the succeeded run a permalink pins with <c>run=</c>.</summary>

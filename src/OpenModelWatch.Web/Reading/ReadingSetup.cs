@@ -10,6 +10,7 @@ public static class ReadingSetup
     public static IHostApplicationBuilder AddReading(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RunHistory>();
+        builder.Services.AddSingleton<RunSourceLookup>();
         builder.Services.AddSingleton<RunStatusQuery>();
         builder.Services.AddSingleton<ViewWarmup>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ViewWarmup>());

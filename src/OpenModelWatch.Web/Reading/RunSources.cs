@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Reading;
@@ -46,8 +48,8 @@ public static class RunSources
     public static string? Credit(this RunSource source) => source switch
     {
         RunSource.HubStats => "hub-stats (cfahlgren1), Apache-2.0; numbers are the Hugging Face Hub's.",
-        RunSource.RadarSnapshot => SnapshotCredit.Text,
-        RunSource.OsirMonthly => "Bundled monthly history: OSIR-LMTS by BAAI (github.com/brucecui0120/OSIR-LMTS), MIT, Copyright (c) 2024 brucecui0120; numbers are the Hugging Face Hub's.",
+        RunSource.RadarSnapshot => "Bundled snapshot: Radar HuggingFace Dataset by 686f6c61 (HF//RADAR), CC BY 4.0; numbers are the Hugging Face Hub's.",
+        RunSource.OsirMonthly => "Monthly history: OSIR-LMTS by BAAI (brucecui0120), MIT; numbers are the Hugging Face Hub's.",
         _ => null,
     };
 
@@ -60,9 +62,21 @@ public static class RunSources
     /// <summary>The credits of some sources, in their order, each once; null when none asks for one.</summary>
     public static string? Credits(IEnumerable<RunSource> sources)
     {
-        var credits = sources.Distinct().Select(Credit).OfType<string>().ToArray();
-        return credits.Length == 0 ? null : string.Join(" ", credits);
+        var credits = CreditList(sources);
+        return credits.Count == 0 ? null : string.Join(" ", credits);
     }
+
+    /// <summary>The credits of some sources, in their order, each once.</summary>
+    public static IReadOnlyList<string> CreditList(IEnumerable<RunSource> sources) => [.. sources.Distinct().Select(Credit).OfType<string>()];
+
+    /// <summary>What a view's as-of line says about a run that is not this install's own: which dataset, and what it lacks.</summary>
+    public static string? Describe(this RunSource source) => source switch
+    {
+        RunSource.RadarSnapshot => "These numbers come from the bundled August 2026 snapshot, not from a live run: a curated slice of the Hub, not a census, without all-time downloads.",
+        RunSource.OsirMonthly => "These numbers come from the bundled monthly history (November 2024 – September 2025), not from a live run: the tracked organisations' own models only, with 30-day downloads and likes and nothing else.",
+        RunSource.HubStats => "These numbers come from an imported hub-stats file (the whole Hub that day), not from a live run of this install.",
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -79,4 +93,34 @@ public enum Compare
 
     /// <summary>Each run's own totals, whatever its source covers: a change of source can move a share.</summary>
     All,
+}
+
+/// <summary>
+/// The source of every succeeded run, for the credits of views and files that draw on several runs (a chart's history).
+/// A run's source never changes, so each is read once per process.
+/// </summary>
+public sealed class RunSourceLookup(IDbContextFactory<OpenModelWatchDb> dbFactory)
+{
+    private readonly ConcurrentDictionary<int, RunSource> _known = new();
+
+    /// <summary>The sources of the runs, each once, in the order of the runs given.</summary>
+    public async Task<IReadOnlyList<RunSource>> OfAsync(IEnumerable<int> runIds, CancellationToken cancellationToken)
+    {
+        var ids = runIds.ToArray();
+        var missing = ids.Where(id => !_known.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            foreach (var run in await db.Runs.AsNoTracking().Where(run => missing.Contains(run.Id)).Select(run => new { run.Id, run.Source }).ToListAsync(cancellationToken))
+            {
+                _known[run.Id] = run.Source;
+            }
+        }
+
+        return [.. ids.Where(_known.ContainsKey).Select(id => _known[id]).Distinct()];
+    }
+
+    /// <summary>The credits the runs' sources ask for (<see cref="RunSources.Credit"/>), each once.</summary>
+    public async Task<IReadOnlyList<string>> CreditsAsync(IEnumerable<int> runIds, CancellationToken cancellationToken) =>
+        RunSources.CreditList(await OfAsync(runIds, cancellationToken));
 }

@@ -139,6 +139,7 @@ public sealed class StartupTests : IDisposable
             ["Ingestion:Enabled"] = "false",
             ["Census:TopN"] = "0",
             ["Snapshot:ImportWhenEmpty"] = "false",
+            ["Snapshot:ImportHistory"] = "false",
             ["Logs:Path"] = "",
         };
         foreach (var (key, value) in settings)

@@ -79,6 +79,7 @@ public sealed class HostAndIngestTests : FakeHubFixture
         ["Labs:RegistryPath"] = _registry,
         ["Logs:Path"] = "",
         ["Snapshot:ImportWhenEmpty"] = "false",
+        ["Snapshot:ImportHistory"] = "false",
         ["Census:TopN"] = "0",
     };
 

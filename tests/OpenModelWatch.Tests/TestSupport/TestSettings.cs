@@ -15,6 +15,7 @@ public static class TestSettings
         ["Labs:RegistryPath"] = registryPath,
         ["Ingestion:Enabled"] = "false",
         ["Snapshot:ImportWhenEmpty"] = "false",
+        ["Snapshot:ImportHistory"] = "false",
         ["Census:TopN"] = "0",
         ["Logs:Path"] = "",
     };
