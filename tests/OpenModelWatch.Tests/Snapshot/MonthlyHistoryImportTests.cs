@@ -87,6 +87,63 @@ public sealed class MonthlyHistoryImportTests : IDisposable
         Assert.Equal(afterFirst, Sql.Rows(_folder.ConnectionString, "SELECT COUNT(*), (SELECT COUNT(*) FROM Snapshots), (SELECT COUNT(*) FROM Models) FROM Runs"));
     }
 
+    [Fact]
+    public async Task AnInstallWithTheSnapshotGetsTheMonthlyHistoryAtItsNextStartWithNothingElseChanged()
+    {
+        await using (var before = App(snapshot: true, history: false))
+        {
+            _ = before.Services;
+        }
+
+        const string SnapshotRows = "SELECT s.RunId, m.HubId, s.Downloads30d, s.Likes, s.TrendingScore FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId <= 13 ORDER BY 1, 2";
+        const string Totals = "SELECT * FROM RunTotals WHERE RunId <= 13 ORDER BY RunId, Attribution, Scope, LabId";
+        var snapshotRows = Sql.Rows(_folder.ConnectionString, SnapshotRows);
+        var totals = Sql.Rows(_folder.ConnectionString, Totals);
+        Assert.Equal(163_234, snapshotRows.Count);
+
+        await using var app = App(snapshot: true, history: true);
+        using var http = app.CreateClient();
+
+        // The eleven months are recorded after the snapshot (ids 14–24) though they are earlier in time.
+        var runs = Runs();
+        Assert.Equal(24, runs.Count);
+        Assert.All(runs.Take(13), run => Assert.Equal("RadarSnapshot", run.Source));
+        Assert.Equal(MonthlyHistoryFile.Times, runs.Skip(13).Select(run => run.Finished));
+        Assert.All(runs.Skip(13), run => Assert.Equal("OsirMonthly", run.Source));
+
+        // Every month exactly as the file has it, and the snapshot's runs exactly as they were.
+        var expectedRows = MonthlyHistoryFile.Rows.Select(r => $"{r.At:yyyy-MM-dd}|{r.Id}|{r.Downloads30d}|{r.Likes}").Order(StringComparer.Ordinal).ToList();
+        var storedRows = Sql.Rows(_folder.ConnectionString, """
+            SELECT substr(r.FinishedAt, 1, 10), m.HubId, s.Downloads30d, s.Likes FROM Snapshots s JOIN Runs r ON r.Id = s.RunId JOIN Models m ON m.Id = s.ModelId
+            WHERE r.Source = 'OsirMonthly'
+            """).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expectedRows, storedRows);
+        Assert.Equal(snapshotRows, Sql.Rows(_folder.ConnectionString, SnapshotRows));
+        Assert.Equal(totals, Sql.Rows(_folder.ConnectionString, Totals));
+
+        // The as-of run is still the newest in time (the snapshot's last), and its numbers through the API are the file's.
+        using (var answer = JsonDocument.Parse(await http.GetStringAsync("/api/v1/countries", TestContext.Current.CancellationToken)))
+        {
+            Assert.Equal(13, answer.RootElement.GetProperty("runId").GetInt32());
+        }
+
+        var lastTime = SnapshotFile.Times[^1];
+        using (var answer = JsonDocument.Parse(await http.GetStringAsync("/api/v1/models?sort=downloads30d&limit=1", TestContext.Current.CancellationToken)))
+        {
+            var top = SnapshotFile.History.Where(h => h.At == lastTime).OrderByDescending(h => h.Downloads30d).ThenBy(h => h.Id, StringComparer.Ordinal).First();
+            var item = answer.RootElement.GetProperty("items")[0];
+            Assert.Equal((top.Id, top.Downloads30d), (item.GetProperty("id").GetString(), item.GetProperty("downloads30d").GetInt64()));
+        }
+
+        // A model both datasets have keeps the snapshot's metadata and lineage; a monthly run's numbers answer exactly.
+        Assert.Equal(["text-generation|Qwen/Qwen3-8B-Base"], Sql.Rows(_folder.ConnectionString, "SELECT Task, BaseModel FROM Models WHERE HubId = 'Qwen/Qwen3-8B'"));
+        using (var answer = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/countries?run={runs[13].Id}", TestContext.Current.CancellationToken)))
+        {
+            var sum = answer.RootElement.GetProperty("items").EnumerateArray().Sum(i => i.GetProperty("downloads30d").GetInt64());
+            Assert.Equal(MonthlyHistoryFile.Rows.Where(r => r.At == MonthlyHistoryFile.Times[0]).Sum(r => r.Downloads30d), sum);
+        }
+    }
+
     private AppFactory App(bool snapshot, bool history) =>
         new(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"), new Dictionary<string, string?>
         {
