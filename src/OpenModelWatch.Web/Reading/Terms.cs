@@ -45,4 +45,10 @@ public static class Terms
 
     public const string Origin =
         "The root of a derivative's lineage: follow its first parent (its base_model: tag, or a reviewed curated link where it declares none), then that parent's, until a model with no parent. The origin lab is the registered lab closest to that root along the chain (the model itself included); a chain with no registered link, or one that loops, counts as Unknown.";
+
+    /// <summary>The seed story's rules (the overview's timeline): one-model months, the crossover, like-with-like shares.</summary>
+    public const string SeedStoryRules =
+        "A month's lead rests on one model when the leader's largest model has more than half of the leader's 30-day downloads; such a month is marked, not counted as a lead. " +
+        "The crossover is the first month from which the same side leads, not on one model, in every month up to the latest, at least two months in a row. " +
+        "Shares are of the 30-day downloads of the organisations the monthly history lists, by the country of each organisation's lab: over each month's whole list (which grows), and over the organisations of its first month that the month still lists (like with like).";
 }

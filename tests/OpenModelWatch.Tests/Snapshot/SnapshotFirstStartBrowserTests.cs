@@ -12,7 +12,7 @@ namespace OpenModelWatch.Tests.Snapshot;
 public sealed class SnapshotFirstStartBrowserTests(Browser browser)
 {
     [Fact]
-    public async Task AFreshDashboardWithNoHubOpensOnTheLabelledAndCreditedSnapshot()
+    public async Task AFreshDashboardWithNoHubOpensOnTheLabelledAndCreditedSnapshotWithATimelineFromNovember2024()
     {
         using var folder = new TempFolder();
         var port = FreePort();
@@ -43,6 +43,23 @@ public sealed class SnapshotFirstStartBrowserTests(Browser browser)
             // The failed live attempt is said too, above the snapshot's numbers.
             await Assertions.Expect(page.GetByTestId("last-run-failed")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await page.ScreenshotAsync("snapshot-first-start");
+
+            // The timeline starts in November 2024 (the bundled monthly history), and both sources are credited.
+            var story = page.GetByTestId("seed-story");
+            await Assertions.Expect(story.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("The story so far: November 2024 – September 2025");
+            await Assertions.Expect(page.GetByTestId("story-crossover")).ToHaveTextAsync("Qwen since April 2025");
+            await Assertions.Expect(page.GetByTestId("story-deepseek")).ToHaveTextAsync("January 2025");
+            await Assertions.Expect(page.GetByTestId("seed-story-source")).ToContainTextAsync("Monthly history: OSIR-LMTS by BAAI (brucecui0120), MIT");
+            await Assertions.Expect(page.GetByTestId("history-credits")).ToContainTextAsync("Monthly history: OSIR-LMTS by BAAI (brucecui0120), MIT");
+            await Assertions.Expect(page.GetByTestId("qwen-vs-llama-chart")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("seed-story-month").First).ToHaveAttributeAsync("data-month", "2024-11");
+            await Assertions.Expect(page.GetByTestId("seed-story-month")).ToHaveCountAsync(11);
+            await Assertions.Expect(page.GetByTestId("region-share-chart")).ToContainTextAsync("2025");
+            await page.ScreenshotAsync("monthly-history-overview-desktop");
+            await page.SetViewportSizeAsync(390, 844);
+            await page.ReloadAsync();
+            await Assertions.Expect(page.GetByTestId("story-crossover")).ToHaveTextAsync("Qwen since April 2025", new() { Timeout = 30_000 });
+            await page.ScreenshotAsync("monthly-history-overview-phone");
         }
         finally
         {
@@ -53,11 +70,11 @@ public sealed class SnapshotFirstStartBrowserTests(Browser browser)
     private static async Task WaitForLiveAsync(AppProcess app, string baseUrl)
     {
         using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var deadline = DateTime.UtcNow.AddMinutes(5); // both bundled datasets are imported before the server listens: about a minute, more on a busy machine
         while (true)
         {
             Assert.False(app.HasExited, "The app exited during start-up.");
-            Assert.True(DateTime.UtcNow < deadline, "The app did not answer /health/live within 2 minutes.");
+            Assert.True(DateTime.UtcNow < deadline, "The app did not answer /health/live within 5 minutes.");
             try
             {
                 using var response = await http.GetAsync(baseUrl + "/health/live", TestContext.Current.CancellationToken);

@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Overview;
+
+/// <summary>
+/// One month of the seed story: a run of the bundled monthly history, with Qwen against Llama (and each side's largest
+/// model, to tell a lead of one model from a lead of the lab), DeepSeek's models, and the China and US shares of the
+/// tracked organisations' 30-day downloads, over the month's whole list and over the organisations of the first month.
+/// </summary>
+public sealed record SeedStoryItem(
+    DateTime At,
+    int RunId,
+    string Source,
+    int Organisations,
+    long QwenDownloads30d,
+    long LlamaDownloads30d,
+    string Leader,
+    string? QwenTopModel,
+    long QwenTopModelDownloads30d,
+    string? LlamaTopModel,
+    long LlamaTopModelDownloads30d,
+    bool OneModelLead,
+    int DeepSeekModels,
+    double ChinaShare,
+    double UsShare,
+    int PanelOrganisations,
+    double? PanelChinaShare,
+    double? PanelUsShare)
+{
+    /// <summary>The leader's largest model, and its 30-day downloads; none on a tie.</summary>
+    public (string? Model, long Downloads30d, long Total) LeaderTop => Leader switch
+    {
+        SeedStory.Qwen => (QwenTopModel, QwenTopModelDownloads30d, QwenDownloads30d),
+        SeedStory.Llama => (LlamaTopModel, LlamaTopModelDownloads30d, LlamaDownloads30d),
+        _ => (null, 0, 0),
+    };
+}
+
+/// <summary>The seed story of one as-of run: its months, the facts found in them, and the facts as sentences.</summary>
+public sealed record SeedStoryData(
+    AsOfRun? AsOf,
+    IReadOnlyList<SeedStoryItem> Months,
+    DateTime? CrossoverAt,
+    string? CrossoverLeader,
+    DateTime? DeepSeekFirstAt,
+    IReadOnlyList<string> Sentences,
+    string Rules)
+{
+    public static SeedStoryData Empty(AsOfRun? asOf) => new(asOf, [], null, null, null, [], SeedStory.Rules);
+}
+
+/// <summary>
+/// The story OpenModelWatch exists to tell, as it happened, computed from the store (never written by hand): Qwen against
+/// Llama month by month with the crossover found by a stated rule, DeepSeek's entrance, and China's and the US's share.
+/// Its months are the succeeded runs of source <see cref="RunSource.OsirMonthly"/> up to the as-of run (the bundled
+/// monthly history); later sources list other selections of models, so they are not joined to these lines. Qwen is the
+/// registry lab <see cref="OverviewHeadlines.QwenLabId"/>, Llama the <see cref="OverviewHeadlines.LlamaNamespace"/>
+/// namespace, as in the overview's headline. Kept per as-of run: a succeeded run never changes.
+/// </summary>
+public sealed class SeedStory(IDbContextFactory<OpenModelWatchDb> dbFactory) : IViewWarmup
+{
+    public const string Qwen = "Qwen";
+    public const string Llama = "Llama";
+    public const string Tie = "tie";
+    public const string DeepSeekNamespace = "deepseek-ai";
+
+    /// <summary>A lead rests on one model when that model has more than this share of the leader's 30-day downloads.</summary>
+    public const double OneModelShare = 0.5;
+
+    /// <summary>A crossover is sustained when the new leader leads, not on one model, in this many months or more, up to the latest.</summary>
+    public const int SustainedMonths = 2;
+
+    public const string Rules = Terms.SeedStoryRules;
+
+    private readonly ConcurrentDictionary<int, Lazy<Task<SeedStoryData>>> _byAsOf = new();
+
+    public Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken) => ForAsync(asOf, cancellationToken);
+
+    /// <summary>The story up to the as-of run, or the run a permalink pins.</summary>
+    public async Task<SeedStoryData> GetAsync(int? pinned, CancellationToken cancellationToken) =>
+        await PinnedRun.ResolveAsync(dbFactory, pinned, cancellationToken) is { } asOf ? await ForAsync(asOf, cancellationToken) : SeedStoryData.Empty(null);
+
+    public async Task<SeedStoryData> ForAsync(AsOfRun asOf, CancellationToken cancellationToken)
+    {
+        var entry = _byAsOf.GetOrAdd(asOf.Id, id => new Lazy<Task<SeedStoryData>>(async () =>
+        {
+            try
+            {
+                return await ComputeAsync(asOf, CancellationToken.None);
+            }
+            catch
+            {
+                _byAsOf.TryRemove(id, out _);
+                throw;
+            }
+        }));
+        return await entry.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<SeedStoryData> ComputeAsync(AsOfRun asOf, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        RunCounts.Consistent(db);
+        var runs = await db.Runs.AsNoTracking()
+            .Where(run => run.Status == RunStatus.Succeeded && run.Source == RunSource.OsirMonthly && run.FinishedAt <= asOf.At)
+            .OrderBy(run => run.FinishedAt).ThenBy(run => run.Id)
+            .Select(run => new { run.Id, run.FinishedAt, run.Source })
+            .ToListAsync(cancellationToken);
+        var months = new List<SeedStoryItem>();
+        HashSet<string>? panel = null;
+        foreach (var run in runs)
+        {
+            var rows = SnapshotRows.Of(db, run.Id, new ListParameters());
+            var organisations = await rows.GroupBy(r => new { r.Namespace, r.LabId, r.Country })
+                .Select(g => new Organisation(g.Key.Namespace, g.Key.LabId, g.Key.Country, g.Count(), g.Sum(r => r.Downloads30d)))
+                .ToListAsync(cancellationToken);
+            panel ??= organisations.Select(o => o.Namespace).ToHashSet(StringComparer.Ordinal);
+            var qwenTop = await rows.Where(r => r.LabId == OverviewHeadlines.QwenLabId).OrderByDescending(r => r.Downloads30d).ThenBy(r => r.HubId)
+                .Select(r => new { r.HubId, r.Downloads30d }).FirstOrDefaultAsync(cancellationToken);
+            var llamaTop = await rows.Where(r => r.Namespace == OverviewHeadlines.LlamaNamespace).OrderByDescending(r => r.Downloads30d).ThenBy(r => r.HubId)
+                .Select(r => new { r.HubId, r.Downloads30d }).FirstOrDefaultAsync(cancellationToken);
+            var qwen = organisations.Where(o => o.LabId == OverviewHeadlines.QwenLabId).Sum(o => o.Downloads30d);
+            var llama = organisations.Where(o => o.Namespace == OverviewHeadlines.LlamaNamespace).Sum(o => o.Downloads30d);
+            var leader = qwen > llama ? Qwen : llama > qwen ? Llama : Tie;
+            var leaderTop = leader == Qwen ? qwenTop?.Downloads30d ?? 0 : llamaTop?.Downloads30d ?? 0;
+            var inPanel = organisations.Where(o => panel.Contains(o.Namespace)).ToArray();
+            months.Add(new SeedStoryItem(
+                run.FinishedAt!.Value,
+                run.Id,
+                run.Source.ToString(),
+                organisations.Select(o => o.Namespace).Distinct(StringComparer.Ordinal).Count(),
+                qwen,
+                llama,
+                leader,
+                qwenTop?.HubId,
+                qwenTop?.Downloads30d ?? 0,
+                llamaTop?.HubId,
+                llamaTop?.Downloads30d ?? 0,
+                leader != Tie && leaderTop > OneModelShare * Math.Max(qwen, llama),
+                organisations.Where(o => o.Namespace == DeepSeekNamespace).Sum(o => o.Models),
+                Share(organisations, Regions.China) ?? 0,
+                Share(organisations, Regions.Us) ?? 0,
+                inPanel.Select(o => o.Namespace).Distinct(StringComparer.Ordinal).Count(),
+                Share(inPanel, Regions.China),
+                Share(inPanel, Regions.Us)));
+        }
+
+        // A one-model month's model, followed into the next month that is not one: how far it fell.
+        var followed = new Dictionary<(string Model, int RunId), long>();
+        foreach (var month in months.Where(m => m.OneModelLead))
+        {
+            if (NextClean(months, month) is { } next && month.LeaderTop.Model is { } model)
+            {
+                followed[(model, next.RunId)] = await SnapshotRows.Of(db, next.RunId, new ListParameters())
+                    .Where(r => r.HubId == model).SumAsync(r => r.Downloads30d, cancellationToken);
+            }
+        }
+
+        return Tell(asOf, months, followed);
+    }
+
+    private static SeedStoryItem? NextClean(IReadOnlyList<SeedStoryItem> months, SeedStoryItem month) =>
+        months.SkipWhile(m => m != month).Skip(1).FirstOrDefault(m => !m.OneModelLead);
+
+    /// <summary>The facts of the months, and the sentences the overview shows.</summary>
+    public static SeedStoryData Tell(AsOfRun asOf, IReadOnlyList<SeedStoryItem> months, IReadOnlyDictionary<(string Model, int RunId), long> followed)
+    {
+        if (months.Count == 0)
+        {
+            return SeedStoryData.Empty(asOf);
+        }
+
+        var sentences = new List<string>();
+        var first = months[0];
+        var last = months[^1];
+        var span = $"{Month(first.At)} to {Month(last.At)}";
+
+        // Each month's clean leader: the side ahead, unless its lead rests on one model.
+        string? Clean(SeedStoryItem month) => month.Leader != Tie && !month.OneModelLead ? month.Leader : null;
+        var latestLeader = Clean(last);
+        var start = months.Count;
+        while (latestLeader is not null && start > 0 && Clean(months[start - 1]) == latestLeader)
+        {
+            start--;
+        }
+
+        DateTime? crossover = null;
+        var run = months.Count - start;
+        if (latestLeader is null)
+        {
+            sentences.Add($"Qwen against Llama, 30-day downloads, {Month(last.At)}: {Lead(last)} — no clean leader in the latest month.");
+        }
+        else if (start == 0)
+        {
+            sentences.Add($"{latestLeader} led {Other(latestLeader)} in 30-day downloads in every month from {span}, never on one model.");
+        }
+        else if (run < SustainedMonths)
+        {
+            sentences.Add($"{latestLeader} leads {Other(latestLeader)} in {Month(last.At)} only ({Lead(last)}): not yet a sustained crossover.");
+        }
+        else
+        {
+            crossover = months[start].At;
+            sentences.Add($"{latestLeader} overtook {Other(latestLeader)} in {Month(months[start].At)} and has led in every month since ({run} months, to {Month(last.At)}): " +
+                $"{Lead(months[start])} then, {Lead(last)} in {Month(last.At)}.");
+        }
+
+        foreach (var month in months.Where(m => m.OneModelLead))
+        {
+            var (model, downloads, total) = month.LeaderTop;
+            var without = total - downloads;
+            var other = month.Leader == Qwen ? month.LlamaDownloads30d : month.QwenDownloads30d;
+            sentences.Add($"In {Month(month.At)} {month.Leader}'s lead ({Format.Compact(total)} against {Format.Compact(other)}) rests on one model: " +
+                $"{model} has {Format.Compact(downloads)} ({Percent((double)downloads / total)} of {month.Leader}'s total); without it {month.Leader} has {Format.Compact(without)}. " +
+                "Marked as a one-model month, not counted as a lead." + Afterwards(months, month, model, followed));
+        }
+
+        var deepSeek = months.FirstOrDefault(m => m.DeepSeekModels > 0);
+        if (deepSeek is null)
+        {
+            sentences.Add($"DeepSeek ({DeepSeekNamespace}) is not in the monthly history from {span}.");
+        }
+        else if (deepSeek == first)
+        {
+            sentences.Add($"DeepSeek ({DeepSeekNamespace}) is listed from the first month, {Month(first.At)}, with {deepSeek.DeepSeekModels} models.");
+        }
+        else
+        {
+            sentences.Add($"DeepSeek enters in {Month(deepSeek.At)}: the first month the history lists {DeepSeekNamespace}, with {deepSeek.DeepSeekModels} models " +
+                $"(the list grows: this is when the tracked list has it, not necessarily its first model on the Hub).");
+        }
+
+        if (months.Count > 1)
+        {
+            sentences.Add($"Over the {last.PanelOrganisations} organisations of {Month(first.At)} that {Month(last.At)} still lists, China's share of their 30-day downloads went from " +
+                $"{Percent(first.PanelChinaShare)} to {Percent(last.PanelChinaShare)}, the US's from {Percent(first.PanelUsShare)} to {Percent(last.PanelUsShare)}. " +
+                $"Over each month's whole list ({first.Organisations} organisations, then {last.Organisations}) China went from {Percent(first.ChinaShare)} to {Percent(last.ChinaShare)}: " +
+                "the list added more American organisations than Chinese ones, so the whole-list share mixes growth of the list with change of the downloads.");
+        }
+
+        return new SeedStoryData(asOf, months, crossover, crossover is null ? null : latestLeader, deepSeek?.At, sentences, Rules);
+    }
+
+    /// <summary>The model in the next month that is not a one-model month: what is left of it.</summary>
+    private static string Afterwards(IReadOnlyList<SeedStoryItem> months, SeedStoryItem month, string? model, IReadOnlyDictionary<(string Model, int RunId), long> followed) =>
+        model is not null && NextClean(months, month) is { } next && followed.TryGetValue((model, next.RunId), out var downloads)
+            ? $" In {Month(next.At)} it has {Format.Compact(downloads)}, and {Lead(next)}."
+            : "";
+
+    private static string Lead(SeedStoryItem month) => month.Leader switch
+    {
+        Qwen => $"Qwen {Format.Compact(month.QwenDownloads30d)} against Llama {Format.Compact(month.LlamaDownloads30d)}",
+        Llama => $"Llama {Format.Compact(month.LlamaDownloads30d)} against Qwen {Format.Compact(month.QwenDownloads30d)}",
+        _ => $"Qwen and Llama both {Format.Compact(month.QwenDownloads30d)}",
+    } + (month.OneModelLead ? ", a one-model lead" : "");
+
+    private static string Other(string side) => side == Qwen ? Llama : Qwen;
+
+    public static string Month(DateTime at) => at.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+
+    private static string Percent(double? share) => share is { } value ? (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "unknown";
+
+    private static double? Share(IReadOnlyCollection<Organisation> organisations, string region)
+    {
+        var total = organisations.Sum(o => o.Downloads30d);
+        return total == 0 ? null : (double)organisations.Where(o => Regions.Of(o.Country) == region).Sum(o => o.Downloads30d) / total;
+    }
+
+    private sealed record Organisation(string Namespace, string? LabId, string? Country, int Models, long Downloads30d);
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Snapshot;
+
+/// <summary>The app with both bundled datasets imported once, for the seed story's tests.</summary>
+public sealed class ImportedHistory : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+
+    public AppFactory App { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        App = new AppFactory(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"),
+            new Dictionary<string, string?> { ["Snapshot:ImportWhenEmpty"] = "true", ["Snapshot:ImportHistory"] = "true" });
+        _ = App.Services;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        _folder.Dispose();
+    }
+}
+
+/// <summary>
+/// The seed story on the overview, its API and its files equal what is computed here by hand from the raw
+/// <c>history.csv.gz</c> (<see cref="MonthlyHistoryFile"/>): Qwen is the Qwen namespace (the registry lab alibaba-qwen has
+/// only it), Llama the meta-llama namespace; the rules are restated below.
+/// </summary>
+public sealed class SeedStoryTests(ImportedHistory imported) : IClassFixture<ImportedHistory>
+{
+    private sealed record Month(DateTime At, long Qwen, long Llama, long QwenTop, long LlamaTop, int DeepSeek)
+    {
+        public string Leader => Qwen > Llama ? "Qwen" : Llama > Qwen ? "Llama" : "tie";
+
+        public bool OneModel => Leader == "Qwen" ? QwenTop * 2 > Qwen : Leader == "Llama" && LlamaTop * 2 > Llama;
+
+        public string? Clean => Leader != "tie" && !OneModel ? Leader : null;
+    }
+
+    private static readonly Lazy<IReadOnlyList<Month>> _months = new(() =>
+    [
+        .. MonthlyHistoryFile.Rows.GroupBy(r => r.At).OrderBy(g => g.Key).Select(g => new Month(
+            g.Key,
+            g.Where(r => r.Namespace == "Qwen").Sum(r => r.Downloads30d),
+            g.Where(r => r.Namespace == "meta-llama").Sum(r => r.Downloads30d),
+            g.Where(r => r.Namespace == "Qwen").Max(r => r.Downloads30d),
+            g.Where(r => r.Namespace == "meta-llama").Max(r => r.Downloads30d),
+            g.Count(r => r.Namespace == "deepseek-ai"))),
+    ]);
+
+    /// <summary>The sustained crossover, by hand: the first month of the latest run of clean leads (two months at least).</summary>
+    private static (string Leader, DateTime At) Crossover()
+    {
+        var months = _months.Value;
+        var leader = months[^1].Clean!;
+        var start = months.Count;
+        while (start > 0 && months[start - 1].Clean == leader)
+        {
+            start--;
+        }
+
+        Assert.True(months.Count - start >= 2 && start > 0);
+        return (leader, months[start].At);
+    }
+
+    [Fact]
+    public void TheRawFileSaysWhatTheIssueQuotes()
+    {
+        var months = _months.Value;
+        Assert.Equal((36.8, 35.6), (Math.Round(months[0].Qwen / 1e6, 1), Math.Round(months[0].Llama / 1e6, 1)));
+        Assert.Equal(26.5, Math.Round(months[0].QwenTop / 1e6, 1)); // Qwen/Qwen2.5-1.5B-Instruct: one model, more than half
+        Assert.True(months[0].OneModel);
+        Assert.Equal(("Qwen", new DateTime(2025, 4, 7, 0, 0, 0, DateTimeKind.Utc)), Crossover());
+        Assert.Equal(new DateTime(2025, 1, 14, 0, 0, 0, DateTimeKind.Utc), months.First(m => m.DeepSeek > 0).At);
+    }
+
+    [Fact]
+    public async Task TheOverviewShowsTheCrossoverAndDeepSeeksEntranceComputedFromTheFile()
+    {
+        using var http = imported.App.CreateClient();
+        var html = await http.GetStringAsync("/", TestContext.Current.CancellationToken);
+        var (leader, at) = Crossover();
+        var deepSeek = _months.Value.First(m => m.DeepSeek > 0).At;
+        Assert.Contains($"data-testid=\"story-crossover\" data-month=\"{at:yyyy-MM}\"", html);
+        Assert.Contains($"{leader} since {at.ToString("MMMM yyyy", CultureInfo.InvariantCulture)}", html);
+        Assert.Contains($"data-testid=\"story-deepseek\" data-month=\"{deepSeek:yyyy-MM}\"", html);
+        Assert.Contains($"DeepSeek enters in {deepSeek.ToString("MMMM yyyy", CultureInfo.InvariantCulture)}", html);
+
+        // Each one-model month is marked, in the table and in words.
+        foreach (var month in _months.Value)
+        {
+            Assert.Contains($"data-month=\"{month.At:yyyy-MM}\" data-one-model=\"{(month.OneModel ? "true" : "false")}\"", html);
+        }
+
+        Assert.Contains("In November 2024 Qwen&#x27;s lead (36.8M against 35.6M) rests on one model: Qwen/Qwen2.5-1.5B-Instruct has 26.5M", html);
+        Assert.Contains("Monthly history: OSIR-LMTS by BAAI (brucecui0120), MIT; numbers are the Hugging Face Hub&#x27;s.", html);
+    }
+
+    [Fact]
+    public async Task TheApiListsEveryMonthWithTheFilesNumbers()
+    {
+        using var http = imported.App.CreateClient();
+        using var answer = JsonDocument.Parse(await http.GetStringAsync("/api/v1/seed-story?order=asc", TestContext.Current.CancellationToken));
+        Assert.Equal(11, answer.RootElement.GetProperty("total").GetInt32());
+        var items = answer.RootElement.GetProperty("items").EnumerateArray().Select(i => (
+            At: i.GetProperty("at").GetDateTime().ToUniversalTime(),
+            Qwen: i.GetProperty("qwenDownloads30d").GetInt64(),
+            Llama: i.GetProperty("llamaDownloads30d").GetInt64(),
+            QwenTop: i.GetProperty("qwenTopModelDownloads30d").GetInt64(),
+            Leader: i.GetProperty("leader").GetString(),
+            OneModel: i.GetProperty("oneModelLead").GetBoolean(),
+            DeepSeek: i.GetProperty("deepSeekModels").GetInt32())).ToArray();
+        Assert.Equal(_months.Value.Select(m => (m.At, m.Qwen, m.Llama, m.QwenTop, (string?)m.Leader, m.OneModel, m.DeepSeek)), items);
+    }
+
+    [Fact]
+    public async Task TheChartsFilesCreditBothSources()
+    {
+        using var http = imported.App.CreateClient();
+        var csv = await http.GetStringAsync("/charts/qwen-vs-llama.csv", TestContext.Current.CancellationToken);
+        Assert.Contains("Monthly history: OSIR-LMTS by BAAI (brucecui0120), MIT; numbers are the Hugging Face Hub's.", csv);
+        Assert.Contains("Bundled snapshot: Radar HuggingFace Dataset by 686f6c61 (HF//RADAR), CC BY 4.0", csv);
+        foreach (var series in new[] { ",Qwen,", ",Qwen without its largest model,", ",Llama,", ",Llama without its largest model," })
+        {
+            Assert.Equal(11, csv.Split('\n').Count(line => line.Contains(series, StringComparison.Ordinal)));
+        }
+
+        using var png = await http.GetAsync("/charts/china-us-share.png", TestContext.Current.CancellationToken);
+        Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        var embed = await http.GetStringAsync("/embed/qwen-vs-llama", TestContext.Current.CancellationToken);
+        Assert.Contains("data-testid=\"embed-credit\"", embed);
+        Assert.Contains("OSIR-LMTS by BAAI", embed);
+    }
+}
