@@ -140,6 +140,7 @@ public sealed class DashboardPageTests(DashboardApp app)
             services.AddSingleton(new RunStatusQuery(dbFactory));
             var runs = new RunHistory(dbFactory);
             services.AddSingleton(new OverviewQuery(dbFactory, new CountryHistory(runs, new LabHistory(runs)), new LabHistory(runs)));
+            services.AddSingleton(new SeedStory(dbFactory));
         });
 
         var page = context.Render<OverviewPage>();
