@@ -46,7 +46,7 @@ step "warming the fake Hub's day-0 listing"
 dotnet "$bench" census "http://127.0.0.1:$PORT" | tail -1
 
 step "floor: the whole-Hub listing downloaded and parsed, nothing stored"
-/usr/bin/time -f "floor: elapsed %e s, peak RSS %M KiB" dotnet "$bench" census "http://127.0.0.1:$PORT"
+/usr/bin/time -f "floor: elapsed %e s, peak RSS %M KiB, cpu user %U s sys %S s" dotnet "$bench" census "http://127.0.0.1:$PORT"
 
 prev=0
 for d in $(seq 0 $((DAYS - 1))); do
@@ -54,9 +54,9 @@ for d in $(seq 0 $((DAYS - 1))); do
   step "day $d: fake Hub at day $(curl -sf "http://127.0.0.1:$PORT/_fake/day"); real ingest command, Census:TopN=all"
   ConnectionStrings__OpenModelWatch="Data Source=$db" Hub__BaseUrl="http://127.0.0.1:$PORT" \
     Census__TopN=all Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
-    /usr/bin/time -o "$work/time.txt" -f "%e s, %M KiB" \
+    /usr/bin/time -o "$work/time.txt" -f "%e s, %M KiB, cpu user %U s sys %S s" \
     dotnet src/OpenModelWatch.Web/bin/Release/net10.0/OpenModelWatch.Web.dll ingest >"$work/day$d.log" 2>&1 || true
-  grep -E "Run [0-9]+ (Succeeded|Failed)|[Cc]ensus|[Ll]ineage|removed|renamed|publish|Publish|[Ee]rror|fail" "$work/day$d.log" \
+  grep -E "Run [0-9]+ (Succeeded|Failed)|phases|[Cc]ensus|[Ll]ineage|removed|renamed|publish|Publish|[Ee]rror|fail" "$work/day$d.log" \
     | grep -v "is no longer listed:" | cut -c1-400 || true
   echo "day $d ingest process: $(cat "$work/time.txt")"
   sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null

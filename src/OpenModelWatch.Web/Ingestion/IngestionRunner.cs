@@ -61,6 +61,7 @@ public sealed partial class IngestionRunner(
         {
             await using var writer = SnapshotWriter.Open(store, registry);
             writer.StartRun(run.Id);
+            var phases = new RunPhases(clock);
             var pages = Channel.CreateBounded<ListedPage>(new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
             using var stopFetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var fetching = FetchAllAsync(pages.Writer, run, stopFetching.Token);
@@ -105,22 +106,28 @@ public sealed partial class IngestionRunner(
             }
 
             run.Models = writer.Written;
+            phases.Listed();
             if (RecordValidator.DistrustRun(run.Models, rejected) is { } distrust)
             {
                 throw new InvalidOperationException(distrust);
             }
 
             var resolved = await lineage.ResolveAsync(writer, run.Id, cancellationToken);
+            phases.Resolved();
             if (census.Value.WholeHub())
             {
                 // Only a listing of the whole Hub tells that a model is gone from it (a top N loses models that fell out).
                 run.Renamed = (await removals.CheckAsync(writer, run.Id, census.Value.MaxRemovedLookups, cancellationToken)).Renamed;
             }
 
+            phases.Checked();
+
             (run.ParentLookups, run.LineageCycles, run.MissingParents) = (resolved.Lookups, resolved.Cycles, resolved.MissingParents);
             Finish(run, before, rejected, unknown, clock);
             run.Status = RunStatus.Succeeded;
             await writer.CompleteRunAsync(run, cancellationToken);
+            phases.Published();
+            LogPhases(run.Id, run.Models, phases.Listing, phases.Lineage, phases.Removals, phases.Publish);
         }
         catch (Exception exception)
         {
@@ -323,10 +330,37 @@ public sealed partial class IngestionRunner(
 
     private sealed record ListedPage(HubModelPage Page, bool InCensus);
 
+    /// <summary>Where a run's time went, phase by phase (the listing phase includes waiting for the Hub's pages).</summary>
+    private sealed class RunPhases(Stopwatch clock)
+    {
+        private TimeSpan _mark = clock.Elapsed;
+
+        public TimeSpan Listing { get; private set; }
+        public TimeSpan Lineage { get; private set; }
+        public TimeSpan Removals { get; private set; }
+        public TimeSpan Publish { get; private set; }
+
+        public void Listed() => Listing = Lap();
+        public void Resolved() => Lineage = Lap();
+        public void Checked() => Removals = Lap();
+        public void Published() => Publish = Lap();
+
+        private TimeSpan Lap()
+        {
+            var lap = clock.Elapsed - _mark;
+            _mark = clock.Elapsed;
+            return lap;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} {Status} ({Trigger}): {Models} models from {Namespaces} namespaces, {Requests} requests, {Retries} retries, {Throttled} throttled, {Bytes} bytes, {Rejected} rejected, {UnknownFields} with counts left unknown, {Duplicates} duplicates, in {Duration}; error: {Error}")]
     private partial void LogSummary(int runId, RunStatus status, RunTrigger trigger, int models, int namespaces, long requests,
         long retries, long throttled, long bytes, int rejected, int unknownFields, int duplicates, TimeSpan duration, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Run {RunId} phases: {Models} models listed and written in {Listing}, lineage {Lineage}, removal look-ups {Removals}, publish {Publish}")]
+    private partial void LogPhases(int runId, int models, TimeSpan listing, TimeSpan lineage, TimeSpan removals, TimeSpan publish);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} rejected record {ModelId} from {Url}: {Reason}")]
     private partial void LogRejected(int runId, string modelId, string reason, Uri url);
