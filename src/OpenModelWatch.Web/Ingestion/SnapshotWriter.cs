@@ -9,27 +9,36 @@ namespace OpenModelWatch.Web.Ingestion;
 
 /// <summary>
 /// Writes runs' models and listings through prepared statements, in batches: each batch is one short transaction
-/// (a page of the Hub's listing), so the web host and other processes can write between them. A run's listings are
-/// staging rows, invisible to every reader; the run's final transaction (<see cref="CompleteRunAsync"/>) turns them
-/// into count ranges (only what changed), the models' latest counts and the run's totals, marks the run succeeded and
-/// deletes them. A failed or killed run's listings are deleted. Change tracking is not used: a run can hold millions
-/// of rows.
+/// (a page of the Hub's listing), so the web host and other processes can write between them. A model is written
+/// only when it is new or its metadata changed. A run's listings are staged in a temporary table of this connection
+/// (gone with it if the process dies) and moved into <c>Listings</c>, in model order, before anything reads them;
+/// they are staging rows, invisible to every reader; the run's final transaction (<see cref="CompleteRunAsync"/>)
+/// turns them into count ranges (only what changed), the models' latest counts and the run's totals, marks the run
+/// succeeded and deletes them. A failed or killed run's listings are deleted. Change tracking is not used: a run can
+/// hold millions of rows.
 /// </summary>
 public sealed class SnapshotWriter : IAsyncDisposable
 {
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
-    private readonly SqliteCommand _upsertModel;
-    private readonly SqliteCommand _upsertSeenOnly;
-    private readonly SqliteCommand _insertSnapshot;
-    private readonly SqliteCommand _alreadyInRun;
+    private readonly SqliteCommand _findModel;
+    private readonly SqliteCommand _modelId;
+    private readonly SqliteCommand _insertModel;
+    private readonly SqliteCommand _updateModel;
+    private readonly SqliteCommand _stageListing;
     private readonly SqliteCommand _insertParent;
     private readonly SqliteCommand _recordLookup;
     private readonly LabRegistry _registry;
-    private readonly HashSet<ulong> _seenInCensus = [];
-    private readonly HashSet<ulong> _seenInNamespaces = [];
 
-    // The Models row, written from a listing (upserted) or from a parent look-up (kept if already there): one column list.
+    // How each model (by id) was written in the current run: exact, a few bytes per model of the store.
+    private byte[] _writtenBy = new byte[1024];
+    private const byte ByCensus = 1;
+    private const byte ByNamespace = 2;
+
+    // Listings staged in a temporary table (unindexed, appended) and moved into Listings in model order (FlushListings).
+    private int _staged;
+
+    // The Models row, written from a listing (inserted, or updated when changed) or from a parent look-up (kept if already there): one column list.
     private const string ModelColumns = "HubId, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId";
     private const string ModelValues = "$hubId, $ns, $lab, $country, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, $run, $run";
     private static readonly string[] _modelParameters = ["$hubId", "$ns", "$lab", "$country", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents", "$run"];
@@ -45,38 +54,39 @@ public sealed class SnapshotWriter : IAsyncDisposable
             pragma.ExecuteNonQuery();
         }
 
-        _upsertModel = Prepare($"""
-            INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues})
-            ON CONFLICT(HubId) DO UPDATE SET Namespace = excluded.Namespace, LabId = excluded.LabId, Country = excluded.Country, Task = excluded.Task,
-                Library = excluded.Library, License = excluded.License, CreatedAt = excluded.CreatedAt,
-                Parameters = excluded.Parameters, BaseModel = excluded.BaseModel, Relation = excluded.Relation,
-                Parents = excluded.Parents, LastSeenRunId = excluded.LastSeenRunId
-            RETURNING Id
+        // A model is read with its metadata, compared in memory, and written only when new or changed: rewriting an
+        // unchanged row would rewrite its entries in the grid's indexes on Models, the bulk of a run's cost. Its
+        // LastSeenRunId is set with the run's other models when the run is published (SetLastSeen).
+        _findModel = Prepare(
+            "SELECT Id, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents FROM Models WHERE HubId = $hubId",
+            "$hubId");
+        _modelId = Prepare("SELECT Id FROM Models WHERE HubId = $hubId", "$hubId");
+        _insertModel = Prepare($"INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues}) RETURNING Id", _modelParameters);
+        _updateModel = Prepare("""
+            UPDATE Models SET Namespace = $ns, LabId = $lab, Country = $country, Task = $task, Library = $library, License = $license,
+                CreatedAt = $createdAt, Parameters = $parameters, BaseModel = $baseModel, Relation = $relation, Parents = $parents,
+                LastSeenRunId = $run
+            WHERE HubId = $hubId
             """, _modelParameters);
-        // A model from a source that has only counts (the bundled monthly history): its metadata and lineage, if the
-        // store has them, are kept; only when it was first and last seen move, by the runs' times rather than their ids,
-        // since such a run can be recorded after later ones.
-        _upsertSeenOnly = Prepare($"""
-            INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues})
-            ON CONFLICT(HubId) DO UPDATE SET
-                FirstSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.FirstSeenRunId) <= (SELECT FinishedAt FROM Runs WHERE Id = excluded.FirstSeenRunId)
-                    THEN Models.FirstSeenRunId ELSE excluded.FirstSeenRunId END,
-                LastSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.LastSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = excluded.LastSeenRunId)
-                    THEN Models.LastSeenRunId ELSE excluded.LastSeenRunId END
-            RETURNING Id
-            """, _modelParameters);
+        using (var staging = connection.CreateCommand())
+        {
+            // A pooled connection may keep a temporary table of an earlier writer: emptied here.
+            staging.CommandText = """
+                CREATE TEMP TABLE IF NOT EXISTS RunListings (RunId INTEGER NOT NULL, ModelId INTEGER NOT NULL, Downloads30d INTEGER NOT NULL,
+                    DownloadsAllTime INTEGER, Likes INTEGER, TrendingScore INTEGER, InCensus INTEGER NOT NULL);
+                DELETE FROM temp.RunListings;
+                """;
+            staging.ExecuteNonQuery();
+        }
+
         // A parent met through a look-up is in no run: first and last seen in run 0.
         _insertParent = Prepare($"INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues}) ON CONFLICT(HubId) DO NOTHING", _modelParameters);
         _insertParent.Parameters["$run"].Value = 0;
         _recordLookup = Prepare("INSERT OR REPLACE INTO LineageLookups (HubId, Found, LookedUpAt, RenamedTo) VALUES ($id, $found, $at, $renamedTo)", "$id", "$found", "$at", "$renamedTo");
-        _insertSnapshot = Prepare("""
-            INSERT INTO Listings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
+        _stageListing = Prepare("""
+            INSERT INTO temp.RunListings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
             VALUES ($run, $model, $d30, $dall, $likes, $trending, $census)
-            ON CONFLICT DO NOTHING
             """, "$run", "$model", "$d30", "$dall", "$likes", "$trending", "$census");
-        _alreadyInRun = Prepare(
-            "SELECT EXISTS (SELECT 1 FROM Listings s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run AND m.HubId = $hubId)",
-            "$run", "$hubId");
     }
 
     /// <summary>Longest chain of first parents followed; real chains are a handful deep, so this only stops pathological ones.</summary>
@@ -90,12 +100,10 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>The run the next writes belong to.</summary>
     public void StartRun(int runId)
     {
-        _upsertModel.Parameters["$run"].Value = runId;
-        _upsertSeenOnly.Parameters["$run"].Value = runId;
-        _insertSnapshot.Parameters["$run"].Value = runId;
-        _alreadyInRun.Parameters["$run"].Value = runId;
-        _seenInCensus.Clear();
-        _seenInNamespaces.Clear();
+        _insertModel.Parameters["$run"].Value = runId;
+        _updateModel.Parameters["$run"].Value = runId;
+        _stageListing.Parameters["$run"].Value = runId;
+        Array.Clear(_writtenBy);
         Written = 0;
     }
 
@@ -127,42 +135,139 @@ public sealed class SnapshotWriter : IAsyncDisposable
     public WriteOutcome Write(HubModel model, bool inCensus = false, bool metadataKnown = true)
     {
         var transaction = Batch();
-        var upsert = metadataKnown ? _upsertModel : _upsertSeenOnly;
-        upsert.Transaction = transaction;
-        _insertSnapshot.Transaction = transaction;
-        _alreadyInRun.Transaction = transaction;
-        var id = model.Id!;
-        var hash = Fnv1a64(id);
-        if (!inCensus && _seenInCensus.Contains(hash) && IsAlreadyInRun(id))
+        if (!inCensus && KnownId(model.Id!, transaction) is { } listed && WrittenBy(listed) is var before && before != 0)
         {
-            return WriteOutcome.AlreadyInCensus;
+            // Most of a namespace's models were stored from the census already: told by the id alone.
+            return before == ByCensus ? WriteOutcome.AlreadyInCensus : WriteOutcome.Duplicate;
         }
 
-        if (!(inCensus ? _seenInCensus : _seenInNamespaces).Add(hash) && IsAlreadyInRun(id))
+        // The record's values, bound to the insert (and copied to the update when the stored row differs).
+        var values = Execute(_insertModel, model, transaction).Parameters;
+        _findModel.Parameters["$hubId"].Value = model.Id!;
+        _findModel.Transaction = transaction;
+        int? modelId = null;
+        var changed = false;
+        using (var reader = _findModel.ExecuteReader())
         {
-            return WriteOutcome.Duplicate;
+            if (reader.Read())
+            {
+                modelId = reader.GetInt32(0);
+                for (var column = 1; column < reader.FieldCount && !changed; column++)
+                {
+                    changed = !Same(reader, column, values[column].Value!);
+                }
+            }
         }
 
-        var p = upsert.Parameters;
-        p["$hubId"].Value = id;
-        SetMetadata(model, p);
-        SetLineage(model, p);
-        var modelId = Convert.ToInt32(upsert.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (modelId is { } known && WrittenBy(known) is var by && by != 0)
+        {
+            // A namespace's model the census stored already; else the same model listed twice (the first record kept).
+            return !inCensus && by == ByCensus ? WriteOutcome.AlreadyInCensus : WriteOutcome.Duplicate;
+        }
 
-        var s = _insertSnapshot.Parameters;
+        if (modelId is null)
+        {
+            modelId = Convert.ToInt32(_insertModel.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        else if (changed && metadataKnown)
+        {
+            _updateModel.Transaction = transaction;
+            foreach (SqliteParameter value in values)
+            {
+                if (value.ParameterName != "$run")
+                {
+                    _updateModel.Parameters[value.ParameterName].Value = value.Value;
+                }
+            }
+
+            _updateModel.ExecuteNonQuery();
+        }
+
+        var s = _stageListing.Parameters;
+        _stageListing.Transaction = transaction;
         s["$model"].Value = modelId;
         s["$d30"].Value = model.Downloads.Value;
         s["$dall"].Value = Stored(model.DownloadsAllTime, SecondaryCount.DownloadsAllTime);
         s["$likes"].Value = Stored(model.Likes, SecondaryCount.Likes);
         s["$trending"].Value = Stored(model.TrendingScore, SecondaryCount.TrendingScore);
         s["$census"].Value = inCensus;
-        if (_insertSnapshot.ExecuteNonQuery() == 0)
-        {
-            return WriteOutcome.Duplicate;
-        }
-
+        _stageListing.ExecuteNonQuery();
+        MarkWritten(modelId.Value, inCensus ? ByCensus : ByNamespace);
+        _staged++;
         Written++;
         return WriteOutcome.Written;
+    }
+
+    /// <summary>The model's insert or update, its parameters set from the record, in the current batch.</summary>
+    private SqliteCommand Execute(SqliteCommand command, HubModel model, SqliteTransaction transaction)
+    {
+        command.Transaction = transaction;
+        command.Parameters["$hubId"].Value = model.Id;
+        SetMetadata(model, command.Parameters);
+        SetLineage(model, command.Parameters);
+        return command;
+    }
+
+    /// <summary>
+    /// Whether a stored value (column <paramref name="ordinal"/>) is the one the record would store: the same storage
+    /// class and value, as SQL's <c>IS</c> compares them (a date as the text the SQLite provider writes).
+    /// </summary>
+    private static bool Same(SqliteDataReader reader, int ordinal, object value)
+    {
+        if (reader.IsDBNull(ordinal) || value is DBNull)
+        {
+            return reader.IsDBNull(ordinal) && value is DBNull;
+        }
+
+        var stored = reader.GetFieldType(ordinal);
+        return value switch
+        {
+            string text => stored == typeof(string) && string.Equals(reader.GetString(ordinal), text, StringComparison.Ordinal),
+            long number => stored == typeof(long) && reader.GetInt64(ordinal) == number,
+            DateTime at => stored == typeof(string)
+                && string.Equals(reader.GetString(ordinal), at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            _ => false,
+        };
+    }
+
+    private int? KnownId(string hubId, SqliteTransaction transaction)
+    {
+        _modelId.Transaction = transaction;
+        _modelId.Parameters["$hubId"].Value = hubId;
+        return _modelId.ExecuteScalar() is long id ? (int)id : null;
+    }
+
+    private byte WrittenBy(int modelId) => modelId < _writtenBy.Length ? _writtenBy[modelId] : (byte)0;
+
+    private void MarkWritten(int modelId, byte by)
+    {
+        if (modelId >= _writtenBy.Length)
+        {
+            Array.Resize(ref _writtenBy, Math.Max(modelId + 1, _writtenBy.Length * 2));
+        }
+
+        _writtenBy[modelId] = by;
+    }
+
+    /// <summary>
+    /// Moves the staged listings into <c>Listings</c>, sorted by run and model, so that table and its indexes are
+    /// appended to rather than written at random pages, page after page. Every read of a run's listings comes after.
+    /// </summary>
+    private void FlushListings()
+    {
+        if (_staged == 0)
+        {
+            return;
+        }
+
+        using var command = CreateCommand();
+        command.CommandText = """
+            INSERT INTO Listings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
+            SELECT RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM temp.RunListings ORDER BY RunId, ModelId;
+            DELETE FROM temp.RunListings;
+            """;
+        command.ExecuteNonQuery();
+        _staged = 0;
     }
 
     /// <summary>A secondary count as stored: the Hub's value, or NULL (unknown) where <see cref="RecordValidator"/> does not trust it.</summary>
@@ -262,6 +367,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// </summary>
     public async Task PublishAsync(IngestionRun run, CancellationToken cancellationToken)
     {
+        FlushListings();
+        SetLastSeen(run.Id);
         var published = RunPublisher.Publish(_connection, Batch(), run.Id);
         run.Changed = published.Changed;
         run.Removed = published.Removed;
@@ -271,11 +378,43 @@ public sealed class SnapshotWriter : IAsyncDisposable
     }
 
     /// <summary>
+    /// The run's models were last seen by this run: written here, in one pass in id order, rather than by each
+    /// model's write (which skips unchanged models), and only when the run is published. A run of an earlier day
+    /// recorded after later ones (an import, the bundled monthly history on an upgrade) moves first and last seen by
+    /// the runs' times instead: only where it is earlier, or later, than what the model has.
+    /// </summary>
+    private void SetLastSeen(int runId)
+    {
+        using var command = CreateCommand();
+        command.Parameters.AddWithValue("$run", runId);
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM Runs WHERE Status = 'Succeeded' AND Id <> $run
+                AND FinishedAt > (SELECT FinishedAt FROM Runs WHERE Id = $run))
+            """;
+        var earlierThanOthers = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
+        command.CommandText = earlierThanOthers
+            ? """
+              UPDATE Models SET
+                  LastSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.LastSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = $run)
+                      THEN LastSeenRunId ELSE $run END,
+                  FirstSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.FirstSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = $run)
+                      THEN $run ELSE FirstSeenRunId END
+              WHERE Id IN (SELECT ModelId FROM Listings WHERE RunId = $run)
+              """
+            : """
+              UPDATE Models SET LastSeenRunId = $run
+              WHERE Id IN (SELECT ModelId FROM Listings WHERE RunId = $run) AND LastSeenRunId IS NOT $run
+              """;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
     /// Models the latest succeeded run listed that this run has not, most downloaded first (at most <paramref name="limit"/>),
     /// excluding those already looked up and found renamed.
     /// </summary>
     public List<string> NoLongerListed(int runId, int limit)
     {
+        FlushListings();
         using var command = CreateCommand();
         command.CommandText = """
             SELECT m.HubId FROM Models m
@@ -300,6 +439,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>First parents named by this run's models (or by parents met earlier) that the store has never seen.</summary>
     public List<string> MissingParents(int runId, int limit)
     {
+        FlushListings();
         using var command = CreateCommand();
         command.CommandText = """
             SELECT c.BaseModel FROM Models c
@@ -334,6 +474,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// </summary>
     public OriginsResolved ResolveOrigins(LabRegistry registry, LineageFixes fixes, int runId)
     {
+        FlushListings();
         using (var setup = CreateCommand())
         {
             setup.CommandText = """
@@ -378,11 +519,20 @@ public sealed class SnapshotWriter : IAsyncDisposable
         var loops = FixesClosingLoops(fixes);
         using (var walk = CreateCommand())
         {
+            // A model with no first parent (none declared, no fix) is its own origin, its namespace's lab: no walk.
+            // Only the models whose origin changed are written (most runs: a few), sparing the origin indexes.
             walk.CommandText = $"""
-                CREATE TEMP TABLE Origins AS
+                CREATE TEMP TABLE Origins (ModelId INTEGER PRIMARY KEY, Root TEXT NOT NULL, Depth INTEGER NOT NULL, Cycle INTEGER NOT NULL, LabId TEXT);
+                INSERT INTO temp.Origins
+                SELECT m.Id, m.HubId, 0, 0, n.LabId
+                FROM Listings s JOIN Models m ON m.Id = s.ModelId
+                LEFT JOIN OriginNamespaces n ON n.Namespace = substr(m.HubId, 1, instr(m.HubId, '/') - 1)
+                WHERE s.RunId = $run AND m.BaseModel IS NULL AND NOT EXISTS (SELECT 1 FROM temp.LineageFixes f WHERE f.HubId = m.HubId);
+                INSERT INTO temp.Origins
                 WITH RECURSIVE chain(ModelId, Current, Depth, Path, Cycle) AS (
                     SELECT m.Id, m.HubId, 0, '|' || m.HubId || '|', 0
-                    FROM Listings s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = $run
+                    FROM Listings s JOIN Models m ON m.Id = s.ModelId
+                    WHERE s.RunId = $run AND (m.BaseModel IS NOT NULL OR EXISTS (SELECT 1 FROM temp.LineageFixes f WHERE f.HubId = m.HubId))
                     UNION ALL
                     SELECT c.ModelId, {Parent}, c.Depth + 1, c.Path || {Parent} || '|', instr(c.Path, '|' || {Parent} || '|') > 0
                     FROM chain c {ParentJoins}
@@ -394,9 +544,11 @@ public sealed class SnapshotWriter : IAsyncDisposable
                         FIRST_VALUE(n.LabId) OVER (PARTITION BY c.ModelId ORDER BY n.LabId IS NULL, c.Depth DESC) AS LabId
                     FROM chain c LEFT JOIN OriginNamespaces n ON n.Namespace = substr(c.Current, 1, instr(c.Current, '/') - 1)
                 ) WHERE Rank = 1;
-                UPDATE Models SET OriginId = CASE WHEN o.Cycle THEN NULL ELSE o.Root END, OriginLabId = o.LabId,
-                    OriginCountry = (SELECT l.Country FROM Labs l WHERE l.Id = o.LabId)
-                FROM temp.Origins o WHERE Models.Id = o.ModelId;
+                UPDATE Models SET OriginId = o.OriginId, OriginLabId = o.LabId, OriginCountry = o.Country
+                FROM (SELECT o.ModelId, CASE WHEN o.Cycle THEN NULL ELSE o.Root END AS OriginId, o.LabId, l.Country
+                      FROM temp.Origins o LEFT JOIN Labs l ON l.Id = o.LabId) o
+                WHERE Models.Id = o.ModelId
+                  AND (Models.OriginId IS NOT o.OriginId OR Models.OriginLabId IS NOT o.LabId OR Models.OriginCountry IS NOT o.Country);
                 """;
             walk.Parameters.AddWithValue("$run", runId);
             walk.ExecuteNonQuery();
@@ -468,10 +620,11 @@ public sealed class SnapshotWriter : IAsyncDisposable
             await _transaction.DisposeAsync();
         }
 
-        await _upsertModel.DisposeAsync();
-        await _upsertSeenOnly.DisposeAsync();
-        await _insertSnapshot.DisposeAsync();
-        await _alreadyInRun.DisposeAsync();
+        await _findModel.DisposeAsync();
+        await _modelId.DisposeAsync();
+        await _insertModel.DisposeAsync();
+        await _updateModel.DisposeAsync();
+        await _stageListing.DisposeAsync();
         await _insertParent.DisposeAsync();
         await _recordLookup.DisposeAsync();
         await _connection.DisposeAsync();
@@ -483,12 +636,6 @@ public sealed class SnapshotWriter : IAsyncDisposable
         var db = new OpenModelWatchDb(new DbContextOptionsBuilder<OpenModelWatchDb>().UseSqlite(_connection).Options);
         db.Database.UseTransaction(Batch());
         return db;
-    }
-
-    private bool IsAlreadyInRun(string id)
-    {
-        _alreadyInRun.Parameters["$hubId"].Value = id;
-        return Convert.ToInt64(_alreadyInRun.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
     }
 
     private SqliteTransaction Batch() => _transaction ??= _connection.BeginTransaction(deferred: false);
@@ -504,17 +651,6 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
         command.Prepare();
         return command;
-    }
-
-    private static ulong Fnv1a64(string text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
     }
 }
 
