@@ -18,8 +18,8 @@ public sealed record RunOutcome(int? RunId, RunStatus? Status, string? Error)
 
 /// <summary>
 /// One ingestion pass: the Hub's top <c>Census:TopN</c> models, then every namespace of every registered lab, one
-/// snapshot per model, then lineage (origins, with bounded look-ups of missing parents); written a page per
-/// transaction and made visible at once by the final commit that marks the run <c>Succeeded</c>; a failed run's rows
+/// snapshot per model, then lineage (origins, with bounded look-ups of missing parents); written in short
+/// transactions (the pages queued, at most about a second's worth) and made visible at once by the final commit that marks the run <c>Succeeded</c>; a failed run's rows
 /// are deleted. Pages are fetched and written concurrently (a small bounded queue between the two), so a run costs
 /// about as long as the slower of the two, and holds only a few pages in memory.
 /// </summary>
@@ -38,6 +38,10 @@ public sealed partial class IngestionRunner(
     ILogger<IngestionRunner> logger)
 {
     private const int PagesInFlight = 4;
+
+    // While pages queue up faster than they are written, one transaction takes the pages of up to this long: fewer
+    // commits (each writes every page it touched to the WAL), and still short enough for other writers between them.
+    private static readonly TimeSpan MaxBatchTime = TimeSpan.FromSeconds(1);
 
     /// <param name="started">Told the run's id as soon as the run is recorded, before it fetches anything.</param>
     public async Task<RunOutcome> RunAsync(RunTrigger trigger, CancellationToken cancellationToken, Action<int>? started = null)
@@ -67,36 +71,49 @@ public sealed partial class IngestionRunner(
             var fetching = FetchAllAsync(pages.Writer, run, stopFetching.Token);
             try
             {
-                await foreach (var (page, inCensus) in pages.Reader.ReadAllAsync(cancellationToken))
+                var sinceCommit = Stopwatch.StartNew();
+                while (await pages.Reader.WaitToReadAsync(cancellationToken))
                 {
-                    foreach (var model in page.Models)
+                    while (pages.Reader.TryRead(out var listed))
                     {
-                        var check = RecordValidator.Check(model);
-                        if (check.Rejection is { } reason)
+                        var (page, inCensus) = listed;
+                        foreach (var model in page.Models)
                         {
-                            rejected[reason] = rejected.GetValueOrDefault(reason) + 1;
-                            LogRejected(run.Id, model.Id ?? "(no id)", reason, page.Url);
-                            continue;
+                            var check = RecordValidator.Check(model);
+                            if (check.Rejection is { } reason)
+                            {
+                                rejected[reason] = rejected.GetValueOrDefault(reason) + 1;
+                                LogRejected(run.Id, model.Id ?? "(no id)", reason, page.Url);
+                                continue;
+                            }
+
+                            switch (writer.Write(model, inCensus))
+                            {
+                                case WriteOutcome.Written:
+                                    if (inCensus)
+                                    {
+                                        run.CensusModels++;
+                                    }
+
+                                    CountUnknown(run, unknown, check, model.Id!, page.Url);
+                                    break;
+                                case WriteOutcome.Duplicate:
+                                    run.Duplicates++;
+                                    LogDuplicate(run.Id, model.Id!, page.Url);
+                                    break;
+                            }
                         }
 
-                        switch (writer.Write(model, inCensus))
+                        if (sinceCommit.Elapsed >= MaxBatchTime)
                         {
-                            case WriteOutcome.Written:
-                                if (inCensus)
-                                {
-                                    run.CensusModels++;
-                                }
-
-                                CountUnknown(run, unknown, check, model.Id!, page.Url);
-                                break;
-                            case WriteOutcome.Duplicate:
-                                run.Duplicates++;
-                                LogDuplicate(run.Id, model.Id!, page.Url);
-                                break;
+                            writer.CommitBatch();
+                            sinceCommit.Restart();
                         }
                     }
 
+                    // Nothing queued: committed before waiting, so no transaction stays open while the Hub answers.
                     writer.CommitBatch();
+                    sinceCommit.Restart();
                 }
             }
             finally
