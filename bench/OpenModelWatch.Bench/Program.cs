@@ -2,15 +2,22 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenModelWatch.FakeHub.HubStats;
 using OpenModelWatch.Hub;
 
 // The floor of an ingestion run: list through the same Hub client (same pages, same parsing, same pipeline), and do
 // nothing with the models. Usage: floor HUB_URL REGISTRY_JSON   every namespace of a registry
 //                                 census HUB_URL                 the whole Hub by downloads (the census listing)
+//                                 hubstats FILE N                writes a generated hub-stats models.parquet of N rows
 string hubUrl = "";
 string? registryPath = null;
 switch (args)
 {
+    case ["hubstats", string file, string rows]:
+        var writeClock = Stopwatch.StartNew();
+        await HubStatsFileWriter.WriteAsync(file, GeneratedHubStats.Rows(int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture)), HubStatsColumns.Current);
+        Console.WriteLine($"hubstats: {file}: {rows} rows, {new FileInfo(file).Length / 1e6:F1} MB, written in {writeClock.Elapsed.TotalSeconds:F1} s");
+        return 0;
     case ["floor", string url, string registryFile]:
         hubUrl = url;
         registryPath = registryFile;
@@ -19,7 +26,7 @@ switch (args)
         hubUrl = url;
         break;
     default:
-        Console.Error.WriteLine("usage: OpenModelWatch.Bench floor HUB_URL REGISTRY_JSON | census HUB_URL");
+        Console.Error.WriteLine("usage: OpenModelWatch.Bench floor HUB_URL REGISTRY_JSON | census HUB_URL | hubstats FILE N");
         return 2;
 }
 

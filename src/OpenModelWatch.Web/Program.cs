@@ -5,6 +5,7 @@ using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Derivatives;
 using OpenModelWatch.Web.Files;
 using OpenModelWatch.Web.Hosting;
+using OpenModelWatch.Web.Import;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
@@ -30,6 +31,9 @@ builder.AddLabRegistry();
 builder.AddIngestion();
 builder.AddBundledData();
 
+// The import command: whole-Hub Parquet snapshots (cfahlgren1/hub-stats) of days before the first run
+builder.AddImport();
+
 // The shared read layer, the API plumbing (problems, OpenAPI, caching per as-of run) and the file machinery
 builder.AddReading();
 builder.AddApi();
@@ -51,7 +55,7 @@ builder.AddOperations();
 
 var app = builder.Build();
 
-// Serve, or run a command (ingest, backup FILE, hash-secret) and exit; --help lists them
+// Serve, or run a command (ingest, import FILE…, backup FILE, hash-secret) and exit; --help lists them
 return await app.RunCommandLineAsync(args, Serve);
 
 // Serving: the middleware in order (Hosting/Pipeline.cs says why), then every feature's endpoints

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Options;
+using OpenModelWatch.Web.Import;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Operations;
 using OpenModelWatch.Web.Registry;
@@ -10,7 +12,7 @@ namespace OpenModelWatch.Web.Hosting;
 
 /// <summary>
 /// The app's command line (System.CommandLine): with no command it serves the dashboard; <c>ingest</c>,
-/// <c>backup FILE</c> and <c>hash-secret</c> do one thing and exit; <c>--help</c> lists them. ASP.NET Core's own
+/// <c>import FILE…</c>, <c>backup FILE</c> and <c>hash-secret</c> do one thing and exit; <c>--help</c> lists them. ASP.NET Core's own
 /// arguments (<c>--urls http://…</c>, <c>--environment Production</c>, <c>--Hub:BaseUrl=…</c>, in either form) are
 /// left to the host's configuration, which has already read them; a word that is neither is an unknown command.
 /// </summary>
@@ -61,6 +63,47 @@ public static class CommandLine
             return await PrepareOrExplainAsync(app, stop.Token) ?? await IngestAsync(app.Services, Console.Out, Console.Error, stop.Token);
         });
         root.Subcommands.Add(ingest);
+
+        var files = new Argument<string[]>("FILE") { Description = "hub-stats models.parquet files (cfahlgren1/hub-stats, or hfmlsoc/hub_weekly_snapshots' models/<YYYY-MM-DD>/models.parquet).", Arity = ArgumentArity.OneOrMore };
+        var at = new Option<string?>("--at") { Description = "The file's time, ISO 8601 UTC (2025-06-01T13:00:00Z, or a date for 00:00 UTC); one file only. Without it: a YYYY-MM-DD date in the file's name or folder, else the newest lastModified in the file." };
+        var import = new Command("import", "Imports whole-Hub Parquet snapshots (the hub-stats models.parquet format), each as one run of the day it was taken, in time order. "
+            + "The same file twice records nothing new; a day a live run covers is refused. Exit 0 when every file is imported (or was already), 1 when an import failed or was interrupted (nothing of it visible), "
+            + "2 for a file that cannot be used (named, with the column at fault) or a refused day (nothing recorded), 3 when another run holds the database.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        import.Arguments.Add(files);
+        import.Options.Add(at);
+        import.SetAction(async (parse, _) =>
+        {
+            if (await RefuseUnknownWordAsync(parse) is { } refused)
+            {
+                return refused;
+            }
+
+            DateTime? time = null;
+            if (parse.GetValue(at) is { } text)
+            {
+                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                {
+                    await Console.Error.WriteLineAsync($"import: --at \"{text}\" is not a time; write it as 2025-06-01T13:00:00Z (UTC) or 2025-06-01.");
+                    return ExitCodes.BadUsage;
+                }
+
+                time = parsed.UtcDateTime;
+            }
+
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            return await PrepareOrExplainAsync(app, stop.Token)
+                ?? ExitCode(await app.Services.GetRequiredService<HubStatsImport>().ImportAsync(
+                    parse.GetValue(files) ?? [], time, terminal: !Console.IsOutputRedirected, Console.Out, Console.Error, stop.Token));
+        });
+        root.Subcommands.Add(import);
 
         var file = new Argument<string?>("FILE") { Description = "Where to write the copy; it must not exist yet.", Arity = ArgumentArity.ZeroOrOne };
         var backup = new Command("backup", "A consistent copy of the database, safe while the app runs (VACUUM INTO, then integrity_check). The store is not migrated first.")
@@ -128,6 +171,15 @@ public static class CommandLine
         return outcome.RunId is null ? ExitCodes.Busy : ExitCodes.Failed;
     }
 
+    /// <summary>The exit code of an <c>import</c>: see the command's description.</summary>
+    private static int ExitCode(ImportResult result) => result.Status switch
+    {
+        ImportStatus.Imported => ExitCodes.Success,
+        ImportStatus.BadInput or ImportStatus.Refused => ExitCodes.BadUsage,
+        ImportStatus.Busy => ExitCodes.Busy,
+        _ => ExitCodes.Failed,
+    };
+
     /// <summary>Exit 2 naming the first word that is neither a command nor a setting; null when there is none.</summary>
     private static async Task<int?> RefuseUnknownWordAsync(ParseResult parse)
     {
@@ -136,7 +188,7 @@ public static class CommandLine
             return null;
         }
 
-        await Console.Error.WriteLineAsync($"Unknown command \"{word}\". Commands: ingest, backup FILE, hash-secret (or none, to serve the dashboard); --help for more.");
+        await Console.Error.WriteLineAsync($"Unknown command \"{word}\". Commands: ingest, import FILE…, backup FILE, hash-secret (or none, to serve the dashboard); --help for more.");
         return ExitCodes.BadUsage;
     }
 

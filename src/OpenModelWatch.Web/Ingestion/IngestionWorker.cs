@@ -59,9 +59,10 @@ public sealed partial class IngestionWorker(
     public async Task<DateTime> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var lastSuccess = await db.Runs.Where(run => run.Status == RunStatus.Succeeded && run.Trigger != RunTrigger.Snapshot)
-            .MaxAsync(run => (DateTime?)run.StartedAt, cancellationToken);
-        var lastAttempt = await db.Runs.Where(run => run.Trigger != RunTrigger.Snapshot).MaxAsync(run => (DateTime?)run.StartedAt, cancellationToken);
+        // Live runs only: a bundled snapshot or an imported file is of another day, however recently it was recorded.
+        var live = db.Runs.Where(run => run.Trigger != RunTrigger.Snapshot && run.Trigger != RunTrigger.Import);
+        var lastSuccess = await live.Where(run => run.Status == RunStatus.Succeeded).MaxAsync(run => (DateTime?)run.StartedAt, cancellationToken);
+        var lastAttempt = await live.MaxAsync(run => (DateTime?)run.StartedAt, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         if (lastSuccess is null && lastAttempt is null)
         {

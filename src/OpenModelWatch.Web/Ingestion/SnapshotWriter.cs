@@ -21,6 +21,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
 {
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
+    private bool _keepStoredMetadata;
     private readonly SqliteCommand _findModel;
     private readonly SqliteCommand _modelId;
     private readonly SqliteCommand _insertModel;
@@ -98,8 +99,13 @@ public sealed class SnapshotWriter : IAsyncDisposable
     public static SnapshotWriter Open(StoreConnection store, LabRegistry registry) => new(store.Open(), registry);
 
     /// <summary>The run the next writes belong to.</summary>
-    public void StartRun(int runId)
+    /// <param name="keepStoredMetadata">
+    /// The run is older than the newest the store has (an imported file of an earlier day): models already stored keep
+    /// their metadata and lineage, which are newer than this run's; a model new to the store is inserted with this run's.
+    /// </param>
+    public void StartRun(int runId, bool keepStoredMetadata = false)
     {
+        _keepStoredMetadata = keepStoredMetadata;
         _insertModel.Parameters["$run"].Value = runId;
         _updateModel.Parameters["$run"].Value = runId;
         _stageListing.Parameters["$run"].Value = runId;
@@ -169,7 +175,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         {
             modelId = Convert.ToInt32(_insertModel.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
-        else if (changed && metadataKnown)
+        else if (changed && metadataKnown && !_keepStoredMetadata)
         {
             _updateModel.Transaction = transaction;
             foreach (SqliteParameter value in values)

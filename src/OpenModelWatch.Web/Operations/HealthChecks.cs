@@ -54,7 +54,7 @@ public sealed partial class MigrationsHealthCheck(IDbContextFactory<OpenModelWat
 }
 
 /// <summary>
-/// The data is fresh: the last successful live run (not an import of the bundled snapshot) finished less than twice
+/// The data is fresh: the last successful live run (not the bundled snapshot, not an imported file) finished less than twice
 /// <c>Ingestion:Interval</c> ago. Otherwise Degraded, with the age: the pages still serve, but stale numbers.
 /// </summary>
 public sealed class FreshnessHealthCheck(IDbContextFactory<OpenModelWatchDb> dbFactory, IOptions<IngestionOptions> options, TimeProvider time) : IHealthCheck
@@ -66,7 +66,7 @@ public sealed class FreshnessHealthCheck(IDbContextFactory<OpenModelWatchDb> dbF
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var run = await db.Runs.AsNoTracking()
-                .Where(run => run.Status == RunStatus.Succeeded && run.Trigger != RunTrigger.Snapshot && run.FinishedAt != null)
+                .Where(run => run.Status == RunStatus.Succeeded && run.Trigger != RunTrigger.Snapshot && run.Trigger != RunTrigger.Import && run.FinishedAt != null)
                 .OrderByDescending(run => run.FinishedAt)
                 .Select(run => new { run.Id, run.FinishedAt })
                 .FirstOrDefaultAsync(cancellationToken);

@@ -47,7 +47,7 @@ public static class RunSources
     /// <summary>The credit its licence asks for; null for this install's own runs.</summary>
     public static string? Credit(this RunSource source) => source switch
     {
-        RunSource.HubStats => "hub-stats (cfahlgren1), Apache-2.0; numbers are the Hugging Face Hub's.",
+        RunSource.HubStats => "Imported daily file: hub-stats (cfahlgren1), Apache-2.0; numbers are the Hugging Face Hub's.",
         RunSource.RadarSnapshot => "Bundled snapshot: Radar HuggingFace Dataset by 686f6c61 (HF//RADAR), CC BY 4.0; numbers are the Hugging Face Hub's.",
         RunSource.OsirMonthly => "Monthly history: OSIR-LMTS by BAAI (brucecui0120), MIT; numbers are the Hugging Face Hub's.",
         _ => null,

@@ -24,7 +24,7 @@ public class ArchitectureTests
     private static readonly string[] _features = ["Overview", "Models", "Labs", "Countries", "Concentration", "Derivatives", "Runs", "Methodology"];
     private static readonly string[] _sharedCore = ["Reading", "Store", "Registry"];
     private static readonly string[] _machinery = ["Files", "Api"];
-    private static readonly string[] _others = ["Ingestion", "Snapshot", "Security", "Operations", "Hosting"];
+    private static readonly string[] _others = ["Ingestion", "Snapshot", "Import", "Security", "Operations", "Hosting"];
 
     /// <summary>Every namespace a type of the web app may live in ("" is the root namespace, where Program lives).</summary>
     private static readonly string[] _knownNamespaces =
@@ -152,6 +152,16 @@ public class ArchitectureTests
         Types().That().ResideInNamespaceMatching(Folders(_features)).As("the feature slices")
             .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(Folders("Hosting", "Components.Layout")))
             .Because("hosting and the page layout are wired around the features, not used by them")
+            .Check(_architecture);
+    }
+
+    [Fact]
+    public void ImportUsesOnlyIngestionStoreRegistryAndReading()
+    {
+        var forbidden = _features.Concat(["Components", "Api", "Files", "Snapshot", "Security", "Operations", "Hosting"]).ToArray();
+        Types().That().ResideInNamespaceMatching(Folders("Import")).As("the import command")
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(Folders(forbidden)))
+            .Because("an import writes runs as ingestion does, through the ingestion writer, the store and the registry")
             .Check(_architecture);
     }
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the real `import` command (Release build) on a generated hub-stats models.parquet of N rows
+# (the real schema, realistic values: bench/OpenModelWatch.Bench hubstats), into a fresh database, with its peak RSS.
+# The floor to compare with is a live whole-Hub run's write rate on this machine (docs/performance.md, bench/wholehub.sh).
+#
+# Usage: bench/import.sh [N]          N rows (default 3,000,000); the file is kept in $WORK (default /tmp/omw-import-bench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-3000000}
+WORK=${WORK:-/tmp/omw-import-bench}
+mkdir -p "$WORK"
+dotnet build -c Release -v q -nologo src/OpenModelWatch.Web >/dev/null
+dotnet build -c Release -v q -nologo bench/OpenModelWatch.Bench >/dev/null
+
+file="$WORK/$N/2025-06-01.parquet"
+if [ ! -f "$file" ]; then
+  mkdir -p "$WORK/$N"
+  /usr/bin/time -f "generate: elapsed %e s, peak RSS %M KiB" \
+    dotnet bench/OpenModelWatch.Bench/bin/Release/net10.0/OpenModelWatch.Bench.dll hubstats "$file" "$N"
+fi
+ls -l "$file"
+rm -f "$WORK"/bench.db*
+
+echo "== import: $N rows, real import command, redirected output (plain progress lines)"
+ConnectionStrings__OpenModelWatch="Data Source=$WORK/bench.db" Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
+  /usr/bin/time -f "import: elapsed %e s, peak RSS %M KiB" \
+  dotnet src/OpenModelWatch.Web/bin/Release/net10.0/OpenModelWatch.Web.dll import "$file" 2>&1 | grep --line-buffered -vE "^\[.* INF\]"
+echo "database after: $(du -ck "$WORK"/bench.db* | tail -1 | cut -f1) KiB (with WAL)"

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using OpenModelWatch.FakeHub.HubStats;
+using OpenModelWatch.Tests.TestSupport;
+using Parquet;
+using Parquet.Schema;
+
+namespace OpenModelWatch.Tests.Import;
+
+/// <summary>
+/// The <c>import</c> command as a real process: the same file twice is one run; a file it cannot use is named, with
+/// the column at fault, and nothing is recorded; an import killed with SIGKILL leaves nothing visible and the next
+/// start cleans it up as it does a killed live run; Ctrl+C stops it and records why.
+/// </summary>
+public sealed class ImportProcessTests : IDisposable
+{
+    private static readonly TimeSpan _limit = TimeSpan.FromMinutes(3);
+    private readonly TempFolder _folder = new();
+    private readonly Dictionary<string, string> _settings;
+
+    public ImportProcessTests()
+    {
+        _settings = TestSettings.For(_folder, ImportKit.NoHub, _folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US")));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task TheSameFileTwiceIsOneRun()
+    {
+        var (code, output, error) = await ImportAsync(ImportKit.SamplePath);
+        Assert.True(code == 0, error);
+        Assert.Contains("import: run 1 succeeded", output);
+        Assert.Contains("hub-stats (cfahlgren1), Apache-2.0", output);
+
+        (code, output, error) = await ImportAsync(ImportKit.SamplePath);
+        Assert.True(code == 0, error);
+        Assert.Contains($"import: {ImportKit.SamplePath}: already imported as run 1 (same SHA-256); nothing new recorded.", output);
+        Assert.Equal("1|1", Scalar("SELECT COUNT(*) || '|' || SUM(Status = 'Succeeded') FROM Runs"));
+    }
+
+    [Fact]
+    public async Task AFileThatCannotBeUsedIsNamedWithItsColumnAndNothingIsRecorded()
+    {
+        var notParquet = _folder.File("notes.parquet");
+        await File.WriteAllTextAsync(notParquet, "id,downloads\nQwen/x,1\n", TestContext.Current.CancellationToken);
+        var (code, _, error) = await ImportAsync(ImportKit.SamplePath, notParquet);
+        Assert.Equal(2, code);
+        Assert.Contains($"import: {notParquet}: not a Parquet file", error);
+        Assert.Contains("Nothing was imported.", error);
+
+        var noDownloads = _folder.File("2025-01-01.parquet");
+        await WriteWithoutDownloadsAsync(noDownloads);
+        (code, _, error) = await ImportAsync(noDownloads);
+        Assert.Equal(2, code);
+        Assert.Contains($"import: {noDownloads}: the column \"downloads\" (30-day downloads; this is not a hub-stats models.parquet file) is missing.", error);
+
+        (code, _, error) = await ImportAsync("--at", "2025-06-01T13:00:00Z", ImportKit.SamplePath, noDownloads);
+        Assert.Equal(2, code);
+        Assert.Contains("--at gives the time of one file; 2 files were named", error);
+
+        (code, _, error) = await ImportAsync("--at", "last tuesday", ImportKit.SamplePath);
+        Assert.Equal(2, code);
+        Assert.Contains("import: --at \"last tuesday\" is not a time", error);
+
+        Assert.Equal("0", Scalar("SELECT COUNT(*) FROM Runs"));
+    }
+
+    [Fact]
+    public async Task AnImportKilledMidFileLeavesNothingVisibleAndTheNextStartCleansItUp()
+    {
+        var big = await BigFileAsync();
+        using (var doomed = AppProcess.Start(_settings, "import", big))
+        {
+            await WaitForListingsAsync(doomed);
+            doomed.Kill();
+            await doomed.WaitAsync(_limit);
+        }
+
+        Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+        Assert.Equal("1|Running|Import|HubStats", Scalar("SELECT Id || '|' || Status || '|' || \"Trigger\" || '|' || Source FROM Runs"));
+        Assert.Equal("0|0|0", Scalar("SELECT (SELECT COUNT(*) FROM Counts) || '|' || (SELECT COUNT(*) FROM RunTotals) || '|' || (SELECT COUNT(*) FROM Models WHERE Listed)"));
+        Assert.True(long.Parse(Scalar("SELECT COUNT(*) FROM Listings")!, CultureInfo.InvariantCulture) > 0, "The import was killed before it staged anything.");
+
+        // The next start (any command; here the next import) marks it interrupted and drops its staged rows.
+        var (code, output, error) = await ImportAsync(ImportKit.SamplePath);
+        Assert.True(code == 0, error);
+        Assert.Contains("import: run 2 succeeded", output);
+        Assert.Equal("Failed", Scalar("SELECT Status FROM Runs WHERE Id = 1"));
+        Assert.StartsWith("Interrupted: the process running it (", Scalar("SELECT Error FROM Runs WHERE Id = 1"));
+        Assert.Contains("import of 2025-06-01.parquet", Scalar("SELECT Error FROM Runs WHERE Id = 1"));
+        Assert.Equal("0|0|4167", Scalar("SELECT (SELECT COUNT(*) FROM Listings) || '|' || (SELECT COUNT(*) FROM Snapshots WHERE RunId = 1) || '|' || (SELECT COUNT(*) FROM Snapshots WHERE RunId = 2)"));
+        Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+    }
+
+    [Fact]
+    public async Task CtrlCStopsAnImportAndRecordsWhyWithNothingVisible()
+    {
+        var big = await BigFileAsync();
+        using var import = AppProcess.Start(_settings, "import", big);
+        await WaitForListingsAsync(import);
+        using (var interrupt = Process.Start("kill", ["-INT", import.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (code, _, error) = await import.WaitAsync(_limit);
+        Assert.Equal(1, code);
+        Assert.Contains($"import: {big}: run 1 failed: Cancelled (Ctrl+C) after ", error);
+        Assert.Equal("Failed|0", Scalar("SELECT Status || '|' || Models FROM Runs WHERE Id = 1"));
+        Assert.Contains("nothing of it is visible", Scalar("SELECT Error FROM Runs WHERE Id = 1"));
+        Assert.Equal("0|0|0", Scalar("SELECT (SELECT COUNT(*) FROM Listings) || '|' || (SELECT COUNT(*) FROM Counts) || '|' || (SELECT COUNT(*) FROM RunTotals)"));
+        Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+    }
+
+    private async Task<(int Code, string Out, string Error)> ImportAsync(params string[] arguments)
+    {
+        using var process = AppProcess.Start(_settings, ["import", .. arguments]);
+        return await process.WaitAsync(_limit);
+    }
+
+    /// <summary>120,000 generated rows in row groups of 10,000: an import of it commits a dozen times over many seconds.</summary>
+    private async Task<string> BigFileAsync()
+    {
+        var path = _folder.File("2025-06-01.parquet");
+        await HubStatsFileWriter.WriteAsync(path, GeneratedHubStats.Rows(120_000), HubStatsColumns.Current, rowGroupSize: 10_000);
+        return path;
+    }
+
+    private async Task WaitForListingsAsync(AppProcess process)
+    {
+        var deadline = DateTime.UtcNow + _limit;
+        while (true)
+        {
+            Assert.False(process.HasExited, "The import ended before it could be interrupted.");
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the import to stage rows.");
+            try
+            {
+                if (File.Exists(_folder.DatabasePath) && Scalar("SELECT COUNT(*) FROM Listings") is { } staged && staged != "0")
+                {
+                    return;
+                }
+            }
+            catch (SqliteException)
+            {
+                // The store is still being created or migrated.
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task WriteWithoutDownloadsAsync(string path)
+    {
+        var id = new DataField<string>("id");
+        var likes = new DataField<long?>("likes");
+        await using var stream = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(id, likes), stream);
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync(id, ["Qwen/x"]);
+        await group.WriteAsync<long>(likes, new long?[] { 3 }.AsMemory());
+    }
+
+    private string? Scalar(string sql) => ImportKit.Scalar(_folder, sql);
+}
