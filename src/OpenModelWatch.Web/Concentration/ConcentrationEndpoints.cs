@@ -68,7 +68,7 @@ public static class ConcentrationEndpoints
         return app;
     }
 
-    private static QueryParameter RegionOnly => new("region", "One group only: a region (China, US, Europe, Other); all groups when absent.");
+    private static QueryParameter RegionOnly => new("region", "One group only: a region; all groups when absent.", Values: ["China", "US", "Europe", "Other"]);
 
     private static async Task<IResult> ListAsync(HttpContext context, LabConcentration concentration, IDbContextFactory<OpenModelWatchDb> dbFactory, CancellationToken ct)
     {

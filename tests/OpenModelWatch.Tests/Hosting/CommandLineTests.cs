@@ -66,7 +66,7 @@ public sealed class CommandLineTests : IDisposable
         var (code, _, error) = await app.WaitAsync(_processLimit);
 
         Assert.Equal(2, code);
-        Assert.StartsWith("Unknown command \"frobnicate\". Commands: ingest, backup FILE, hash-secret", error.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("Unknown command \"frobnicate\". Commands: ingest, import FILE…, backup FILE, hash-secret", error.Trim(), StringComparison.Ordinal);
     }
 
     // An address nothing listens on: these tests never reach the Hub.
