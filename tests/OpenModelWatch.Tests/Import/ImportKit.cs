@@ -10,7 +10,7 @@ namespace OpenModelWatch.Tests.Import;
 public static class ImportKit
 {
     /// <summary>The real 4,167-row hub-stats slice beside the repository (its README says what it is and how to credit it).</summary>
-    public static readonly string SamplePath = Repo.Path("tests", "data", "hub-stats-sample", "models.parquet");
+    public static readonly string SamplePath = Repo.Path("tests", "samples", "hub-stats", "models.parquet");
 
     /// <summary>A Hub address nothing listens on: an import never calls the Hub.</summary>
     public static readonly Uri NoHub = new("http://127.0.0.1:9/");
