@@ -38,9 +38,12 @@ public sealed class LabTrends(IDbContextFactory<OpenModelWatchDb> dbFactory, Lab
         var items = LabLeaderboard.Sort(all, parameters.Sort, parameters.Ascending).Skip(parameters.Offset).Take(parameters.Limit).ToArray();
         var page = new ListPage<LabItem>(asOf.At, asOf.Id, all.Count, items);
 
-        // A lab's own totals do not depend on the region or country filter, only on how models are counted.
-        var recent = await history.RecentLabsAsync(asOf, TrendRuns, CountingView.Of(parameters), cancellationToken);
-        var previous = recent.Count >= 2 ? recent[^2] : null;
+        // A lab's own totals do not depend on the region or country filter, only on how models are counted. Trends and
+        // "since the previous run" compare runs of the as-of run's source only: a change of source (a curated list, a
+        // slice, this install's census) would otherwise show as a move.
+        var recent = (await history.RecentLabsAsync(asOf, TrendRuns, CountingView.Of(parameters), cancellationToken))
+            .Reverse().TakeWhile(run => run.Run.Source == asOf.Source).Reverse().ToArray();
+        var previous = recent.Length >= 2 ? recent[^2] : null;
         var trends = items.ToDictionary(
             lab => lab.Id,
             lab => new LabTrend(

@@ -31,6 +31,18 @@ public sealed class SourceHistoryTests(SourcesApp app) : IClassFixture<SourcesAp
     }
 
     [Fact]
+    public async Task TheLabsPagesTrendsCompareRunsOfTheAsOfRunsSourceOnly()
+    {
+        var view = await app.Services.GetRequiredService<OpenModelWatch.Web.Labs.LabTrends>()
+            .GetAsync(new ListParameters { Limit = ListParameters.MaxLimit }, TestContext.Current.CancellationToken);
+
+        // Mistral: absent in January, 100 in February (OSIR), 100 and 100 in March (Hub API): only the two Hub API runs count.
+        Assert.Equal([100L, 100L], view!.Trends["mistral"].Downloads30d);
+        Assert.Equal(SourcesApp.March1, view.PreviousRun!.At);
+        Assert.Equal(2, view.Trends["qwen"].Downloads30d.Count);
+    }
+
+    [Fact]
     public async Task CompareAllGivesEachRunsOwnSharesWithTheJump()
     {
         var points = await PointsAsync("/charts/region-share.json?compare=all");
