@@ -122,48 +122,35 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
     }
 
     /// <summary>Derivatives in the run by creation month (UTC) and origin region, with each region's share of its month.</summary>
-    public async Task<ListPage<MonthItem>> MonthsAsync(ListParameters parameters, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await PinnedRun.ResolveAsync(db, parameters.Run, cancellationToken) is not { } asOf)
-        {
-            return new ListPage<MonthItem>(null, null, 0, []);
-        }
-
-        var rows = await SnapshotRows.Of(db, asOf.Id, parameters with { Attribution = Attribution.Origin })
-            .Where(r => r.BaseModel != null && r.CreatedAt != null)
-            .GroupBy(r => new { r.CreatedAt!.Value.Year, r.CreatedAt!.Value.Month, r.Country })
-            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Country, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var items = rows
-            .GroupBy(r => (Month: $"{r.Year:D4}-{r.Month:D2}", Region: Regions.Of(r.Country)))
-            .Select(g => (g.Key.Month, g.Key.Region, Count: g.Sum(r => r.Count)))
-            .GroupBy(r => r.Month)
-            .SelectMany(month =>
-            {
-                var total = month.Sum(r => r.Count);
-                return month.Select(r => new MonthItem(r.Month, r.Region, r.Count, (double)r.Count / total));
-            })
-            .OrderBy(item => item.Month, StringComparer.Ordinal).ThenBy(item => item.Region, StringComparer.Ordinal)
-            .ToList();
-        return new ListPage<MonthItem>(asOf.At, asOf.Id, items.Count, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
-    }
+    public Task<ListPage<MonthItem>> MonthsAsync(ListParameters parameters, CancellationToken cancellationToken) =>
+        PerMonthAndRegionAsync(parameters with { Attribution = Attribution.Origin }, rows => rows.Where(r => r.BaseModel != null),
+            (month, region, count, _, share) => new MonthItem(month, region, count, share), cancellationToken);
 
     /// <summary>
     /// Release activity: the models registered labs uploaded, by creation month (UTC) and the uploader's region, with
     /// each region's share of its month. Always by uploader (a release is the lab's own upload); only models still on the
     /// Hub at the run are counted, so a month's count is of what survived, not of what was published then.
     /// </summary>
-    public async Task<ListPage<ReleaseMonthItem>> ReleasesAsync(ListParameters parameters, CancellationToken cancellationToken)
+    public Task<ListPage<ReleaseMonthItem>> ReleasesAsync(ListParameters parameters, CancellationToken cancellationToken) =>
+        PerMonthAndRegionAsync(parameters with { Attribution = Attribution.Uploader }, rows => rows.Where(r => r.LabId != null),
+            (month, region, count, originals, share) => new ReleaseMonthItem(month, region, count, originals, share), cancellationToken);
+
+    /// <summary>
+    /// The run's rows that <paramref name="select"/> keeps, counted by creation month (UTC) and region (originals, with no
+    /// declared parent, apart), each with its share of its month; months, then regions, in order.
+    /// </summary>
+    private async Task<ListPage<T>> PerMonthAndRegionAsync<T>(
+        ListParameters parameters, Func<IQueryable<SnapshotRow>, IQueryable<SnapshotRow>> select,
+        Func<string, string, int, int, double, T> item, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await PinnedRun.ResolveAsync(db, parameters.Run, cancellationToken) is not { } asOf)
         {
-            return new ListPage<ReleaseMonthItem>(null, null, 0, []);
+            return new ListPage<T>(null, null, 0, []);
         }
 
-        var rows = await SnapshotRows.Of(db, asOf.Id, parameters with { Attribution = Attribution.Uploader })
-            .Where(r => r.LabId != null && r.CreatedAt != null)
+        var rows = await select(SnapshotRows.Of(db, asOf.Id, parameters))
+            .Where(r => r.CreatedAt != null)
             .GroupBy(r => new { r.CreatedAt!.Value.Year, r.CreatedAt!.Value.Month, r.Country, Original = r.BaseModel == null })
             .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Country, g.Key.Original, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -174,11 +161,12 @@ public sealed class DerivativesQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
             .SelectMany(month =>
             {
                 var total = month.Sum(r => r.Count);
-                return month.Select(r => new ReleaseMonthItem(r.Month, r.Region, r.Count, r.Originals, (double)r.Count / total));
+                return month.Select(r => (r.Month, r.Region, r.Count, r.Originals, Share: (double)r.Count / total));
             })
-            .OrderBy(item => item.Month, StringComparer.Ordinal).ThenBy(item => item.Region, StringComparer.Ordinal)
+            .OrderBy(r => r.Month, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal)
+            .Select(r => item(r.Month, r.Region, r.Count, r.Originals, r.Share))
             .ToList();
-        return new ListPage<ReleaseMonthItem>(asOf.At, asOf.Id, items.Count, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+        return new ListPage<T>(asOf.At, asOf.Id, items.Count, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
     }
 
     /// <summary>

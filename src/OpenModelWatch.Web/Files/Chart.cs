@@ -9,8 +9,8 @@ namespace OpenModelWatch.Web.Files;
 public sealed record Chart(string Name, ExportInfo Info, ChartBody Body, string PagePath)
 {
     /// <summary>The chart with the sources of the runs it plots, and of its as-of run, in its information, so their credits travel with it.</summary>
-    public async Task<Chart> WithRunSourcesAsync(RunSourceLookup sources, CancellationToken cancellationToken) => Body is LineBody line && Info.Sources is null
-        ? this with { Info = Info with { Sources = [.. (await sources.OfAsync(line.Runs.Select(run => run.Id), cancellationToken)).Concat(Info.AsOf is { } asOf ? [asOf.Source] : []).Distinct()] } }
+    public Chart WithRunSources() => Body is LineBody line && Info.Sources is null
+        ? this with { Info = Info with { Sources = [.. line.Runs.Select(run => run.Source).Concat(Info.AsOf is { } asOf ? [asOf.Source] : []).Distinct()] } }
         : this;
 }
 

@@ -29,7 +29,7 @@ public static class ChartFiles
                 return ExportFiles.NotFound(what);
             }
 
-            var chart = await built.WithRunSourcesAsync(context.RequestServices.GetRequiredService<RunSourceLookup>(), context.RequestAborted);
+            var chart = built.WithRunSources();
 
             var name = ExportFiles.Name(chart.Name, chart.Info.AsOf, format);
             switch (format)

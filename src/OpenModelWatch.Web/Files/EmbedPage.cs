@@ -35,7 +35,7 @@ public static class EmbedPage
                 return ExportFiles.NotFound("Chart");
             }
 
-            var chart = await built.WithRunSourcesAsync(context.RequestServices.GetRequiredService<RunSourceLookup>(), context.RequestAborted);
+            var chart = built.WithRunSources();
 
             // Any site may frame an embed; nothing is loaded from elsewhere. Set now, not when the response starts,
             // so that a cached copy carries it too.

@@ -49,7 +49,6 @@ public sealed partial class HubStatsImport(
     RunLock runLock,
     IngestionRunner runner,
     TimeProvider time,
-    IEnumerable<IRunSucceededListener> listeners,
     ILogger<HubStatsImport> logger)
 {
     /// <summary>Rows a transaction: about a live run's page of the listing (1,000) times ten, so commits cost little and a kill loses little.</summary>
@@ -271,7 +270,7 @@ public sealed partial class HubStatsImport(
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"import: run {run.Id} succeeded: {file.Path} at {file.Time.At:yyyy-MM-dd HH:mm:ss} UTC, {run.Models:N0} models ({run.Rejected:N0} rejected{why}; {run.UnknownFields:N0} with counts left unknown; {run.Changed:N0} changed, {run.Removed:N0} no longer listed) in {ImportProgress.Duration(clock.Elapsed)} ({rate:N0} rows/s). {Credit}"));
         LogImported(run.Id, file.Path, file.Time.At, run.Models, run.Rejected, clock.Elapsed);
-        await NotifySucceededAsync(run.Id);
+        await runner.NotifySucceededAsync(run.Id);
         return (run.Id, null);
     }
 
@@ -364,20 +363,6 @@ public sealed partial class HubStatsImport(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    private async Task NotifySucceededAsync(int runId)
-    {
-        foreach (var listener in listeners)
-        {
-            try
-            {
-                await listener.OnRunSucceededAsync(runId, CancellationToken.None);
-            }
-            catch (Exception exception)
-            {
-                LogListenerFailed(runId, listener.GetType().Name, exception);
-            }
-        }
-    }
 
     private static string? Reasons(Dictionary<string, int> counts) => counts.Count == 0
         ? null
@@ -395,9 +380,6 @@ public sealed partial class HubStatsImport(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}, the import of {Path}, failed: {Error}")]
     private partial void LogFailed(int runId, string path, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} succeeded, but telling {Listener} failed")]
-    private partial void LogListenerFailed(int runId, string listener, Exception exception);
 }
 
 public static class ImportSetup

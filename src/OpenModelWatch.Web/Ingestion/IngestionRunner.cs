@@ -168,8 +168,11 @@ public sealed partial class IngestionRunner(
         return new RunOutcome(run.Id, run.Status, run.Error);
     }
 
-    // After the commit: the run has succeeded whatever a listener does, so a listener cannot fail it.
-    private async Task NotifySucceededAsync(int runId)
+    /// <summary>
+    /// Tells every listener (caches, health, warm-up) that a run succeeded, whichever command recorded it. After the
+    /// commit: the run has succeeded whatever a listener does, so a listener cannot fail it.
+    /// </summary>
+    public async Task NotifySucceededAsync(int runId)
     {
         foreach (var listener in listeners)
         {

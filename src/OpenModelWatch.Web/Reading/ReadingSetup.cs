@@ -10,7 +10,6 @@ public static class ReadingSetup
     public static IHostApplicationBuilder AddReading(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RunHistory>();
-        builder.Services.AddSingleton<RunSourceLookup>();
         builder.Services.AddSingleton<RunStatusQuery>();
         builder.Services.AddSingleton<ViewWarmup>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ViewWarmup>());

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Reading;
@@ -93,34 +91,4 @@ public enum Compare
 
     /// <summary>Each run's own totals, whatever its source covers: a change of source can move a share.</summary>
     All,
-}
-
-/// <summary>
-/// The source of every succeeded run, for the credits of views and files that draw on several runs (a chart's history).
-/// A run's source never changes, so each is read once per process.
-/// </summary>
-public sealed class RunSourceLookup(IDbContextFactory<OpenModelWatchDb> dbFactory)
-{
-    private readonly ConcurrentDictionary<int, RunSource> _known = new();
-
-    /// <summary>The sources of the runs, each once, in the order of the runs given.</summary>
-    public async Task<IReadOnlyList<RunSource>> OfAsync(IEnumerable<int> runIds, CancellationToken cancellationToken)
-    {
-        var ids = runIds.ToArray();
-        var missing = ids.Where(id => !_known.ContainsKey(id)).Distinct().ToArray();
-        if (missing.Length > 0)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            foreach (var run in await db.Runs.AsNoTracking().Where(run => missing.Contains(run.Id)).Select(run => new { run.Id, run.Source }).ToListAsync(cancellationToken))
-            {
-                _known[run.Id] = run.Source;
-            }
-        }
-
-        return [.. ids.Where(_known.ContainsKey).Select(id => _known[id]).Distinct()];
-    }
-
-    /// <summary>The credits the runs' sources ask for (<see cref="RunSources.Credit"/>), each once.</summary>
-    public async Task<IReadOnlyList<string>> CreditsAsync(IEnumerable<int> runIds, CancellationToken cancellationToken) =>
-        RunSources.CreditList(await OfAsync(runIds, cancellationToken));
 }
