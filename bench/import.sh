@@ -4,13 +4,16 @@
 # The floor to compare with is a live whole-Hub run's write rate on this machine (docs/performance.md, bench/wholehub.sh).
 #
 # Usage: bench/import.sh [N]          N rows (default 3,000,000); the file is kept in $WORK (default /tmp/omw-import-bench)
+#        BUILD=0 bench/import.sh N    skips the Release build (already built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-3000000}
 WORK=${WORK:-/tmp/omw-import-bench}
 mkdir -p "$WORK"
-dotnet build -c Release -v q -nologo src/OpenModelWatch.Web >/dev/null
-dotnet build -c Release -v q -nologo bench/OpenModelWatch.Bench >/dev/null
+if [[ "${BUILD:-1}" != 0 ]]; then
+  dotnet build -c Release -v q -nologo src/OpenModelWatch.Web >/dev/null
+  dotnet build -c Release -v q -nologo bench/OpenModelWatch.Bench >/dev/null
+fi
 
 file="$WORK/$N/2025-06-01.parquet"
 if [ ! -f "$file" ]; then
@@ -19,10 +22,10 @@ if [ ! -f "$file" ]; then
     dotnet bench/OpenModelWatch.Bench/bin/Release/net10.0/OpenModelWatch.Bench.dll hubstats "$file" "$N"
 fi
 ls -l "$file"
-rm -f "$WORK"/bench.db*
+rm -f "$WORK/bench-$N.db"*
 
 echo "== import: $N rows, real import command, redirected output (plain progress lines)"
-ConnectionStrings__OpenModelWatch="Data Source=$WORK/bench.db" Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
+ConnectionStrings__OpenModelWatch="Data Source=$WORK/bench-$N.db" Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
   /usr/bin/time -f "import: elapsed %e s, peak RSS %M KiB" \
   dotnet src/OpenModelWatch.Web/bin/Release/net10.0/OpenModelWatch.Web.dll import "$file" 2>&1 | grep --line-buffered -vE "^\[.* INF\]"
-echo "database after: $(du -ck "$WORK"/bench.db* | tail -1 | cut -f1) KiB (with WAL)"
+echo "database after: $(du -ck "$WORK/bench-$N.db"* | tail -1 | cut -f1) KiB (with WAL)"

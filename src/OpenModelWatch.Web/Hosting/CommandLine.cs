@@ -99,6 +99,7 @@ public static class CommandLine
                 e.Cancel = true;
                 stop.Cancel();
             };
+            HubStatsImport.LimitCommandHeap();
             return await PrepareOrExplainAsync(app, stop.Token)
                 ?? ExitCode(await app.Services.GetRequiredService<HubStatsImport>().ImportAsync(
                     parse.GetValue(files) ?? [], time, terminal: !Console.IsOutputRedirected, Console.Out, Console.Error, stop.Token));

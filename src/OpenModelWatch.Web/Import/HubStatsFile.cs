@@ -33,6 +33,12 @@ public sealed class HubStatsFile : IDisposable
     /// </summary>
     public const string CardMemoryLimit = "256MB";
 
+    /// <summary>
+    /// Freed memory above this is handed back to the system when a DuckDB task ends (its default, 128 MB, kept the card
+    /// pass's pages resident through the whole import); the background thread returns the rest as it goes idle.
+    /// </summary>
+    public const string AllocatorFlushThreshold = "8MB";
+
     private readonly DuckDBConnection _connection;
     private readonly string _source;
     private readonly Dictionary<string, string> _columns;
@@ -83,7 +89,7 @@ public sealed class HubStatsFile : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            Execute(connection, $"SET memory_limit = '{MemoryLimit}'; SET threads = 1; SET preserve_insertion_order = true; SET enable_progress_bar = false;");
+            Execute(connection, $"SET memory_limit = '{MemoryLimit}'; SET threads = 1; SET preserve_insertion_order = true; SET enable_progress_bar = false; SET allocator_flush_threshold = '{AllocatorFlushThreshold}'; SET allocator_background_threads = true;");
             var columns = new Dictionary<string, string>(StringComparer.Ordinal);
             using (var describe = connection.CreateCommand())
             {

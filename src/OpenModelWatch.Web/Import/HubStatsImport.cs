@@ -57,6 +57,21 @@ public sealed partial class HubStatsImport(
     /// <summary>The credit the hub-stats data's licence asks for, wherever its numbers are shown.</summary>
     public static readonly string Credit = RunSource.HubStats.Credit()!;
 
+    /// <summary>
+    /// The managed heap the <c>import</c> command may commit. What it keeps alive is small (about 50 MB: a few batches
+    /// of rows and the run's written-by table, a byte a model); without a limit the server GC on a machine with
+    /// gigabytes free lets the heap grow to three or four times that between collections, which pushed a 3,000,000-row
+    /// import over its 500 MB budget (docs/performance.md).
+    /// </summary>
+    public const ulong CommandHeapLimit = 192UL * 1024 * 1024;
+
+    /// <summary>Applies <see cref="CommandHeapLimit"/> to this process: for the <c>import</c> command only, never a host that serves pages.</summary>
+    public static void LimitCommandHeap()
+    {
+        AppContext.SetData("GCHeapHardLimit", CommandHeapLimit);
+        GC.RefreshMemoryLimit();
+    }
+
     public async Task<ImportResult> ImportAsync(IReadOnlyList<string> paths, DateTime? at, bool terminal, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (paths.Count == 0)
@@ -234,18 +249,25 @@ public sealed partial class HubStatsImport(
                     throw new InvalidOperationException(distrust);
                 }
 
+                // The run's final transaction: nothing of it is visible until it commits, and Ctrl+C rolls it back.
+                var name = Path.GetFileName(file.Path);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"import: {Path.GetFileName(file.Path)}: {run.Models:N0} models staged; resolving origins and publishing the run (no progress shown, a few minutes for millions)"));
+                    $"import: {name}: {run.Models:N0} models staged; resolving their origins, then publishing the run"));
                 // No look-ups: the file is the whole Hub, so a parent it lacks was gone (or private) that day.
                 writer.ApplyRenames();
-                var origins = writer.ResolveOrigins(registry, fixes, run.Id);
+                var origins = await ImportProgress.RunAsync($"{name}, origins", run.Models, terminal, output,
+                    progress => Task.FromResult(writer.ResolveOrigins(registry, fixes, run.Id, progress, cancellationToken)));
                 (run.LineageCycles, run.MissingParents) = (origins.Cycles, origins.Missing);
                 run.Rejected = rejected.Values.Sum();
                 run.RejectedReasons = Reasons(rejected);
                 run.UnknownFieldReasons = Reasons(unknown);
                 run.FinishedAt = file.Time.At;
                 run.Status = RunStatus.Succeeded;
-                await writer.CompleteRunAsync(run, cancellationToken);
+                await ImportProgress.RunAsync($"{name}, publishing", run.Models, terminal, output, async progress =>
+                {
+                    await writer.CompleteRunAsync(run, cancellationToken, progress);
+                    return run.Models;
+                });
             }
         }
         catch (Exception exception)

@@ -129,7 +129,7 @@ public sealed partial class IngestionRunner(
                 throw new InvalidOperationException(distrust);
             }
 
-            var resolved = await lineage.ResolveAsync(writer, run.Id, cancellationToken);
+            var resolved = await lineage.ResolveAsync(writer, run.Id, cancellationToken, Progress(run.Id, "resolving origins", run.Models));
             phases.Resolved();
             if (census.Value.WholeHub())
             {
@@ -142,7 +142,7 @@ public sealed partial class IngestionRunner(
             (run.ParentLookups, run.LineageCycles, run.MissingParents) = (resolved.Lookups, resolved.Cycles, resolved.MissingParents);
             Finish(run, before, rejected, unknown, clock);
             run.Status = RunStatus.Succeeded;
-            await writer.CompleteRunAsync(run, cancellationToken);
+            await writer.CompleteRunAsync(run, cancellationToken, Progress(run.Id, "publishing", run.Models));
             phases.Published();
             LogPhases(run.Id, run.Models, phases.Listing, phases.Lineage, phases.Removals, phases.Publish);
         }
@@ -350,6 +350,29 @@ public sealed partial class IngestionRunner(
 
     private sealed record ListedPage(HubModelPage Page, bool InCensus);
 
+    /// <summary>How often a long phase of a run's final work (origins, publish) logs how far it is.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Logs a phase's models done, rate and time left, at most every <see cref="ProgressInterval"/>.</summary>
+    private Action<long> Progress(int runId, string phase, long total)
+    {
+        var clock = Stopwatch.StartNew();
+        var next = ProgressInterval;
+        long done = 0;
+        return models =>
+        {
+            done += models;
+            if (clock.Elapsed < next)
+            {
+                return;
+            }
+
+            next = clock.Elapsed + ProgressInterval;
+            var rate = done / clock.Elapsed.TotalSeconds;
+            LogProgress(runId, phase, done, total, Math.Round(rate), TimeSpan.FromSeconds(Math.Round(rate > 0 ? Math.Max(0, total - done) / rate : 0)));
+        };
+    }
+
     /// <summary>Where a run's time went, phase by phase (the listing phase includes waiting for the Hub's pages).</summary>
     private sealed class RunPhases(Stopwatch clock)
     {
@@ -381,6 +404,9 @@ public sealed partial class IngestionRunner(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} phases: {Models} models listed and written in {Listing}, lineage {Lineage}, removal look-ups {Removals}, publish {Publish}")]
     private partial void LogPhases(int runId, int models, TimeSpan listing, TimeSpan lineage, TimeSpan removals, TimeSpan publish);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Phase}: {Done} of {Total} models, {Rate} models/s, about {Left} left")]
+    private partial void LogProgress(int runId, string phase, long done, long total, double rate, TimeSpan left);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} rejected record {ModelId} from {Url}: {Reason}")]
     private partial void LogRejected(int runId, string modelId, string reason, Uri url);

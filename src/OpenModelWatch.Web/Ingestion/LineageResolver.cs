@@ -22,12 +22,12 @@ public sealed partial class LineageResolver(
     TimeProvider time,
     ILogger<LineageResolver> logger)
 {
-    public async Task<LineageStats> ResolveAsync(SnapshotWriter writer, int runId, CancellationToken cancellationToken)
+    public async Task<LineageStats> ResolveAsync(SnapshotWriter writer, int runId, CancellationToken cancellationToken, Action<long>? progress = null)
     {
         var lookups = await LookUpMissingParentsAsync(writer, runId, cancellationToken);
         // After the look-ups: children naming a renamed repository (this run's look-ups or earlier ones) point to its new name.
         writer.ApplyRenames();
-        var origins = writer.ResolveOrigins(registry, fixes, runId);
+        var origins = writer.ResolveOrigins(registry, fixes, runId, progress, cancellationToken);
         foreach (var fix in origins.FixesClosingLoops)
         {
             LogFixNotApplied(fixes.LoopMessage(fix));

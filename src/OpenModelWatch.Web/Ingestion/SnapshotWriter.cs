@@ -33,6 +33,12 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     // How each model (by id) was written in the current run: exact, a few bytes per model of the store.
     private byte[] _writtenBy = new byte[1024];
+
+    /// <summary>Models a slice of the run's final work (origins, publish): small enough to report progress every few seconds.</summary>
+    public const int DefaultSliceSize = 50_000;
+
+    /// <summary>Models a slice of the run's final work; <see cref="DefaultSliceSize"/> unless a test cuts it finer.</summary>
+    public int SliceSize { get; set; } = DefaultSliceSize;
     private const byte ByCensus = 1;
     private const byte ByNamespace = 2;
 
@@ -361,9 +367,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// (<see cref="RunPublisher"/>), its totals are written, and the run is marked succeeded with its final numbers.
     /// From this commit on, the run is visible, whole; before it, nothing of it is.
     /// </summary>
-    public async Task CompleteRunAsync(IngestionRun run, CancellationToken cancellationToken)
+    public async Task CompleteRunAsync(IngestionRun run, CancellationToken cancellationToken, Action<long>? progress = null)
     {
-        await PublishAsync(run, cancellationToken);
+        await PublishAsync(run, cancellationToken, progress);
         CommitBatch();
     }
 
@@ -371,11 +377,12 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// Turns the run's listings into count ranges, latest counts and totals, and saves the run row with how many models
     /// changed and how many are no longer listed, in the current batch (the caller commits).
     /// </summary>
-    public async Task PublishAsync(IngestionRun run, CancellationToken cancellationToken)
+    /// <param name="progress">Told the run's models published so far, slice by slice (<see cref="SliceSize"/>).</param>
+    public async Task PublishAsync(IngestionRun run, CancellationToken cancellationToken, Action<long>? progress = null)
     {
         FlushListings();
         SetLastSeen(run.Id);
-        var published = RunPublisher.Publish(_connection, Batch(), run.Id);
+        var published = RunPublisher.Publish(_connection, Batch(), run.Id, SliceSize, progress, cancellationToken);
         run.Changed = published.Changed;
         run.Removed = published.Removed;
         await using var db = RunsContext();
@@ -478,7 +485,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// and is returned. Also used for the bundled snapshot's runs (no look-ups there). Runs in the current batch; the
     /// caller commits.
     /// </summary>
-    public OriginsResolved ResolveOrigins(LabRegistry registry, LineageFixes fixes, int runId)
+    /// <param name="progress">Told the run's models walked so far, after each slice of <see cref="SliceSize"/> models.</param>
+    /// <param name="cancellationToken">Checked between slices: the walk is in the caller's open transaction, rolled back with it.</param>
+    public OriginsResolved ResolveOrigins(LabRegistry registry, LineageFixes fixes, int runId, Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         FlushListings();
         using (var setup = CreateCommand())
@@ -523,22 +532,30 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         var loops = FixesClosingLoops(fixes);
+        using (var create = CreateCommand())
+        {
+            create.CommandText = "CREATE TEMP TABLE Origins (ModelId INTEGER PRIMARY KEY, Root TEXT NOT NULL, Depth INTEGER NOT NULL, Cycle INTEGER NOT NULL, LabId TEXT)";
+            create.ExecuteNonQuery();
+        }
+
         using (var walk = CreateCommand())
         {
             // A model with no first parent (none declared, no fix) is its own origin, its namespace's lab: no walk.
             // Only the models whose origin changed are written (most runs: a few), sparing the origin indexes.
+            // Each model's chain is its own, so the run is walked slice by slice of model ids, with the same result.
             walk.CommandText = $"""
-                CREATE TEMP TABLE Origins (ModelId INTEGER PRIMARY KEY, Root TEXT NOT NULL, Depth INTEGER NOT NULL, Cycle INTEGER NOT NULL, LabId TEXT);
                 INSERT INTO temp.Origins
                 SELECT m.Id, m.HubId, 0, 0, n.LabId
                 FROM Listings s JOIN Models m ON m.Id = s.ModelId
                 LEFT JOIN OriginNamespaces n ON n.Namespace = substr(m.HubId, 1, instr(m.HubId, '/') - 1)
-                WHERE s.RunId = $run AND m.BaseModel IS NULL AND NOT EXISTS (SELECT 1 FROM temp.LineageFixes f WHERE f.HubId = m.HubId);
+                WHERE s.RunId = $run AND s.ModelId > $after AND s.ModelId <= $last
+                  AND m.BaseModel IS NULL AND NOT EXISTS (SELECT 1 FROM temp.LineageFixes f WHERE f.HubId = m.HubId);
                 INSERT INTO temp.Origins
                 WITH RECURSIVE chain(ModelId, Current, Depth, Path, Cycle) AS (
                     SELECT m.Id, m.HubId, 0, '|' || m.HubId || '|', 0
                     FROM Listings s JOIN Models m ON m.Id = s.ModelId
-                    WHERE s.RunId = $run AND (m.BaseModel IS NOT NULL OR EXISTS (SELECT 1 FROM temp.LineageFixes f WHERE f.HubId = m.HubId))
+                    WHERE s.RunId = $run AND s.ModelId > $after AND s.ModelId <= $last
+                      AND (m.BaseModel IS NOT NULL OR EXISTS (SELECT 1 FROM temp.LineageFixes f WHERE f.HubId = m.HubId))
                     UNION ALL
                     SELECT c.ModelId, {Parent}, c.Depth + 1, c.Path || {Parent} || '|', instr(c.Path, '|' || {Parent} || '|') > 0
                     FROM chain c {ParentJoins}
@@ -552,12 +569,20 @@ public sealed class SnapshotWriter : IAsyncDisposable
                 ) WHERE Rank = 1;
                 UPDATE Models SET OriginId = o.OriginId, OriginLabId = o.LabId, OriginCountry = o.Country
                 FROM (SELECT o.ModelId, CASE WHEN o.Cycle THEN NULL ELSE o.Root END AS OriginId, o.LabId, l.Country
-                      FROM temp.Origins o LEFT JOIN Labs l ON l.Id = o.LabId) o
+                      FROM temp.Origins o LEFT JOIN Labs l ON l.Id = o.LabId WHERE o.ModelId > $after AND o.ModelId <= $last) o
                 WHERE Models.Id = o.ModelId
                   AND (Models.OriginId IS NOT o.OriginId OR Models.OriginLabId IS NOT o.LabId OR Models.OriginCountry IS NOT o.Country);
                 """;
             walk.Parameters.AddWithValue("$run", runId);
-            walk.ExecuteNonQuery();
+            var after = walk.Parameters.Add("$after", SqliteType.Integer);
+            var last = walk.Parameters.Add("$last", SqliteType.Integer);
+            foreach (var slice in RunSlices.Of(_connection, Batch(), runId, SliceSize))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                (after.Value, last.Value) = (slice.After, slice.Last);
+                walk.ExecuteNonQuery();
+                progress?.Invoke(slice.Models);
+            }
         }
 
         using var count = CreateCommand();

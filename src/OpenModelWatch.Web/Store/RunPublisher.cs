@@ -18,7 +18,14 @@ public static class RunPublisher
     /// and this one does not closes its range and is no longer listed; a model whose counts did not move costs nothing.
     /// Then the run's totals are written from the models' latest counts (<see cref="WriteTotals"/>).
     /// </summary>
-    public static PublishedRun Publish(SqliteConnection connection, SqliteTransaction transaction, int runId)
+    /// <remarks>
+    /// The run goes slice by slice of model ids (<see cref="RunSlices"/>): a model's range, latest counts and listing
+    /// are its own, so slices give the same result as one pass; <paramref name="progress"/> is told the run's models
+    /// published after each, and <paramref name="cancellationToken"/> is checked between them (the caller's
+    /// transaction, rolled back, leaves nothing).
+    /// </remarks>
+    public static PublishedRun Publish(SqliteConnection connection, SqliteTransaction transaction, int runId, int sliceSize = int.MaxValue,
+        Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -26,23 +33,40 @@ public static class RunPublisher
         command.CommandText = """
             DROP TABLE IF EXISTS temp.Changed;
             CREATE TEMP TABLE Changed (ModelId INTEGER PRIMARY KEY, Listed INTEGER NOT NULL);
+            """;
+        command.ExecuteNonQuery();
+        var after = command.Parameters.Add("$after", SqliteType.Integer);
+        var last = command.Parameters.Add("$last", SqliteType.Integer);
+        command.CommandText = """
             INSERT INTO temp.Changed
             SELECT l.ModelId, 1 FROM Listings l JOIN Models m ON m.Id = l.ModelId
-            WHERE l.RunId = $run AND NOT (m.Listed AND m.Downloads30d IS l.Downloads30d AND m.DownloadsAllTime IS l.DownloadsAllTime
+            WHERE l.RunId = $run AND l.ModelId > $after AND l.ModelId <= $last
+              AND NOT (m.Listed AND m.Downloads30d IS l.Downloads30d AND m.DownloadsAllTime IS l.DownloadsAllTime
                 AND m.Likes IS l.Likes AND m.TrendingScore IS l.TrendingScore AND m.InCensus = l.InCensus);
             INSERT INTO temp.Changed
             SELECT m.Id, 0 FROM Models m
-            WHERE m.Listed AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = $run AND l.ModelId = m.Id);
-            UPDATE Counts SET ToRunId = $run WHERE ToRunId IS NULL AND ModelId IN (SELECT ModelId FROM temp.Changed);
+            WHERE m.Id > $after AND m.Id <= $last AND m.Listed
+              AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = $run AND l.ModelId = m.Id);
+            UPDATE Counts SET ToRunId = $run
+            WHERE ToRunId IS NULL AND ModelId IN (SELECT ModelId FROM temp.Changed WHERE ModelId > $after AND ModelId <= $last);
             INSERT INTO Counts (ModelId, FromRunId, ToRunId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
             SELECT l.ModelId, $run, NULL, l.Downloads30d, l.DownloadsAllTime, l.Likes, l.TrendingScore, l.InCensus
-            FROM temp.Changed c JOIN Listings l ON l.RunId = $run AND l.ModelId = c.ModelId;
+            FROM temp.Changed c JOIN Listings l ON l.RunId = $run AND l.ModelId = c.ModelId
+            WHERE c.ModelId > $after AND c.ModelId <= $last;
             UPDATE Models SET Listed = c.Listed, Downloads30d = l.Downloads30d, DownloadsAllTime = l.DownloadsAllTime,
                 Likes = l.Likes, TrendingScore = l.TrendingScore, InCensus = COALESCE(l.InCensus, 0)
             FROM temp.Changed c LEFT JOIN Listings l ON l.RunId = $run AND l.ModelId = c.ModelId
-            WHERE Models.Id = c.ModelId;
-            SELECT (SELECT COUNT(*) FROM temp.Changed WHERE Listed), (SELECT COUNT(*) FROM temp.Changed WHERE NOT Listed);
+            WHERE Models.Id = c.ModelId AND c.ModelId > $after AND c.ModelId <= $last;
             """;
+        foreach (var slice in RunSlices.Of(connection, transaction, runId, sliceSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (after.Value, last.Value) = (slice.After, slice.Last);
+            command.ExecuteNonQuery();
+            progress?.Invoke(slice.Models);
+        }
+
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM temp.Changed WHERE Listed), (SELECT COUNT(*) FROM temp.Changed WHERE NOT Listed)";
         PublishedRun published;
         using (var reader = command.ExecuteReader())
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using OpenModelWatch.FakeHub.HubStats;
 using OpenModelWatch.Tests.TestSupport;
@@ -33,6 +34,11 @@ public sealed class ImportProcessTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("import: run 1 succeeded", output);
         Assert.Contains("hub-stats (cfahlgren1), Apache-2.0", output);
+        // The run's final transaction says how far it is too (redirected: plain lines), then ends each phase at 100%.
+        var name = Path.GetFileName(ImportKit.SamplePath);
+        Assert.Contains($"import: {name}: 4,167 models staged; resolving their origins, then publishing the run", output);
+        Assert.Matches($@"import: {Regex.Escape(name)}, origins: 4,167 of 4,167 rows \(100%\), [0-9,]+ rows/s\n", output.ReplaceLineEndings("\n"));
+        Assert.Matches($@"import: {Regex.Escape(name)}, publishing: 4,167 of 4,167 rows \(100%\), [0-9,]+ rows/s\n", output.ReplaceLineEndings("\n"));
 
         (code, output, error) = await ImportAsync(ImportKit.SamplePath);
         Assert.True(code == 0, error);
