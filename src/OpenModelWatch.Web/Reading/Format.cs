@@ -65,6 +65,52 @@ public static class Format
         { } r => (r > 0 ? "+" : "\u2212") + Math.Abs(r * 100).ToString("0.0", _invariant) + "%",
     };
 
+    /// <summary>
+    /// How many times larger, as a person would write it: 9.1×, 42×, 910×; from 1,000 on, words rounded to two
+    /// significant digits ("about 90,000 times as many") rather than a figure no one reads ("89783.24×").
+    /// </summary>
+    public static string Ratio(double ratio)
+    {
+        if (double.IsNaN(ratio) || double.IsInfinity(ratio) || ratio < 0)
+        {
+            return "–";
+        }
+
+        if (Math.Round(ratio, 1, MidpointRounding.AwayFromZero) < 10)
+        {
+            return ratio.ToString("0.0", _invariant) + "×";
+        }
+
+        if (Math.Round(ratio, MidpointRounding.AwayFromZero) < 1000)
+        {
+            return ratio.ToString("0", _invariant) + "×";
+        }
+
+        var digits = Math.Pow(10, Math.Floor(Math.Log10(ratio)) - 1);
+        var rounded = Math.Round(ratio / digits, MidpointRounding.AwayFromZero) * digits;
+        return "about " + rounded.ToString("#,0", _invariant) + " times as many";
+    }
+
+    /// <summary>A count with its noun, singular for exactly one: "1 model", "2,345 models", "1 country" with <paramref name="plural"/> "countries".</summary>
+    public static string Count(long count, string singular, string? plural = null) =>
+        Exact(count) + " " + (count == 1 ? singular : plural ?? singular + "s");
+
+    /// <summary>A figure with one decimal, the way every decimal on the pages reads: 3.14159 → 3.1, 2 → 2.0.</summary>
+    public static string Decimal(double value) => value.ToString("0.0", _invariant);
+
+    /// <summary>
+    /// A lineage relation as the noun a sentence needs, with its article: "quantized" → ("A", "quantization"),
+    /// "adapter" → ("An", "adapter"); none or an unknown one → ("A", "derivative").
+    /// </summary>
+    public static (string Article, string Noun) Relation(string? relation) => relation switch
+    {
+        "finetune" => ("A", "fine-tune"),
+        "quantized" => ("A", "quantization"),
+        "adapter" => ("An", "adapter"),
+        "merge" => ("A", "merge"),
+        _ => ("A", "derivative"),
+    };
+
     /// <summary>A model size in parameters: 7,620,000,000 → 7.6B params; unknown → –.</summary>
     public static string Parameters(long? parameters) => parameters is { } p ? Compact(p) : "–";
 

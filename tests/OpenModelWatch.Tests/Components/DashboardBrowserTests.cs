@@ -204,8 +204,16 @@ public sealed class FailedRunBannerTests(FailedRunApp app, Browser browser) : IC
             await page.OpenAsync(path);
             var banner = page.GetByTestId("last-run-failed");
             await Assertions.Expect(banner).ToBeVisibleAsync();
-            Assert.Contains(app.Failure!, await banner.InnerTextAsync(), StringComparison.Ordinal);
+            // One sentence, without the Hub request the run failed on (the Ingestion page has it in full).
+            var text = await banner.InnerTextAsync();
+            Assert.Equal(RunFailure.Summary(app.Failure), await page.GetByTestId("last-run-failed-reason").InnerTextAsync());
+            Assert.StartsWith("The Hub answered 500 Internal Server Error (", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("/api/models", text, StringComparison.Ordinal);
+            Assert.Contains("The numbers shown are those of the last successful run, ", text, StringComparison.Ordinal);
         }
+
+        await page.OpenAsync("/ingestion");
+        await Assertions.Expect(page.GetByTestId("runs-table")).ToContainTextAsync(app.Failure!);
 
         // The data stays that of the last good run: the overview still shows it.
         await page.OpenAsync("/");

@@ -146,7 +146,7 @@ public sealed class DashboardPageTests(DashboardApp app)
         var page = context.Render<OverviewPage>();
 
         page.WaitForAssertion(() => Assert.Equal(
-            $"No successful run yet — last attempt failed: {outcome.Error!.TrimEnd('.')}.",
+            $"No successful run yet — the last attempt failed: {RunFailure.Summary(outcome.Error)}.",
             page.Find("[data-testid=no-data-message]").TextContent.Trim()), _wait);
     }
 
