@@ -12,7 +12,8 @@ public sealed class CountryCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
 {
     public static readonly IReadOnlyList<string> CompareMetrics = [Metrics.Share, Metrics.Downloads30d];
 
-    private static readonly string[] _sideColors = ["#e53935", "#1e88e5"];
+    // The first two colours of the region palette (Okabe–Ito), told apart by colour-blind readers too.
+    private static readonly string[] _sideColors = ["#d55e00", "#0072b2"];
 
     /// <summary>Two regions or countries over the runs: the countries page's chart.</summary>
     public async Task<Chart?> CountryComparisonAsync(IQueryCollection query, ExportLinks links, CancellationToken cancellationToken)

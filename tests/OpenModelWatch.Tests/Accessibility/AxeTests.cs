@@ -1,0 +1,116 @@
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Accessibility;
+
+/// <summary>
+/// axe-core (WCAG 2.1 A and AA rules and axe's best practices) on every page, in the light and the dark theme, at desktop
+/// and phone widths, in Debian's Chromium: no serious or critical violation. The theme is the browser's preferred colour
+/// scheme, which the dashboard follows by default. A failure lists every violating rule with its elements.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class AxeTests(DashboardApp app, Browser browser)
+{
+    /// <summary>Every page of the dashboard (one of each kind), with what to wait for before the audit.</summary>
+    public static readonly (string Path, string Ready)[] Pages =
+    [
+        ("/", "top10-list"),
+        ("/models", "model-link"),
+        ("/models/Qwen/gen-model-0000000", "model-history"),
+        ("/labs", "labs-table"),
+        ("/labs/lab-qwen", "lab-history"),
+        ("/countries", "countries-table"),
+        ("/concentration", "concentration-table"),
+        ("/derivatives", "base-models"),
+        ("/ingestion", "runs-table"),
+        ("/methodology", ""),
+        ("/not-found", ""),
+    ];
+
+    public static TheoryData<string, string, string> Cases()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var (path, _) in Pages)
+        {
+            foreach (var theme in new[] { "light", "dark" })
+            {
+                foreach (var width in new[] { "desktop", "phone" })
+                {
+                    cases.Add(path, theme, width);
+                }
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task NoSeriousOrCriticalViolation(string path, string theme, string width)
+    {
+        var result = await AuditAsync(path, theme, width);
+
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToArray();
+        Assert.True(serious.Length == 0, $"axe on {path} ({theme}, {width}):\n{Describe(serious)}");
+    }
+
+    /// <summary>Runs axe on a page once its data is shown; the page is saved as a screenshot beside the others.</summary>
+    public async Task<AxeResult> AuditAsync(string path, string theme, string width)
+    {
+        var viewport = width == "phone" ? Browser.Phone : Browser.Desktop;
+        var context = await browser.Instance.NewContextAsync(new()
+        {
+            BaseURL = app.BaseUrl,
+            ViewportSize = new() { Width = viewport.Width, Height = viewport.Height },
+            ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
+        });
+        try
+        {
+            context.SetDefaultTimeout(15_000);
+            var page = await context.NewPageAsync();
+            await page.OpenAsync(path);
+            var ready = Pages.Single(p => p.Path == path).Ready;
+            if (ready.Length > 0)
+            {
+                await page.GetByTestId(ready).First.WaitForAsync();
+            }
+
+            // The theme is applied: the toggle offers the other one.
+            await Assertions.Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("aria-label", theme == "dark" ? "Switch to light theme" : "Switch to dark theme");
+            var result = await page.RunAxe(new AxeRunOptions
+            {
+                RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+            });
+            await page.ScreenshotAsync($"axe{path.Replace('/', '-').TrimEnd('-')}-{theme}-{width}", fullPage: width == "desktop");
+            return result;
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    public static string Describe(IEnumerable<AxeResultItem> violations)
+    {
+        var text = new StringBuilder();
+        foreach (var violation in violations)
+        {
+            text.AppendLine($"- {violation.Id} ({violation.Impact}): {violation.Help}");
+            foreach (var node in violation.Nodes.Take(5))
+            {
+                var why = string.Join("; ", node.Any.Concat(node.All).Concat(node.None).Select(check => check.Message));
+                text.AppendLine($"    {node.Target}: {why}");
+            }
+
+            if (violation.Nodes.Length > 5)
+            {
+                text.AppendLine($"    … and {violation.Nodes.Length - 5} more");
+            }
+        }
+
+        return text.ToString();
+    }
+}
