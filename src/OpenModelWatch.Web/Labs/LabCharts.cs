@@ -27,11 +27,47 @@ public sealed record LabRunHistory(IReadOnlyList<HistoryRun> Runs, IReadOnlyList
 public sealed record LabTable(IReadOnlyList<HistoryRun> Runs, IReadOnlyList<LabHistoryItem> Rows, int? LikeLabs);
 
 /// <summary>A lab's chart and its run-by-run table, from the per-run lab totals of the labs list (<see cref="LabHistory"/>).</summary>
-public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegistry registry, IDbContextFactory<OpenModelWatchDb> dbFactory)
+public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegistry registry, IDbContextFactory<OpenModelWatchDb> dbFactory, LabLeaderboard leaderboard)
 {
     public static readonly IReadOnlyList<string> LabMetrics = [Metrics.Downloads30d, Metrics.DownloadsAllTime, Metrics.Likes, Metrics.Share, Metrics.Rank];
 
     /// <summary>A lab's totals or rank at every run: the lab page's chart. Null when the registry has no such lab.</summary>
+    public const int MaxTopLabs = 50;
+
+    /// <summary>The first labs of the labs list, with its filters and order, coloured by region: the labs page's chart.</summary>
+    public async Task<Chart?> TopLabsAsync(IQueryCollection query, ExportLinks links, CancellationToken cancellationToken)
+    {
+        var p = ChartParameters.Parse(query, [Metrics.Downloads30d], LabLeaderboard.SortFields);
+        var n = ListParametersParser.Integer(query, "n", 10, 1, MaxTopLabs);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var asOf = await PinnedRun.ResolveAsync(db, p.Run, cancellationToken);
+        var sort = p.Parameters.Sort ?? Metrics.Downloads30d;
+        var labs = asOf is null ? [] : (await leaderboard.ListAsync(p.Parameters with { Limit = n, Offset = 0 }, cancellationToken)).Items;
+        double Value(LabItem lab) => sort switch
+        {
+            "downloadsAllTime" => lab.DownloadsAllTime ?? 0,
+            "likes" => lab.Likes,
+            "models" => lab.Models,
+            "share" => lab.Share * 100,
+            _ => lab.Downloads30d,
+        };
+        var bars = labs.Select((lab, i) => new BarItem(i + 1, lab.Name, lab.Region, Value(lab), RegionColors.Of(lab.Region))).ToArray();
+        var legend = p.Parameters.Attribution.Regions()
+            .Select(region => new LegendEntry($"{region}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
+        var sortLabel = FilterWords.SortLabel(sort);
+        var title = p.Parameters.Ascending ? $"The {n} labs with the lowest {sortLabel}" : $"Top {n} labs by {sortLabel}";
+        var definitions = new List<string> { Metrics.Definition(sort == "share" ? Metrics.Share : sort == "models" ? Metrics.Downloads30d : sort), "Region: " + Terms.Region };
+        var info = ExportInfo.For(title, asOf, FilterWords.Of(p.Parameters, registry), definitions, links, "labs");
+        var page = "/labs" + QueryString.Create(ListUrl.ToPairs(p.Parameters, LabLeaderboard.SortFields[0])).Value;
+        var (valueTitle, format) = sort switch
+        {
+            "share" => ("Share of 30-day downloads (%)", ValueFormat.Percent),
+            "models" => ("Models", ValueFormat.Count),
+            _ => (Metrics.Label(sort), ValueFormat.Count),
+        };
+        return new Chart("top-labs", info, new BarBody(bars, valueTitle, format, legend), page);
+    }
+
     public async Task<Chart?> LabHistoryAsync(string labId, IQueryCollection query, ExportLinks links, CancellationToken cancellationToken)
     {
         var p = ChartParameters.Parse(query, LabMetrics);

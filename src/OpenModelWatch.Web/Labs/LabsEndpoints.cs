@@ -38,6 +38,13 @@ public static class LabsEndpoints
             .Documented<LabItem>("ListLabs", "Labs: each registered lab's models, downloads, likes and share")
             .WithQueryParameters(QueryParameters.List(LabLeaderboard.SortFields), QueryParameters.Community);
 
+        app.MapChartGroup().MapGet("/top-labs.{format}", (string format, HttpContext context, LabCharts charts, CancellationToken ct) =>
+                ChartFiles.AnswerAsync(context, format, links => charts.TopLabsAsync(context.Request.Query, links, ct)))
+            .WithSummary("The first labs of the labs list, with its filters and sort, coloured by region (the labs page's chart)")
+            .DocumentedChart([TopN, QueryParameters.Sort(LabLeaderboard.SortFields), QueryParameters.Order, .. QueryParameters.Counting, .. QueryParameters.Filters, .. QueryParameters.Community]);
+        app.MapEmbedGroup().MapGet("/top-labs", (HttpContext context, LabCharts charts, CancellationToken ct) =>
+            EmbedPage.AnswerAsync(context, "top-labs", links => charts.TopLabsAsync(context.Request.Query, links, ct)));
+
         app.MapChartGroup().MapGet("/labs/{id}/history.{format}", (string id, string format, HttpContext context, LabCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.LabHistoryAsync(id, context.Request.Query, links, ct), $"Lab {id}"))
             .WithSummary("A lab's totals, share or rank at every run (the lab page's chart)")
@@ -114,4 +121,6 @@ public static class LabsEndpoints
             };
         });
     }
+
+    private static readonly QueryParameter TopN = new("n", $"How many labs the chart ranks, 1 to {LabCharts.MaxTopLabs}.", Microsoft.OpenApi.JsonSchemaType.Integer, Default: "10") { Minimum = 1, Maximum = LabCharts.MaxTopLabs };
 }
