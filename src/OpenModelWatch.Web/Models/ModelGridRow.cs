@@ -25,3 +25,9 @@ public sealed record ModelGridRow(int Rank, ModelItem Item)
         return ModelLeaderboard.SortFields.Contains(field) ? field : null;
     }
 }
+
+/// <summary>
+/// The models grid's page as the server rendered it before the circuit connected (the address it answers, its rows and
+/// total), carried into the interactive render by persistent component state so the grid's first load does not query again.
+/// </summary>
+public sealed record PrerenderedModels(string Uri, int Total, IReadOnlyList<ModelItem> Items);
