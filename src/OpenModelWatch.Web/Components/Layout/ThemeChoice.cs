@@ -1,4 +1,4 @@
-namespace OpenModelWatch.Web.Components;
+namespace OpenModelWatch.Web.Components.Layout;
 
 /// <summary>
 /// The theme the first paint uses, read from the request's cookies by <c>App</c>: the reader's own choice
