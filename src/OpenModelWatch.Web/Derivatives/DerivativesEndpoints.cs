@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Files;
 using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Derivatives;
 
@@ -42,6 +45,16 @@ public static class DerivativesEndpoints
                 ApiLists.ListAsync(context, DerivativesQuery.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: false, ct), Attribution.Origin))
             .Documented<DerivativeGroup>("DerivativesByLab", "Derivatives (finetunes, quantizations, adapters, merges) by the lab of their origin")
             .WithQueryParameters(QueryParameters.List(DerivativesQuery.GroupSortFields));
+        app.MapExportGroup().MapGet("/derivatives.{format}", (string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, DerivativesQuery derivatives, CancellationToken ct) =>
+                TableExport.AnswerAsync(context, format, DerivativesQuery.GroupSortFields, dbFactory, async (db, asOf, p) =>
+                {
+                    // Every lab of the page's table (its order), not only the first page of it.
+                    var groups = await derivatives.GroupsAsync(p with { Limit = ListParameters.MaxLimit, Offset = 0 }, byCountry: false, ct);
+                    return new Table<DerivativeGroup>("derivatives", "Derivatives by the lab of their origin", "by origin (always, on this table)",
+                        ["Derivative: " + Terms.Derivative, Metrics.Definition(Metrics.Downloads30d)], "attribution", groups.Total, ExportFiles.InMemory(groups.Items));
+                }))
+            .WithSummary("Derivatives (finetunes, quantizations, adapters, merges) by the lab of their origin: the derivatives page's table")
+            .DocumentedTable([QueryParameters.Sort(DerivativesQuery.GroupSortFields), QueryParameters.Order]);
         api.MapGet("/derivatives/countries", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
                 ApiLists.ListAsync(context, DerivativesQuery.GroupSortFields, parameters => derivatives.GroupsAsync(parameters, byCountry: true, ct), Attribution.Origin))
             .Documented<DerivativeGroup>("DerivativesByCountry", "Derivatives by the country of their origin lab")
