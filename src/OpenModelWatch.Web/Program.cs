@@ -1,3 +1,4 @@
+using OpenModelWatch.Web.Adoption;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Components;
 using OpenModelWatch.Web.Concentration;
@@ -45,6 +46,7 @@ builder.AddModels();
 builder.AddLabs();
 builder.AddCountries();
 builder.AddConcentration();
+builder.AddAdoption();
 builder.AddDerivatives();
 builder.AddRuns();
 
@@ -70,6 +72,7 @@ static void Serve(WebApplication app)
     app.MapLabs();
     app.MapCountries();
     app.MapConcentration();
+    app.MapAdoption();
     app.MapDerivatives();
     app.MapRuns();
     app.MapDashboard();
