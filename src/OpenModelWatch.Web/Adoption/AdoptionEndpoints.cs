@@ -116,7 +116,7 @@ public sealed class AdoptionCharts(AdoptionQuery adoption, LabRegistry registry)
         var n = ListParametersParser.Integer(query, "n", 20, 1, AdoptionEndpoints.MaxChartModels);
         var view = await adoption.ViewAsync(p.Parameters, filter, cancellationToken);
         var top = view is null ? [] : AdoptionQuery.Sort(view.Items, AdoptionQuery.Ratio, ascending: false).Where(item => item.Ratio is not null).Take(n).ToArray();
-        var bars = top.Select((item, i) => new BarItem(i + 1, $"{item.Id} ({SizeClasses.Label(item.SizeClass)}, {AgeBands.Label(item.AgeBand)})", item.Region, item.Ratio!.Value, RegionColors.Of(item.Region))).ToArray();
+        var bars = top.Select((item, i) => new BarItem(i + 1, $"{item.Id} · {SizeClasses.Label(item.SizeClass)} · {AgeBands.Label(item.AgeBand)}", item.Region, item.Ratio!.Value, RegionColors.Of(item.Region))).ToArray();
         var legend = p.Parameters.Attribution.Regions().Select(region => new LegendEntry($"{region}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
         var info = ExportInfo.For($"Punching above its weight: the {n} highest adoption ratios", view?.AsOf, AdoptionEndpoints.Filters(p.Parameters, filter, registry),
             [AdoptionEndpoints.Definition, AtomMetadata.Credit], links, "adoption");

@@ -121,7 +121,7 @@ public static class AdoptionMath
 
         if (group is null || group.Models < minPeers)
         {
-            return (null, $"peer group of {group?.Models ?? 0} models, fewer than {minPeers}");
+            return (null, $"peer group of {group?.Models ?? 0}, fewer than {minPeers} models");
         }
 
         return group.MedianDownloads30d is > 0 and var median ? (downloads30d / median, null) : (null, "peer median is 0");
