@@ -19,7 +19,7 @@ public static class AdoptionEndpoints
     public const int MaxChartModels = 50;
 
     public const string Definition =
-        "Adoption ratio: a model's 30-day downloads ÷ the median 30-day downloads of its peers, the registered labs' models of the same size class and age band in the run (itself included); given only for groups of at least 10 models with a median above 0.";
+        "Adoption ratio: a model's 30-day downloads ÷ the median of its peers', the registered labs' models of the same size class and age band in the run (itself included); a model younger than 30 days counts as if it had the whole window (× 30 / days since release); given only for groups of at least 10 models with a median above 0.";
 
     private static readonly QueryParameter _sizeClass = new("sizeClass", "One size class only (total parameters): " + string.Join(", ", SizeClasses.All.Select(band => $"{band.Key} ({band.Label})")) + ", unknown.", Values: SizeClasses.Keys);
     private static readonly QueryParameter _ageBand = new("ageBand", "One age band only (time since release at the run): " + string.Join(", ", AgeBands.All.Select(band => $"{band.Key} ({band.Label})")) + ", unknown.", Values: AgeBands.Keys);
@@ -44,15 +44,16 @@ public static class AdoptionEndpoints
             ("ageDays", "Whole days from the release to the run's as-of time; negative when the release is after the run."),
             ("ageBand", "The band of ageDays: " + string.Join(", ", AgeBands.All.Select(band => $"{band.Key} ({band.Label})")) + ", or unknown."),
             ("peers", "Models in the peer group (the registered labs' models of the same size class and age band in the run), itself included."),
-            ("peerMedian", "The peer group's median 30-day downloads."),
-            ("ratio", "downloads30d ÷ peerMedian: 1 = a typical model of its size and age; null when not given (see note)."),
+            ("downloads30dEquivalent", "downloads30d as if the model had existed the whole 30-day window: × 30 / (ageDays + 1) under 29 days old, else downloads30d itself; null when the age is unknown."),
+            ("peerMedian", "The peer group's median downloads30dEquivalent."),
+            ("ratio", "downloads30dEquivalent ÷ peerMedian: 1 = a typical model of its size and age; null when not given (see note)."),
             ("note", "Why there is no ratio (size unknown, release date unknown, released after the run, a peer group under 10 models, a peer median of 0); null when there is one."));
         builder.Services.AddFieldDocs<PeerGroupItem>(
             "A peer group of the run: the registered labs' models of one size class and one age band.",
             ("sizeClass", "The size class: " + string.Join(", ", SizeClasses.All.Select(band => $"{band.Key} ({band.Label})")) + "."),
             ("ageBand", "The age band: " + string.Join(", ", AgeBands.All.Select(band => $"{band.Key} ({band.Label})")) + "."),
             ("models", "Models in the group."),
-            ("medianDownloads30d", "The median of their 30-day downloads (the mean of the two middle values for an even count)."),
+            ("median30dEquivalent", "The median of their 30-day-equivalent downloads (downloads30d × 30 / (ageDays + 1) under 29 days old; the mean of the two middle values for an even count)."),
             ("downloads30d", "The sum of their 30-day downloads."));
         return builder;
     }

@@ -10,9 +10,10 @@ namespace OpenModelWatch.Web.Adoption;
 /// <param name="Released">The release day: ATOM's corrected date, else the Hub's createdAt.</param>
 /// <param name="ReleasedSource">atom or hub; null when unknown.</param>
 /// <param name="AgeDays">Whole days from the release to the run's as-of time.</param>
+/// <param name="Downloads30dEquivalent">30-day downloads scaled to a whole window for a model younger than 30 days: downloads30d × 30 / (ageDays + 1); the count itself from 29 days on.</param>
 /// <param name="Peers">Models in its peer group (same size class and age band), itself included.</param>
-/// <param name="PeerMedian">The peer group's median 30-day downloads.</param>
-/// <param name="Ratio">30-day downloads ÷ the peer median; null when not given (see note).</param>
+/// <param name="PeerMedian">The peer group's median 30-day-equivalent downloads.</param>
+/// <param name="Ratio">30-day-equivalent downloads ÷ the peer median; null when not given (see note).</param>
 /// <param name="Note">Why there is no ratio; null when there is one.</param>
 public sealed record AdoptionItem(
     string Id,
@@ -30,6 +31,7 @@ public sealed record AdoptionItem(
     int? AgeDays,
     string AgeBand,
     long Downloads30d,
+    double? Downloads30dEquivalent,
     int Peers,
     double? PeerMedian,
     double? Ratio,
@@ -118,7 +120,7 @@ public sealed class AdoptionQuery(IDbContextFactory<OpenModelWatchDb> dbFactory,
             var ageDays = AgeBands.AgeDays(facts.Released, asOf.At);
             return (Facts: facts, SizeClass: SizeClasses.Of(facts.Parameters), AgeDays: ageDays, AgeBand: AgeBands.Of(ageDays));
         });
-        var groups = AdoptionMath.Groups(population.Select(r => (placed[r.ModelId].SizeClass, placed[r.ModelId].AgeBand, r.Downloads30d)));
+        var groups = AdoptionMath.Groups(population.Select(r => (placed[r.ModelId].SizeClass, placed[r.ModelId].AgeDays, r.Downloads30d)));
 
         // The listed models: the view's rows (its attribution, scope and filters) that belong to the population.
         var registered = db.Models.Where(m => m.LabId != null).Select(m => m.Id);
@@ -139,11 +141,12 @@ public sealed class AdoptionQuery(IDbContextFactory<OpenModelWatchDb> dbFactory,
             }
 
             var group = groups.GetValueOrDefault((place.SizeClass, place.AgeBand));
-            var (ratio, note) = AdoptionMath.Ratio(place.SizeClass, place.AgeBand, place.AgeDays, row.Downloads30d, group);
+            var (ratio, note) = AdoptionMath.Ratio(place.SizeClass, place.AgeDays, row.Downloads30d, group);
             items.Add(new AdoptionItem(row.HubId, row.Namespace, row.LabId, row.LabName, row.Country ?? Regions.UnknownCountry,
                 row.Attribution.RegionOf(row.Country), row.Task, place.Facts.Parameters, place.Facts.ParametersSource, place.SizeClass,
-                place.Facts.Released, place.Facts.ReleasedSource, place.AgeDays, place.AgeBand, row.Downloads30d, group?.Models ?? 0,
-                group?.MedianDownloads30d, ratio, note, row.InCensus));
+                place.Facts.Released, place.Facts.ReleasedSource, place.AgeDays, place.AgeBand, row.Downloads30d,
+                place.AgeDays is >= 0 and var age ? AdoptionMath.Equivalent(row.Downloads30d, age) : null, group?.Models ?? 0,
+                group?.Median30dEquivalent, ratio, note, row.InCensus));
         }
 
         var ordered = groups.Values

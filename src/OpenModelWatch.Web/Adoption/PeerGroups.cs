@@ -69,12 +69,12 @@ public static class AgeBands
     public static string Label(string key) => All.FirstOrDefault(band => band.Key == key)?.Label ?? "unknown age";
 }
 
-/// <summary>One peer group: the registered labs' models of one size class and one age band in a run, and their median 30-day downloads.</summary>
-public sealed record PeerGroupItem(string SizeClass, string AgeBand, int Models, double? MedianDownloads30d, long Downloads30d);
+/// <summary>One peer group: the registered labs' models of one size class and one age band in a run, and their median 30-day-equivalent downloads.</summary>
+public sealed record PeerGroupItem(string SizeClass, string AgeBand, int Models, double? Median30dEquivalent, long Downloads30d);
 
 /// <summary>
-/// The size- and age-fair adoption ratio: a model's 30-day downloads divided by the median 30-day downloads of its peer
-/// group (same size class, same age band, the model itself included). No ratio when the size or age is unknown, the
+/// The size- and age-fair adoption ratio: a model's 30-day-equivalent downloads divided by the median of its peer
+/// group's (same size class, same age band, the model itself included). No ratio when the size or age is unknown, the
 /// group has fewer than <see cref="MinPeers"/> models, or its median is zero.
 /// </summary>
 public static class AdoptionMath
@@ -85,8 +85,19 @@ public static class AdoptionMath
     /// </summary>
     public const int MinPeers = 10;
 
+    /// <summary>The days of the Hub's 30-day window.</summary>
+    public const int Window = 30;
+
+    /// <summary>
+    /// A model's 30-day downloads as if it had existed the whole window: a model <c>ageDays</c> old (0 on its release
+    /// day) has been downloadable for <c>ageDays + 1</c> of the window's days, so its count is scaled by 30 / that;
+    /// from 29 days old on it is the count itself. Without it the youngest band compares a day-old model's one day with
+    /// a four-week-old model's four weeks.
+    /// </summary>
+    public static double Equivalent(long downloads30d, int ageDays) => downloads30d * (double)Window / Math.Clamp(ageDays + 1, 1, Window);
+
     /// <summary>The median: the middle value, or the mean of the two middle values of an even count; null for none.</summary>
-    public static double? Median(IEnumerable<long> values)
+    public static double? Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         if (sorted.Length == 0)
@@ -99,22 +110,23 @@ public static class AdoptionMath
     }
 
     /// <summary>The peer groups of a population, keyed by (size class, age band); models of unknown size or age form no group.</summary>
-    public static IReadOnlyDictionary<(string SizeClass, string AgeBand), PeerGroupItem> Groups(IEnumerable<(string SizeClass, string AgeBand, long Downloads30d)> population) =>
+    public static IReadOnlyDictionary<(string SizeClass, string AgeBand), PeerGroupItem> Groups(IEnumerable<(string SizeClass, int? AgeDays, long Downloads30d)> population) =>
         population
-            .Where(model => model.SizeClass != SizeClasses.Unknown && model.AgeBand != AgeBands.Unknown)
-            .GroupBy(model => (model.SizeClass, model.AgeBand))
+            .Where(model => model.SizeClass != SizeClasses.Unknown && AgeBands.Of(model.AgeDays) != AgeBands.Unknown)
+            .GroupBy(model => (model.SizeClass, AgeBand: AgeBands.Of(model.AgeDays)))
             .ToDictionary(group => group.Key,
-                group => new PeerGroupItem(group.Key.SizeClass, group.Key.AgeBand, group.Count(), Median(group.Select(model => model.Downloads30d)), group.Sum(model => model.Downloads30d)));
+                group => new PeerGroupItem(group.Key.SizeClass, group.Key.AgeBand, group.Count(),
+                    Median(group.Select(model => Equivalent(model.Downloads30d, model.AgeDays!.Value))), group.Sum(model => model.Downloads30d)));
 
     /// <summary>The ratio of a model's downloads to its group's median, or why there is none.</summary>
-    public static (double? Ratio, string? Note) Ratio(string sizeClass, string ageBand, int? ageDays, long downloads30d, PeerGroupItem? group, int minPeers = MinPeers)
+    public static (double? Ratio, string? Note) Ratio(string sizeClass, int? ageDays, long downloads30d, PeerGroupItem? group, int minPeers = MinPeers)
     {
         if (sizeClass == SizeClasses.Unknown)
         {
             return (null, "size unknown");
         }
 
-        if (ageBand == AgeBands.Unknown)
+        if (AgeBands.Of(ageDays) == AgeBands.Unknown)
         {
             return (null, ageDays is < 0 ? "released after the run" : "release date unknown");
         }
@@ -124,6 +136,6 @@ public static class AdoptionMath
             return (null, $"peer group of {group?.Models ?? 0}, fewer than {minPeers} models");
         }
 
-        return group.MedianDownloads30d is > 0 and var median ? (downloads30d / median, null) : (null, "peer median is 0");
+        return group.Median30dEquivalent is > 0 and var median ? (Equivalent(downloads30d, ageDays!.Value) / median, null) : (null, "peer median is 0");
     }
 }

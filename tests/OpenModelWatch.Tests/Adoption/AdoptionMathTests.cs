@@ -116,36 +116,55 @@ public sealed class AdoptionMathTests
         Assert.Null(AdoptionMath.Median([]));
     }
 
+    [Theory]
+    [InlineData(10, 0, 300)]
+    [InlineData(1_000, 9, 3_000)]
+    [InlineData(1_000, 28, 1_000 * 30 / 29.0)]
+    [InlineData(1_000, 29, 1_000)]
+    [InlineData(1_000, 400, 1_000)]
+    public void AModelYoungerThanTheWindowCountsAsIfItHadTheWholeWindow(long downloads30d, int ageDays, double expected) =>
+        Assert.Equal(expected, AdoptionMath.Equivalent(downloads30d, ageDays));
+
     [Fact]
     public void ThePeerMedianRatioOnAHandBuiltSet()
     {
-        // Eleven 3–10B models aged 6–12 months: sorted 0, 50, 100, 200, 300, [400], 500, 600, 700, 1,000, 10,000 → median 400.
-        // Nine 10–40B models aged 1–3 months (one short of a group); three <1B under a month, all at 0 downloads.
-        var population = new List<(string SizeClass, string AgeBand, long Downloads30d)>();
-        population.AddRange(new long[] { 10_000, 0, 50, 100, 200, 300, 400, 500, 600, 700, 1_000 }.Select(d => ("3b-10b", "6m-12m", d)));
-        population.AddRange(Enumerable.Range(1, 9).Select(i => ("10b-40b", "1m-3m", (long)i * 1_000)));
-        population.AddRange(Enumerable.Repeat(("under-1b", "under-1m", 0L), 10));
-        population.Add(("unknown", "6m-12m", 5_000_000));
-        population.Add(("3b-10b", "unknown", 5_000_000));
+        // Eleven 3–10B models 200 days old: sorted 0, 50, 100, 200, 300, [400], 500, 600, 700, 1,000, 10,000 → median 400.
+        // Nine 10–40B models 40 days old (one short of a group); ten <1B models 3 days old, all at 0 downloads.
+        // Ten 1–3B models 0 to 9 days old: 100 × (age + 1) downloads (3,000 a window each), but the release-day one 500
+        // (15,000 a window): median of nine 3,000s and one 15,000 = 3,000.
+        var population = new List<(string SizeClass, int? AgeDays, long Downloads30d)>();
+        population.AddRange(new long[] { 10_000, 0, 50, 100, 200, 300, 400, 500, 600, 700, 1_000 }.Select(d => ("3b-10b", (int?)200, d)));
+        population.AddRange(Enumerable.Range(1, 9).Select(i => ("10b-40b", (int?)40, (long)i * 1_000)));
+        population.AddRange(Enumerable.Repeat(("under-1b", (int?)3, 0L), 10));
+        population.AddRange(Enumerable.Range(0, 10).Select(age => ("1b-3b", (int?)age, age == 0 ? 500L : 100L * (age + 1))));
+        population.Add(("unknown", 200, 5_000_000));
+        population.Add(("3b-10b", null, 5_000_000));
+        population.Add(("3b-10b", -2, 5_000_000));
 
         var groups = AdoptionMath.Groups(population);
 
         // Models of unknown size or age form no group, and do not move the others' medians.
-        Assert.Equal(3, groups.Count);
+        Assert.Equal(4, groups.Count);
         Assert.Equal(new PeerGroupItem("3b-10b", "6m-12m", 11, 400, 13_850), groups[("3b-10b", "6m-12m")]);
         Assert.Equal(new PeerGroupItem("10b-40b", "1m-3m", 9, 5_000, 45_000), groups[("10b-40b", "1m-3m")]);
+        Assert.Equal(new PeerGroupItem("1b-3b", "under-1m", 10, 3_000, 5_900), groups[("1b-3b", "under-1m")]);
 
         var cell = groups[("3b-10b", "6m-12m")];
-        Assert.Equal((25.0, (string?)null), AdoptionMath.Ratio("3b-10b", "6m-12m", 200, 10_000, cell));
-        Assert.Equal((1.75, (string?)null), AdoptionMath.Ratio("3b-10b", "6m-12m", 200, 700, cell));
-        Assert.Equal((0.125, (string?)null), AdoptionMath.Ratio("3b-10b", "6m-12m", 200, 50, cell));
-        Assert.Equal((0.0, (string?)null), AdoptionMath.Ratio("3b-10b", "6m-12m", 200, 0, cell));
+        Assert.Equal((25.0, (string?)null), AdoptionMath.Ratio("3b-10b", 200, 10_000, cell));
+        Assert.Equal((1.75, (string?)null), AdoptionMath.Ratio("3b-10b", 200, 700, cell));
+        Assert.Equal((0.125, (string?)null), AdoptionMath.Ratio("3b-10b", 200, 50, cell));
+        Assert.Equal((0.0, (string?)null), AdoptionMath.Ratio("3b-10b", 200, 0, cell));
 
-        Assert.Equal(((double?)null, "peer group of 9, fewer than 10 models"), AdoptionMath.Ratio("10b-40b", "1m-3m", 40, 9_000, groups[("10b-40b", "1m-3m")]));
-        Assert.Equal(((double?)1.8, (string?)null), AdoptionMath.Ratio("10b-40b", "1m-3m", 40, 9_000, groups[("10b-40b", "1m-3m")], minPeers: 9));
-        Assert.Equal(((double?)null, "peer median is 0"), AdoptionMath.Ratio("under-1b", "under-1m", 3, 0, groups[("under-1b", "under-1m")]));
-        Assert.Equal(((double?)null, "size unknown"), AdoptionMath.Ratio("unknown", "6m-12m", 200, 5_000_000, null));
-        Assert.Equal(((double?)null, "release date unknown"), AdoptionMath.Ratio("3b-10b", "unknown", null, 5_000_000, null));
-        Assert.Equal(((double?)null, "released after the run"), AdoptionMath.Ratio("3b-10b", "unknown", -3, 5_000_000, null));
+        // The young group: 500 on its release day is 15,000 a window, 5× the median; 600 at 5 days old is 3,000, 1×.
+        var young = groups[("1b-3b", "under-1m")];
+        Assert.Equal((5.0, (string?)null), AdoptionMath.Ratio("1b-3b", 0, 500, young));
+        Assert.Equal((1.0, (string?)null), AdoptionMath.Ratio("1b-3b", 5, 600, young));
+
+        Assert.Equal(((double?)null, "peer group of 9, fewer than 10 models"), AdoptionMath.Ratio("10b-40b", 40, 9_000, groups[("10b-40b", "1m-3m")]));
+        Assert.Equal(((double?)1.8, (string?)null), AdoptionMath.Ratio("10b-40b", 40, 9_000, groups[("10b-40b", "1m-3m")], minPeers: 9));
+        Assert.Equal(((double?)null, "peer median is 0"), AdoptionMath.Ratio("under-1b", 3, 0, groups[("under-1b", "under-1m")]));
+        Assert.Equal(((double?)null, "size unknown"), AdoptionMath.Ratio("unknown", 200, 5_000_000, null));
+        Assert.Equal(((double?)null, "release date unknown"), AdoptionMath.Ratio("3b-10b", null, 5_000_000, null));
+        Assert.Equal(((double?)null, "released after the run"), AdoptionMath.Ratio("3b-10b", -2, 5_000_000, null));
     }
 }

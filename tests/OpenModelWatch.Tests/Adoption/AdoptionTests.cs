@@ -106,7 +106,7 @@ public sealed class AdoptionTests : IAsyncLifetime
     {
         var answer = await _http.GetFromJsonAsync<JsonElement>("/api/v1/adoption/peer-groups", TestContext.Current.CancellationToken);
         var groups = answer.GetProperty("items").EnumerateArray()
-            .Select(g => $"{g.GetProperty("sizeClass").GetString()} {g.GetProperty("ageBand").GetString()} {g.GetProperty("models").GetInt32()} {g.GetProperty("medianDownloads30d").GetDouble()} {g.GetProperty("downloads30d").GetInt64()}")
+            .Select(g => $"{g.GetProperty("sizeClass").GetString()} {g.GetProperty("ageBand").GetString()} {g.GetProperty("models").GetInt32()} {g.GetProperty("median30dEquivalent").GetDouble()} {g.GetProperty("downloads30d").GetInt64()}")
             .ToList();
         var gemmaBand = groups[1].Split(' ')[1];
         Assert.Equal(["3b-10b 6m-12m 11 400 13850", $"10b-40b {gemmaBand} 1 2000 2000"], groups);
@@ -141,9 +141,9 @@ public sealed class AdoptionTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var csv = (await _http.GetStringAsync("/api/v1/adoption?format=csv&limit=2", ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal("id,namespace,lab,labName,country,region,task,parameters,parametersSource,sizeClass,released,releasedSource,ageDays,ageBand,downloads30d,peers,peerMedian,ratio,note,inCensus", csv[0]);
+        Assert.Equal("id,namespace,lab,labName,country,region,task,parameters,parametersSource,sizeClass,released,releasedSource,ageDays,ageBand,downloads30d,downloads30dEquivalent,peers,peerMedian,ratio,note,inCensus", csv[0]);
         Assert.StartsWith("google/g4,google,lab-google,google Lab,US,US,", csv[1], StringComparison.Ordinal);
-        Assert.EndsWith(",8000000000,hub,3b-10b," + csv[1].Split(',')[10] + ",hub,250,6m-12m,10000,11,400,25,,true", csv[1], StringComparison.Ordinal);
+        Assert.EndsWith(",8000000000,hub,3b-10b," + csv[1].Split(',')[10] + ",hub,250,6m-12m,10000,10000,11,400,25,,true", csv[1], StringComparison.Ordinal);
 
         var png = await _http.GetAsync("/charts/adoption.png", ct);
         Assert.Equal((HttpStatusCode.OK, "image/png"), (png.StatusCode, png.Content.Headers.ContentType?.MediaType));
