@@ -34,6 +34,13 @@ public sealed class AdoptionTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        (_hub, _app, _) = await StartAsync(_folder);
+        _http = _app.CreateClient();
+    }
+
+    /// <summary>The hand-built Hub of this class and the app after one run of it (also the browser test's).</summary>
+    public static async Task<(FakeHubServer Hub, AppFactory App, string? BaseUrl)> StartAsync(TempFolder folder, bool onKestrel = false)
+    {
         var catalog = new RealisticCatalog(
         [
             .. new long[] { 100, 200, 300, 400, 500 }.Select((d, i) => Model($"Qwen/s{i + 1}", d, 7_000_000_000, 200)),
@@ -47,13 +54,14 @@ public sealed class AdoptionTests : IAsyncLifetime
             Model("mistralai/m", 50, null, 200),
             Model("fan/tune", 1_000_000, 7_000_000_000, 200, "finetune:Qwen/s1"),
         ]);
-        _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog });
-        _app = new AppFactory(_folder, _hub.BaseAddress,
-            _folder.WriteRegistry(("Qwen", "CN"), ("google", "US"), ("mistralai", "FR")),
+        var hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog });
+        var app = new AppFactory(folder, hub.BaseAddress,
+            folder.WriteRegistry(("Qwen", "CN"), ("google", "US"), ("mistralai", "FR")),
             new Dictionary<string, string?> { ["Census:TopN"] = "3" });
-        var outcome = await _app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
+        var baseUrl = onKestrel ? app.StartOnKestrel() : null;
+        var outcome = await app.Services.GetRequiredService<IngestionRunner>().RunAsync(RunTrigger.Manual, CancellationToken.None);
         Assert.True(outcome.Succeeded, outcome.Error);
-        _http = _app.CreateClient();
+        return (hub, app, baseUrl);
     }
 
     public async ValueTask DisposeAsync()
