@@ -112,7 +112,8 @@ public sealed class AdoptionCharts(AdoptionQuery adoption, LabRegistry registry)
 {
     public async Task<Chart?> TopAsync(IQueryCollection query, ExportLinks links, CancellationToken cancellationToken)
     {
-        var p = ChartParameters.Parse(query, ["ratio"]);
+        // The page's sort comes along from its export menu; the chart ranks by ratio whatever it is.
+        var p = ChartParameters.Parse(query, ["ratio"], AdoptionQuery.SortFields);
         var filter = AdoptionFilter.Parse(query);
         var n = ListParametersParser.Integer(query, "n", 20, 1, AdoptionEndpoints.MaxChartModels);
         var view = await adoption.ViewAsync(p.Parameters, filter, cancellationToken);
@@ -121,7 +122,7 @@ public sealed class AdoptionCharts(AdoptionQuery adoption, LabRegistry registry)
         var legend = p.Parameters.Attribution.Regions().Select(region => new LegendEntry($"{region}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
         var info = ExportInfo.For($"Punching above its weight: the {n} highest adoption ratios", view?.AsOf, AdoptionEndpoints.Filters(p.Parameters, filter, registry),
             [AdoptionEndpoints.Definition, AtomMetadata.Credit], links, "adoption");
-        var pairs = ListUrl.ToPairs(p.Parameters, "none");
+        var pairs = ListUrl.ToPairs(p.Parameters with { Sort = AdoptionQuery.Ratio }, AdoptionQuery.Ratio);
         if (filter.SizeClass is { } size)
         {
             pairs.Add(new("sizeClass", size));

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Components.Shared;
 using OpenModelWatch.Web.Files;
 using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Derivatives;
@@ -13,9 +15,16 @@ namespace OpenModelWatch.Web.Derivatives;
 /// </summary>
 public static class DerivativesEndpoints
 {
+    /// <summary>The most months the release chart shows (the newest), on the page and in its files.</summary>
+    public const int ReleaseMonths = 24;
+
+    public const string ReleaseDefinition =
+        "Release activity: the models the registered labs of each region uploaded in a month (by creation date, UTC), their own quantizations and finetunes included; only models still on the Hub at the run are counted.";
+
     public static IHostApplicationBuilder AddDerivatives(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DerivativesQuery>();
+        builder.Services.AddSingleton<ReleaseCharts>();
         builder.Services.AddFieldDocs<BaseModelItem>(null,
             ("id", "The base model's Hub id."),
             ("derivatives", "Models in the run that name it as their first parent."),
@@ -71,6 +80,24 @@ public static class DerivativesEndpoints
                 ApiLists.ListAsync(context, ["month"], parameters => derivatives.ReleasesAsync(parameters, ct)))
             .Documented<ReleaseMonthItem>("ReleaseMonths", "Release activity: models registered labs uploaded, by creation month and the lab's region")
             .WithQueryParameters(QueryParameters.List(["month"]));
+
+        // Release activity as files: the derivatives page's release chart, its embed and its table (the page's sort is accepted and has no effect).
+        IEnumerable<QueryParameter> releaseView = [QueryParameters.Counting[1], .. QueryParameters.Filters];
+        app.MapChartGroup().MapGet("/releases.{format}", (string format, HttpContext context, ReleaseCharts charts, CancellationToken ct) =>
+                ChartFiles.AnswerAsync(context, format, links => charts.ChartAsync(context.Request.Query, links, ct)))
+            .WithSummary($"Release activity: new models from registered labs per month (the last {ReleaseMonths}), stacked by region (the derivatives page's release chart)")
+            .DocumentedChart(releaseView);
+        app.MapEmbedGroup().MapGet("/releases", (HttpContext context, ReleaseCharts charts, CancellationToken ct) =>
+            EmbedPage.AnswerAsync(context, "releases", links => charts.ChartAsync(context.Request.Query, links, ct)));
+        app.MapExportGroup().MapGet("/releases.{format}", (string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, DerivativesQuery derivatives, LabRegistry registry, CancellationToken ct) =>
+                TableExport.AnswerAsync(context, format, DerivativesQuery.BaseSortFields, dbFactory, async (_, asOf, p) =>
+                {
+                    var rows = asOf is null ? [] : (await derivatives.ReleasesAsync(Whole(p, asOf), ct)).Items;
+                    return new Table<ReleaseMonthItem>("releases", "Release activity: new models from registered labs by month and region",
+                        FilterWords.Of(p with { Attribution = Attribution.Uploader }, registry), [ReleaseDefinition], "releases", rows.Count, ExportFiles.InMemory(rows));
+                }))
+            .WithSummary("Release activity: every month and region, with models, originals and shares")
+            .DocumentedTable(releaseView);
         api.MapGet("/models/{namespace}/{name}/family", async (string @namespace, string name, DerivativesQuery derivatives, CancellationToken ct) =>
                 await derivatives.FamilyAsync($"{@namespace}/{name}", children: 20, ct) is { } family
                     ? Results.Ok(family)
@@ -80,5 +107,50 @@ public static class DerivativesEndpoints
             .Produces<FamilyTree>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    /// <summary>Every month of a view, pinned to its run: the release chart and table read the whole list.</summary>
+    public static ListParameters Whole(ListParameters parameters, AsOfRun asOf) =>
+        parameters with { Limit = ListParameters.MaxLimit, Offset = 0, Run = asOf.Id };
+}
+
+/// <summary>The release chart of the derivatives page as a file: the newest months, one column each, stacked by region.</summary>
+public sealed class ReleaseCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, DerivativesQuery derivatives, LabRegistry registry)
+{
+    public async Task<Chart?> ChartAsync(IQueryCollection query, ExportLinks links, CancellationToken cancellationToken)
+    {
+        var p = ChartParameters.Parse(query, ["models"], DerivativesQuery.BaseSortFields);
+        var asOf = await PinnedRun.ResolveAsync(dbFactory, p.Run, cancellationToken);
+        var items = asOf is null ? [] : (await derivatives.ReleasesAsync(DerivativesEndpoints.Whole(p.Parameters, asOf), cancellationToken)).Items;
+        var months = Months(items.Select(item => item.Month));
+        var series = Attribution.Uploader.Regions().Where(region => items.Any(item => item.Region == region))
+            .Select(region => new ColumnSeries(region,
+                months.Select(month => (double)items.Where(item => item.Month == month && item.Region == region).Sum(item => item.Models)).ToArray(),
+                RegionColors.Of(region)))
+            .ToArray();
+        var filters = FilterWords.Of(p.Parameters with { Attribution = Attribution.Uploader }, registry) + $" · the last {DerivativesEndpoints.ReleaseMonths} months at most";
+        var info = ExportInfo.For("New models from registered labs per month, by region", asOf, filters, [DerivativesEndpoints.ReleaseDefinition], links, "releases");
+        var page = "/derivatives" + QueryString.Create(ListUrl.ToPairs(p.Parameters with { Sort = DerivativesPage.DefaultSort }, DerivativesPage.DefaultSort)).Value;
+        return new Chart("releases", info, new ColumnBody(months, series, "Creation month (UTC)", "New models", ValueFormat.Count), page);
+    }
+
+    /// <summary>Every month (yyyy-MM) from the first with a release to the last, gaps included, the newest <see cref="DerivativesEndpoints.ReleaseMonths"/> at most.</summary>
+    public static string[] Months(IEnumerable<string> withReleases)
+    {
+        var known = withReleases.Select(month => DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        if (known.Length == 0)
+        {
+            return [];
+        }
+
+        var last = known.Max();
+        var first = new[] { known.Min(), last.AddMonths(1 - DerivativesEndpoints.ReleaseMonths) }.Max();
+        var months = new List<string>();
+        for (var month = first; month <= last; month = month.AddMonths(1))
+        {
+            months.Add(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return [.. months];
     }
 }

@@ -41,6 +41,19 @@ public sealed record BarItem(int Rank, string Label, string Group, double Value,
 
 public sealed record LegendEntry(string Label, string Color);
 
+/// <summary>Stacked columns, one per category (a month), each stacked by series (a region), left to right in order.</summary>
+public sealed record ColumnBody(IReadOnlyList<string> Columns, IReadOnlyList<ColumnSeries> Series, string ColumnTitle, string ValueTitle, ValueFormat Format) : ChartBody
+{
+    /// <summary>The chart's data as rows, one per column and series: what its CSV and JSON hold.</summary>
+    public IEnumerable<ColumnPoint> Points() =>
+        Columns.SelectMany((column, i) => Series.Select(series => new ColumnPoint(column, series.Name, series.Values[i])));
+}
+
+public sealed record ColumnSeries(string Name, IReadOnlyList<double> Values, string Color);
+
+/// <summary>A point of a column chart's data, as its CSV and JSON list it.</summary>
+public sealed record ColumnPoint(string Column, string Series, double Value);
+
 /// <summary>A point of a line chart's data, as its CSV and JSON list it.</summary>
 /// <param name="Source">The run's source (<c>hub-api</c>, <c>osir-monthly</c>, …): a series that crosses sources says where.</param>
 public sealed record SeriesPoint(int RunId, DateTime At, string Source, string Series, double? Value);

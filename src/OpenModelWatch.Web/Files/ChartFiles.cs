@@ -47,6 +47,7 @@ public static class ChartFiles
             {
                 LineBody line => Data(tableFormat, chart, name, line.Points().ToArray()),
                 BarBody bars => Data(tableFormat, chart, name, bars.Bars),
+                ColumnBody columns => Data(tableFormat, chart, name, columns.Points().ToArray()),
                 _ => throw new InvalidOperationException($"No data rows for {chart.Body.GetType().Name}."),
             };
         }

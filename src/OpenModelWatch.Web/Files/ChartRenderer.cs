@@ -164,6 +164,9 @@ public static class ChartRenderer
             case BarBody bars:
                 Bars(plot, bars);
                 break;
+            case ColumnBody columns:
+                Columns(plot, columns);
+                break;
         }
 
         return plot;
@@ -310,6 +313,49 @@ public static class ChartRenderer
         foreach (var entry in body.Legend)
         {
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = entry.Label, FillColor = Color.FromHex(entry.Color) });
+        }
+
+        plot.ShowLegend(Edge.Bottom);
+    }
+
+    /// <summary>Stacked columns left to right; beyond twelve columns every third is labelled, counted from the last.</summary>
+    private static void Columns(Plot plot, ColumnBody body)
+    {
+        if (body.Columns.Count == 0 || body.Series.All(series => series.Values.All(value => value == 0)))
+        {
+            NoData(plot, "Nothing to count in this view");
+            return;
+        }
+
+        var bars = new List<Bar>();
+        var tops = new double[body.Columns.Count];
+        foreach (var series in body.Series)
+        {
+            for (var i = 0; i < body.Columns.Count; i++)
+            {
+                if (series.Values[i] <= 0)
+                {
+                    continue;
+                }
+
+                bars.Add(new Bar { Position = i, ValueBase = tops[i], Value = tops[i] + series.Values[i], FillColor = Color.FromHex(series.Color), LineWidth = 0, Size = 0.8 });
+                tops[i] += series.Values[i];
+            }
+        }
+
+        plot.Add.Bars(bars);
+        var count = body.Columns.Count;
+        var labelled = Enumerable.Range(0, count).Where(i => count <= 12 || (count - 1 - i) % 3 == 0).ToArray();
+        plot.Axes.Bottom.TickGenerator = new NumericManual(labelled.Select(i => (double)i).ToArray(), labelled.Select(i => body.Columns[i]).ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = value => body.Format.Text(value) };
+        plot.XLabel(body.ColumnTitle, 14);
+        plot.YLabel(body.ValueTitle, 14);
+        var max = tops.Max();
+        plot.Axes.SetLimits(-0.6, count - 0.4, 0, max <= 0 ? 1 : max * 1.08);
+        foreach (var series in body.Series)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{series.Name}: {body.Format.Text(series.Values.Sum())}", FillColor = Color.FromHex(series.Color) });
         }
 
         plot.ShowLegend(Edge.Bottom);
