@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of OpenModelWatch on a fresh Debian machine: installs what the tests need and is missing
-# (Debian's Chromium and fonts for browser and chart tests, the official JS Hub client for the cross-check),
-# then runs `dotnet test`. A missing tool is installed or the script fails: no test passes because its tool was absent.
+# (Debian's Chromium and fonts for browser and chart tests, the official JS Hub client for the cross-check, Debian's
+# PostgreSQL for the suites run on both providers), starts a throw-away PostgreSQL cluster (scripts/postgres.sh: a
+# temporary folder, a free loopback port, stopped at exit), then runs `dotnet test`. A missing tool is installed or the script fails: no test passes because its tool was absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,11 @@ if [ ! -d tests/hubjs/node_modules/@huggingface/hub ]; then
   echo "Installing the JS Hub client for the cross-check (npm ci)"
   npm ci --prefix tests/hubjs --no-audit --no-fund --loglevel=error
 fi
+
+# The PostgreSQL suites read OMW_TEST_POSTGRES and fail (never skip) without it.
+. scripts/postgres.sh
+trap postgres_stop EXIT
+postgres_start
 
 dotnet tool restore >/dev/null
 log=$(mktemp)
