@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Hub;
 using OpenModelWatch.Web.Registry;
@@ -19,16 +19,21 @@ namespace OpenModelWatch.Web.Ingestion;
 /// </summary>
 public sealed class SnapshotWriter : IAsyncDisposable
 {
-    private readonly SqliteConnection _connection;
-    private SqliteTransaction? _transaction;
+    private readonly StoreConnection _store;
+    private readonly DbConnection _connection;
+
+    // The connection's temporary schema (SQLite temp, PostgreSQL pg_temp) and the few expressions the dialects spell differently.
+    private readonly string _temp;
+    private readonly OriginSql _sql;
+    private DbTransaction? _transaction;
     private bool _keepStoredMetadata;
-    private readonly SqliteCommand _findModel;
-    private readonly SqliteCommand _modelId;
-    private readonly SqliteCommand _insertModel;
-    private readonly SqliteCommand _updateModel;
-    private readonly SqliteCommand _stageListing;
-    private readonly SqliteCommand _insertParent;
-    private readonly SqliteCommand _recordLookup;
+    private readonly DbCommand _findModel;
+    private readonly DbCommand _modelId;
+    private readonly DbCommand _insertModel;
+    private readonly DbCommand _updateModel;
+    private readonly DbCommand _stageListing;
+    private readonly DbCommand _insertParent;
+    private readonly DbCommand _recordLookup;
     private readonly LabRegistry _registry;
 
     // How each model (by id) was written in the current run: exact, a few bytes per model of the store.
@@ -47,15 +52,19 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     // The Models row, written from a listing (inserted, or updated when changed) or from a parent look-up (kept if already there): one column list.
     private const string ModelColumns = "HubId, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId";
-    private const string ModelValues = "$hubId, $ns, $lab, $country, $task, $library, $license, $createdAt, $parameters, $baseModel, $relation, $parents, $run, $run";
-    private static readonly string[] _modelParameters = ["$hubId", "$ns", "$lab", "$country", "$task", "$library", "$license", "$createdAt", "$parameters", "$baseModel", "$relation", "$parents", "$run"];
+    private const string ModelValues = "@hubId, @ns, @lab, @country, @task, @library, @license, @createdAt, @parameters, @baseModel, @relation, @parents, @run, @run";
+    private static readonly string[] _modelParameters = ["@hubId", "@ns", "@lab", "@country", "@task", "@library", "@license", "@createdAt", "@parameters", "@baseModel", "@relation", "@parents", "@run"];
 
-    private SnapshotWriter(SqliteConnection connection, LabRegistry registry)
+    private SnapshotWriter(StoreConnection store, LabRegistry registry)
     {
-        _connection = connection;
+        _store = store;
+        _connection = store.Open();
         _registry = registry;
-        using (var pragma = connection.CreateCommand())
+        _temp = _connection.TempSchema();
+        _sql = _connection.IsPostgres() ? OriginSql.Postgres : OriginSql.Sqlite;
+        if (!store.IsPostgres)
         {
+            using var pragma = _connection.CreateCommand();
             // WAL with synchronous=NORMAL cannot corrupt the file on a crash; at worst the last commit is lost on power loss.
             pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000;";
             pragma.ExecuteNonQuery();
@@ -65,35 +74,39 @@ public sealed class SnapshotWriter : IAsyncDisposable
         // unchanged row would rewrite its entries in the grid's indexes on Models, the bulk of a run's cost. Its
         // LastSeenRunId is set with the run's other models when the run is published (SetLastSeen).
         _findModel = Prepare(
-            "SELECT Id, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents FROM Models WHERE HubId = $hubId",
-            "$hubId");
-        _modelId = Prepare("SELECT Id FROM Models WHERE HubId = $hubId", "$hubId");
+            "SELECT Id, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents FROM Models WHERE HubId = @hubId",
+            "@hubId");
+        _modelId = Prepare("SELECT Id FROM Models WHERE HubId = @hubId", "@hubId");
         _insertModel = Prepare($"INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues}) RETURNING Id", _modelParameters);
         _updateModel = Prepare("""
-            UPDATE Models SET Namespace = $ns, LabId = $lab, Country = $country, Task = $task, Library = $library, License = $license,
-                CreatedAt = $createdAt, Parameters = $parameters, BaseModel = $baseModel, Relation = $relation, Parents = $parents,
-                LastSeenRunId = $run
-            WHERE HubId = $hubId
+            UPDATE Models SET Namespace = @ns, LabId = @lab, Country = @country, Task = @task, Library = @library, License = @license,
+                CreatedAt = @createdAt, Parameters = @parameters, BaseModel = @baseModel, Relation = @relation, Parents = @parents,
+                LastSeenRunId = @run
+            WHERE HubId = @hubId
             """, _modelParameters);
-        using (var staging = connection.CreateCommand())
+        using (var staging = _connection.CreateCommand())
         {
-            // A pooled connection may keep a temporary table of an earlier writer: emptied here.
-            staging.CommandText = """
-                CREATE TEMP TABLE IF NOT EXISTS RunListings (RunId INTEGER NOT NULL, ModelId INTEGER NOT NULL, Downloads30d INTEGER NOT NULL,
-                    DownloadsAllTime INTEGER, Likes INTEGER, TrendingScore INTEGER, InCensus INTEGER NOT NULL);
-                DELETE FROM temp.RunListings;
+            // A pooled connection may keep a temporary table of an earlier writer: emptied here. (BIGINT and BOOLEAN
+            // are SQLite's INTEGER, PostgreSQL's own types.)
+            staging.CommandText = $"""
+                CREATE TEMP TABLE IF NOT EXISTS RunListings (RunId INTEGER NOT NULL, ModelId INTEGER NOT NULL, Downloads30d BIGINT NOT NULL,
+                    DownloadsAllTime BIGINT, Likes BIGINT, TrendingScore BIGINT, InCensus BOOLEAN NOT NULL);
+                DELETE FROM {_temp}.RunListings;
                 """;
             staging.ExecuteNonQuery();
         }
 
         // A parent met through a look-up is in no run: first and last seen in run 0.
         _insertParent = Prepare($"INSERT INTO Models ({ModelColumns}) VALUES ({ModelValues}) ON CONFLICT(HubId) DO NOTHING", _modelParameters);
-        _insertParent.Parameters["$run"].Value = 0;
-        _recordLookup = Prepare("INSERT OR REPLACE INTO LineageLookups (HubId, Found, LookedUpAt, RenamedTo) VALUES ($id, $found, $at, $renamedTo)", "$id", "$found", "$at", "$renamedTo");
-        _stageListing = Prepare("""
-            INSERT INTO temp.RunListings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
-            VALUES ($run, $model, $d30, $dall, $likes, $trending, $census)
-            """, "$run", "$model", "$d30", "$dall", "$likes", "$trending", "$census");
+        _insertParent.Parameters["@run"].Value = 0;
+        _recordLookup = Prepare("""
+            INSERT INTO LineageLookups (HubId, Found, LookedUpAt, RenamedTo) VALUES (@id, @found, @at, @renamedTo)
+            ON CONFLICT (HubId) DO UPDATE SET Found = excluded.Found, LookedUpAt = excluded.LookedUpAt, RenamedTo = excluded.RenamedTo
+            """, "@id", "@found", "@at", "@renamedTo");
+        _stageListing = Prepare($"""
+            INSERT INTO {_temp}.RunListings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
+            VALUES (@run, @model, @d30, @dall, @likes, @trending, @census)
+            """, "@run", "@model", "@d30", "@dall", "@likes", "@trending", "@census");
     }
 
     /// <summary>Longest chain of first parents followed; real chains are a handful deep, so this only stops pathological ones.</summary>
@@ -102,7 +115,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>Listings written for the current run.</summary>
     public int Written { get; private set; }
 
-    public static SnapshotWriter Open(StoreConnection store, LabRegistry registry) => new(store.Open(), registry);
+    public static SnapshotWriter Open(StoreConnection store, LabRegistry registry) => new(store, registry);
 
     /// <summary>The run the next writes belong to.</summary>
     /// <param name="keepStoredMetadata">
@@ -112,15 +125,15 @@ public sealed class SnapshotWriter : IAsyncDisposable
     public void StartRun(int runId, bool keepStoredMetadata = false)
     {
         _keepStoredMetadata = keepStoredMetadata;
-        _insertModel.Parameters["$run"].Value = runId;
-        _updateModel.Parameters["$run"].Value = runId;
-        _stageListing.Parameters["$run"].Value = runId;
+        _insertModel.Parameters["@run"].Value = runId;
+        _updateModel.Parameters["@run"].Value = runId;
+        _stageListing.Parameters["@run"].Value = runId;
         Array.Clear(_writtenBy);
         Written = 0;
     }
 
     /// <summary>A command in the current batch's transaction (begun if none is open).</summary>
-    private SqliteCommand CreateCommand()
+    private DbCommand CreateCommand()
     {
         var command = _connection.CreateCommand();
         command.Transaction = Batch();
@@ -155,7 +168,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
         // The record's values, bound to the insert (and copied to the update when the stored row differs).
         var values = Execute(_insertModel, model, transaction).Parameters;
-        _findModel.Parameters["$hubId"].Value = model.Id!;
+        _findModel.Parameters["@hubId"].Value = model.Id!;
         _findModel.Transaction = transaction;
         int? modelId = null;
         var changed = false;
@@ -184,9 +197,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
         else if (changed && metadataKnown && !_keepStoredMetadata)
         {
             _updateModel.Transaction = transaction;
-            foreach (SqliteParameter value in values)
+            foreach (DbParameter value in values)
             {
-                if (value.ParameterName != "$run")
+                if (value.ParameterName != "@run")
                 {
                     _updateModel.Parameters[value.ParameterName].Value = value.Value;
                 }
@@ -197,12 +210,12 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
         var s = _stageListing.Parameters;
         _stageListing.Transaction = transaction;
-        s["$model"].Value = modelId;
-        s["$d30"].Value = model.Downloads.Value;
-        s["$dall"].Value = Stored(model.DownloadsAllTime, SecondaryCount.DownloadsAllTime);
-        s["$likes"].Value = Stored(model.Likes, SecondaryCount.Likes);
-        s["$trending"].Value = Stored(model.TrendingScore, SecondaryCount.TrendingScore);
-        s["$census"].Value = inCensus;
+        s["@model"].Value = modelId;
+        s["@d30"].Value = model.Downloads.Value;
+        s["@dall"].Value = Stored(model.DownloadsAllTime, SecondaryCount.DownloadsAllTime);
+        s["@likes"].Value = Stored(model.Likes, SecondaryCount.Likes);
+        s["@trending"].Value = Stored(model.TrendingScore, SecondaryCount.TrendingScore);
+        s["@census"].Value = inCensus;
         _stageListing.ExecuteNonQuery();
         MarkWritten(modelId.Value, inCensus ? ByCensus : ByNamespace);
         _staged++;
@@ -211,10 +224,10 @@ public sealed class SnapshotWriter : IAsyncDisposable
     }
 
     /// <summary>The model's insert or update, its parameters set from the record, in the current batch.</summary>
-    private SqliteCommand Execute(SqliteCommand command, HubModel model, SqliteTransaction transaction)
+    private DbCommand Execute(DbCommand command, HubModel model, DbTransaction transaction)
     {
         command.Transaction = transaction;
-        command.Parameters["$hubId"].Value = model.Id;
+        command.Parameters["@hubId"].Value = model.Id;
         SetMetadata(model, command.Parameters);
         SetLineage(model, command.Parameters);
         return command;
@@ -222,9 +235,10 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     /// <summary>
     /// Whether a stored value (column <paramref name="ordinal"/>) is the one the record would store: the same storage
-    /// class and value, as SQL's <c>IS</c> compares them (a date as the text the SQLite provider writes).
+    /// class and value, as SQL's <c>IS</c> compares them (a date as the text the SQLite provider writes; on
+    /// PostgreSQL, a <c>timestamptz</c> read back as a UTC time).
     /// </summary>
-    private static bool Same(SqliteDataReader reader, int ordinal, object value)
+    private static bool Same(DbDataReader reader, int ordinal, object value)
     {
         if (reader.IsDBNull(ordinal) || value is DBNull)
         {
@@ -236,17 +250,18 @@ public sealed class SnapshotWriter : IAsyncDisposable
         {
             string text => stored == typeof(string) && string.Equals(reader.GetString(ordinal), text, StringComparison.Ordinal),
             long number => stored == typeof(long) && reader.GetInt64(ordinal) == number,
+            DateTime at when stored == typeof(DateTime) => reader.GetDateTime(ordinal) == at,
             DateTime at => stored == typeof(string)
                 && string.Equals(reader.GetString(ordinal), at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture), StringComparison.Ordinal),
             _ => false,
         };
     }
 
-    private int? KnownId(string hubId, SqliteTransaction transaction)
+    private int? KnownId(string hubId, DbTransaction transaction)
     {
         _modelId.Transaction = transaction;
-        _modelId.Parameters["$hubId"].Value = hubId;
-        return _modelId.ExecuteScalar() is long id ? (int)id : null;
+        _modelId.Parameters["@hubId"].Value = hubId;
+        return StoreSql.ToNullableInt(_modelId.ExecuteScalar());
     }
 
     private byte WrittenBy(int modelId) => modelId < _writtenBy.Length ? _writtenBy[modelId] : (byte)0;
@@ -273,10 +288,10 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         using var command = CreateCommand();
-        command.CommandText = """
+        command.CommandText = $"""
             INSERT INTO Listings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
-            SELECT RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM temp.RunListings ORDER BY RunId, ModelId;
-            DELETE FROM temp.RunListings;
+            SELECT RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM {_temp}.RunListings ORDER BY RunId, ModelId;
+            DELETE FROM {_temp}.RunListings;
             """;
         command.ExecuteNonQuery();
         _staged = 0;
@@ -293,7 +308,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     public bool WriteParentOnly(HubModel model)
     {
         _insertParent.Transaction = Batch();
-        _insertParent.Parameters["$hubId"].Value = model.Id;
+        _insertParent.Parameters["@hubId"].Value = model.Id;
         SetMetadata(model, _insertParent.Parameters);
         SetLineage(model, _insertParent.Parameters);
         return _insertParent.ExecuteNonQuery() == 1;
@@ -306,10 +321,10 @@ public sealed class SnapshotWriter : IAsyncDisposable
     public void RecordLookup(string hubId, bool found, DateTime at, string? renamedTo = null)
     {
         _recordLookup.Transaction = Batch();
-        _recordLookup.Parameters["$id"].Value = hubId;
-        _recordLookup.Parameters["$found"].Value = found;
-        _recordLookup.Parameters["$at"].Value = at;
-        _recordLookup.Parameters["$renamedTo"].Value = (object?)renamedTo ?? DBNull.Value;
+        _recordLookup.Parameters["@id"].Value = hubId;
+        _recordLookup.Parameters["@found"].Value = found;
+        _recordLookup.Parameters["@at"].Value = at;
+        _recordLookup.Parameters["@renamedTo"].Value = (object?)renamedTo ?? DBNull.Value;
         _recordLookup.ExecuteNonQuery();
     }
 
@@ -330,25 +345,25 @@ public sealed class SnapshotWriter : IAsyncDisposable
         return command.ExecuteNonQuery();
     }
 
-    private void SetMetadata(HubModel model, SqliteParameterCollection p)
+    private void SetMetadata(HubModel model, DbParameterCollection p)
     {
-        p["$ns"].Value = model.Namespace;
+        p["@ns"].Value = model.Namespace;
         var lab = _registry.ForNamespace(model.Namespace);
-        p["$lab"].Value = (object?)lab?.Id ?? DBNull.Value;
-        p["$country"].Value = (object?)lab?.Country ?? DBNull.Value;
-        p["$task"].Value = (object?)model.PipelineTag ?? DBNull.Value;
-        p["$library"].Value = (object?)model.LibraryName ?? DBNull.Value;
-        p["$license"].Value = (object?)model.License ?? DBNull.Value;
-        p["$createdAt"].Value = model.CreatedAtUtc is { } created ? created.UtcDateTime : DBNull.Value;
-        p["$parameters"].Value = (object?)model.Parameters ?? DBNull.Value;
+        p["@lab"].Value = (object?)lab?.Id ?? DBNull.Value;
+        p["@country"].Value = (object?)lab?.Country ?? DBNull.Value;
+        p["@task"].Value = (object?)model.PipelineTag ?? DBNull.Value;
+        p["@library"].Value = (object?)model.LibraryName ?? DBNull.Value;
+        p["@license"].Value = (object?)model.License ?? DBNull.Value;
+        p["@createdAt"].Value = model.CreatedAtUtc is { } created ? created.UtcDateTime : DBNull.Value;
+        p["@parameters"].Value = (object?)model.Parameters ?? DBNull.Value;
     }
 
-    private static void SetLineage(HubModel model, SqliteParameterCollection p)
+    private static void SetLineage(HubModel model, DbParameterCollection p)
     {
         var lineage = model.Lineage;
-        p["$baseModel"].Value = lineage.Count > 0 ? lineage[0].ParentId : DBNull.Value;
-        p["$relation"].Value = lineage.Count > 0 ? lineage[0].Relation.ToTagName() : DBNull.Value;
-        p["$parents"].Value = lineage.Count > 0
+        p["@baseModel"].Value = lineage.Count > 0 ? lineage[0].ParentId : DBNull.Value;
+        p["@relation"].Value = lineage.Count > 0 ? lineage[0].Relation.ToTagName() : DBNull.Value;
+        p["@parents"].Value = lineage.Count > 0
             ? string.Join(' ', lineage.Select(edge => edge.Relation.ToTagName() + ":" + edge.ParentId))
             : DBNull.Value;
     }
@@ -399,24 +414,24 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private void SetLastSeen(int runId)
     {
         using var command = CreateCommand();
-        command.Parameters.AddWithValue("$run", runId);
+        command.Parameter("@run", runId);
         command.CommandText = """
-            SELECT EXISTS (SELECT 1 FROM Runs WHERE Status = 'Succeeded' AND Id <> $run
-                AND FinishedAt > (SELECT FinishedAt FROM Runs WHERE Id = $run))
+            SELECT EXISTS (SELECT 1 FROM Runs WHERE Status = 'Succeeded' AND Id <> @run
+                AND FinishedAt > (SELECT FinishedAt FROM Runs WHERE Id = @run))
             """;
-        var earlierThanOthers = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
+        var earlierThanOthers = Convert.ToBoolean(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         command.CommandText = earlierThanOthers
             ? """
               UPDATE Models SET
-                  LastSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.LastSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = $run)
-                      THEN LastSeenRunId ELSE $run END,
-                  FirstSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.FirstSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = $run)
-                      THEN $run ELSE FirstSeenRunId END
-              WHERE Id IN (SELECT ModelId FROM Listings WHERE RunId = $run)
+                  LastSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.LastSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = @run)
+                      THEN LastSeenRunId ELSE @run END,
+                  FirstSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.FirstSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = @run)
+                      THEN @run ELSE FirstSeenRunId END
+              WHERE Id IN (SELECT ModelId FROM Listings WHERE RunId = @run)
               """
             : """
-              UPDATE Models SET LastSeenRunId = $run
-              WHERE Id IN (SELECT ModelId FROM Listings WHERE RunId = $run) AND LastSeenRunId IS NOT $run
+              UPDATE Models SET LastSeenRunId = @run
+              WHERE Id IN (SELECT ModelId FROM Listings WHERE RunId = @run) AND LastSeenRunId IS DISTINCT FROM @run
               """;
         command.ExecuteNonQuery();
     }
@@ -432,13 +447,13 @@ public sealed class SnapshotWriter : IAsyncDisposable
         command.CommandText = """
             SELECT m.HubId FROM Models m
             WHERE m.Downloads30d IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = $run AND l.ModelId = m.Id)
+              AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = @run AND l.ModelId = m.Id)
               AND NOT EXISTS (SELECT 1 FROM LineageLookups k WHERE k.HubId = m.HubId AND k.RenamedTo IS NOT NULL)
             ORDER BY m.Downloads30d DESC, m.HubId
-            LIMIT $limit
+            LIMIT @limit
             """;
-        command.Parameters.AddWithValue("$run", runId);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameter("@run", runId);
+        command.Parameter("@limit", limit);
         using var reader = command.ExecuteReader();
         var ids = new List<string>();
         while (reader.Read())
@@ -456,16 +471,16 @@ public sealed class SnapshotWriter : IAsyncDisposable
         using var command = CreateCommand();
         command.CommandText = """
             SELECT c.BaseModel FROM Models c
-            LEFT JOIN Listings s ON s.ModelId = c.Id AND s.RunId = $run
+            LEFT JOIN Listings s ON s.ModelId = c.Id AND s.RunId = @run
             WHERE c.BaseModel IS NOT NULL AND (s.ModelId IS NOT NULL OR c.LastSeenRunId = 0)
               AND NOT EXISTS (SELECT 1 FROM Models p WHERE p.HubId = c.BaseModel)
               AND NOT EXISTS (SELECT 1 FROM LineageLookups l WHERE l.HubId = c.BaseModel)
             GROUP BY c.BaseModel
             ORDER BY SUM(COALESCE(s.Downloads30d, 0)) DESC, c.BaseModel
-            LIMIT $limit
+            LIMIT @limit
             """;
-        command.Parameters.AddWithValue("$run", runId);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameter("@run", runId);
+        command.Parameter("@limit", limit);
         using var reader = command.ExecuteReader();
         var ids = new List<string>();
         while (reader.Read())
@@ -492,21 +507,22 @@ public sealed class SnapshotWriter : IAsyncDisposable
         FlushListings();
         using (var setup = CreateCommand())
         {
-            setup.CommandText = """
-                CREATE TEMP TABLE IF NOT EXISTS OriginNamespaces (Namespace TEXT PRIMARY KEY COLLATE NOCASE, LabId TEXT NOT NULL);
+            setup.CommandText = $"""
+                CREATE TEMP TABLE IF NOT EXISTS OriginNamespaces (Namespace {_sql.Text} PRIMARY KEY {_sql.NoCase}, LabId {_sql.Text} NOT NULL);
                 DELETE FROM OriginNamespaces;
-                CREATE TEMP TABLE IF NOT EXISTS LineageFixes (HubId TEXT PRIMARY KEY COLLATE NOCASE, Upstream TEXT NOT NULL);
+                CREATE TEMP TABLE IF NOT EXISTS LineageFixes (HubId {_sql.Text} PRIMARY KEY {_sql.NoCase}, Upstream {_sql.Text} NOT NULL);
                 DELETE FROM LineageFixes;
-                DROP TABLE IF EXISTS temp.Origins;
+                {_sql.UniqueKeys}
+                DROP TABLE IF EXISTS {_temp}.Origins;
                 """;
             setup.ExecuteNonQuery();
         }
 
         using (var insert = CreateCommand())
         {
-            insert.CommandText = "INSERT OR IGNORE INTO OriginNamespaces VALUES ($ns, $lab)";
-            var ns = insert.Parameters.Add("$ns", SqliteType.Text);
-            var lab = insert.Parameters.Add("$lab", SqliteType.Text);
+            insert.CommandText = "INSERT INTO OriginNamespaces VALUES (@ns, @lab) ON CONFLICT DO NOTHING";
+            var ns = insert.Parameter("@ns");
+            var lab = insert.Parameter("@lab");
             foreach (var entry in registry.Labs)
             {
                 foreach (var name in entry.Namespaces)
@@ -520,9 +536,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
         using (var insert = CreateCommand())
         {
-            insert.CommandText = "INSERT OR IGNORE INTO temp.LineageFixes VALUES ($id, $upstream)";
-            var id = insert.Parameters.Add("$id", SqliteType.Text);
-            var upstream = insert.Parameters.Add("$upstream", SqliteType.Text);
+            insert.CommandText = $"INSERT INTO {_temp}.LineageFixes VALUES (@id, @upstream) ON CONFLICT DO NOTHING";
+            var id = insert.Parameter("@id");
+            var upstream = insert.Parameter("@upstream");
             foreach (var fix in fixes.Fixes)
             {
                 id.Value = fix.Model;
@@ -532,9 +548,11 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         var loops = FixesClosingLoops(fixes);
+        var parent = Parent;
+        var parentJoins = ParentJoins();
         using (var create = CreateCommand())
         {
-            create.CommandText = "CREATE TEMP TABLE Origins (ModelId INTEGER PRIMARY KEY, Root TEXT NOT NULL, Depth INTEGER NOT NULL, Cycle INTEGER NOT NULL, LabId TEXT)";
+            create.CommandText = $"CREATE TEMP TABLE Origins (ModelId INTEGER PRIMARY KEY, Root {_sql.Text} NOT NULL, Depth INTEGER NOT NULL, Cycle BOOLEAN NOT NULL, LabId {_sql.Text})";
             create.ExecuteNonQuery();
         }
 
@@ -544,38 +562,39 @@ public sealed class SnapshotWriter : IAsyncDisposable
             // Only the models whose origin changed are written (most runs: a few), sparing the origin indexes.
             // Each model's chain is its own, so the run is walked slice by slice of model ids, with the same result.
             walk.CommandText = $"""
-                INSERT INTO temp.Origins
-                SELECT m.Id, m.HubId, 0, 0, n.LabId
+                INSERT INTO {_temp}.Origins
+                SELECT m.Id, m.HubId, 0, false, n.LabId
                 FROM Listings s JOIN Models m ON m.Id = s.ModelId
-                LEFT JOIN OriginNamespaces n ON n.Namespace = substr(m.HubId, 1, instr(m.HubId, '/') - 1)
-                WHERE s.RunId = $run AND s.ModelId > $after AND s.ModelId <= $last
-                  AND m.BaseModel IS NULL AND NOT EXISTS (SELECT 1 FROM temp.LineageFixes f WHERE f.HubId = m.HubId);
-                INSERT INTO temp.Origins
+                LEFT JOIN OriginNamespaces n ON {_sql.SameNoCase("n.Namespace", _sql.NamespaceOf("m.HubId"))}
+                WHERE s.RunId = @run AND s.ModelId > @after AND s.ModelId <= @last
+                  AND m.BaseModel IS NULL AND NOT EXISTS (SELECT 1 FROM {_temp}.LineageFixes f WHERE {_sql.SameNoCase("f.HubId", "m.HubId")});
+                INSERT INTO {_temp}.Origins
                 WITH RECURSIVE chain(ModelId, Current, Depth, Path, Cycle) AS (
-                    SELECT m.Id, m.HubId, 0, '|' || m.HubId || '|', 0
+                    SELECT m.Id, m.HubId, 0, '|' || m.HubId || '|', false
                     FROM Listings s JOIN Models m ON m.Id = s.ModelId
-                    WHERE s.RunId = $run AND s.ModelId > $after AND s.ModelId <= $last
-                      AND (m.BaseModel IS NOT NULL OR EXISTS (SELECT 1 FROM temp.LineageFixes f WHERE f.HubId = m.HubId))
+                    WHERE s.RunId = @run AND s.ModelId > @after AND s.ModelId <= @last
+                      AND (m.BaseModel IS NOT NULL OR EXISTS (SELECT 1 FROM {_temp}.LineageFixes f WHERE {_sql.SameNoCase("f.HubId", "m.HubId")}))
                     UNION ALL
-                    SELECT c.ModelId, {Parent}, c.Depth + 1, c.Path || {Parent} || '|', instr(c.Path, '|' || {Parent} || '|') > 0
-                    FROM chain c {ParentJoins}
-                    WHERE {Parent} IS NOT NULL AND c.Cycle = 0 AND c.Depth < {MaxLineageDepth}
+                    SELECT c.ModelId, {parent}, c.Depth + 1, c.Path || {parent} || '|', {_sql.Contains("c.Path", $"'|' || {parent} || '|'")}
+                    FROM chain c {parentJoins}
+                    WHERE {parent} IS NOT NULL AND NOT c.Cycle AND c.Depth < {MaxLineageDepth}
                 )
                 SELECT ModelId, Root, Depth, Cycle, CASE WHEN Cycle THEN NULL ELSE LabId END AS LabId FROM (
                     SELECT c.ModelId, c.Current AS Root, c.Depth, c.Cycle OR c.Depth >= {MaxLineageDepth} AS Cycle,
                         ROW_NUMBER() OVER (PARTITION BY c.ModelId ORDER BY c.Depth DESC) AS Rank,
                         FIRST_VALUE(n.LabId) OVER (PARTITION BY c.ModelId ORDER BY n.LabId IS NULL, c.Depth DESC) AS LabId
-                    FROM chain c LEFT JOIN OriginNamespaces n ON n.Namespace = substr(c.Current, 1, instr(c.Current, '/') - 1)
-                ) WHERE Rank = 1;
+                    FROM chain c LEFT JOIN OriginNamespaces n ON {_sql.SameNoCase("n.Namespace", _sql.NamespaceOf("c.Current"))}
+                ) AS ranked WHERE Rank = 1;
                 UPDATE Models SET OriginId = o.OriginId, OriginLabId = o.LabId, OriginCountry = o.Country
                 FROM (SELECT o.ModelId, CASE WHEN o.Cycle THEN NULL ELSE o.Root END AS OriginId, o.LabId, l.Country
-                      FROM temp.Origins o LEFT JOIN Labs l ON l.Id = o.LabId WHERE o.ModelId > $after AND o.ModelId <= $last) o
+                      FROM {_temp}.Origins o LEFT JOIN Labs l ON l.Id = o.LabId WHERE o.ModelId > @after AND o.ModelId <= @last) o
                 WHERE Models.Id = o.ModelId
-                  AND (Models.OriginId IS NOT o.OriginId OR Models.OriginLabId IS NOT o.LabId OR Models.OriginCountry IS NOT o.Country);
+                  AND (Models.OriginId IS DISTINCT FROM o.OriginId OR Models.OriginLabId IS DISTINCT FROM o.LabId
+                      OR Models.OriginCountry IS DISTINCT FROM o.Country);
                 """;
-            walk.Parameters.AddWithValue("$run", runId);
-            var after = walk.Parameters.Add("$after", SqliteType.Integer);
-            var last = walk.Parameters.Add("$last", SqliteType.Integer);
+            walk.Parameter("@run", runId);
+            var after = walk.Parameter("@after", 0L);
+            var last = walk.Parameter("@last", 0L);
             foreach (var slice in RunSlices.Of(_connection, Batch(), runId, SliceSize))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -586,20 +605,22 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         using var count = CreateCommand();
-        count.CommandText = """
+        count.CommandText = $"""
             SELECT
-                (SELECT COUNT(*) FROM temp.Origins WHERE Cycle),
-                (SELECT COUNT(*) FROM temp.Origins o WHERE NOT o.Cycle AND o.Depth > 0 AND NOT EXISTS (SELECT 1 FROM Models m WHERE m.HubId = o.Root)),
-                (SELECT COUNT(*) FROM temp.Origins WHERE Depth > 0 OR Cycle)
+                (SELECT COUNT(*) FROM {_temp}.Origins WHERE Cycle),
+                (SELECT COUNT(*) FROM {_temp}.Origins o WHERE NOT o.Cycle AND o.Depth > 0 AND NOT EXISTS (SELECT 1 FROM Models m WHERE m.HubId = o.Root)),
+                (SELECT COUNT(*) FROM {_temp}.Origins WHERE Depth > 0 OR Cycle)
             """;
         using var reader = count.ExecuteReader();
         reader.Read();
-        return new OriginsResolved(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), loops);
+        return new OriginsResolved(StoreSql.ToInt(reader.GetValue(0)), StoreSql.ToInt(reader.GetValue(1)), StoreSql.ToInt(reader.GetValue(2)), loops);
     }
 
     // One step of the walk: the declared first parent, else the fix of a model that declares none (or is not stored).
     private const string Parent = "COALESCE(p.BaseModel, f.Upstream)";
-    private const string ParentJoins = "LEFT JOIN Models p ON p.HubId = c.Current LEFT JOIN temp.LineageFixes f ON f.HubId = c.Current AND p.BaseModel IS NULL";
+
+    private string ParentJoins() =>
+        $"LEFT JOIN Models p ON p.HubId = c.Current LEFT JOIN {_temp}.LineageFixes f ON {_sql.SameNoCase("f.HubId", "c.Current")} AND p.BaseModel IS NULL";
 
     /// <summary>Fixes whose upstream's lineage (declared, or fixed) leads back to the fixed model: removed from the walk.</summary>
     private List<LineageFix> FixesClosingLoops(LineageFixes fixes)
@@ -612,14 +633,14 @@ public sealed class SnapshotWriter : IAsyncDisposable
         using var find = CreateCommand();
         find.CommandText = $"""
             WITH RECURSIVE up(Fixed, Current, Depth) AS (
-                SELECT f.HubId, f.Upstream, 1 FROM temp.LineageFixes f
+                SELECT f.HubId, f.Upstream, 1 FROM {_temp}.LineageFixes f
                 WHERE NOT EXISTS (SELECT 1 FROM Models m WHERE m.HubId = f.HubId AND m.BaseModel IS NOT NULL)
                 UNION ALL
                 SELECT c.Fixed, {Parent}, c.Depth + 1
-                FROM up c {ParentJoins}
-                WHERE {Parent} IS NOT NULL AND c.Current <> c.Fixed COLLATE NOCASE AND c.Depth < {MaxLineageDepth}
+                FROM up c {ParentJoins()}
+                WHERE {Parent} IS NOT NULL AND NOT ({_sql.SameNoCase("c.Current", "c.Fixed")}) AND c.Depth < {MaxLineageDepth}
             )
-            SELECT DISTINCT Fixed FROM up WHERE Current = Fixed COLLATE NOCASE
+            SELECT DISTINCT Fixed FROM up WHERE {_sql.SameNoCase("Current", "Fixed")}
             """;
         var loops = new List<LineageFix>();
         using (var reader = find.ExecuteReader())
@@ -631,8 +652,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
 
         using var remove = CreateCommand();
-        remove.CommandText = "DELETE FROM temp.LineageFixes WHERE HubId = $id";
-        var id = remove.Parameters.Add("$id", SqliteType.Text);
+        remove.CommandText = $"DELETE FROM {_temp}.LineageFixes WHERE {_sql.SameNoCase("HubId", "@id")}";
+        var id = remove.Parameter("@id");
         foreach (var fix in loops)
         {
             id.Value = fix.Model;
@@ -664,24 +685,57 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>The store's context on this writer's connection, in its current batch: the run row commits with the snapshots.</summary>
     private OpenModelWatchDb RunsContext()
     {
-        var db = new OpenModelWatchDb(new DbContextOptionsBuilder<OpenModelWatchDb>().UseSqlite(_connection).Options);
+        var db = _store.ContextOn(_connection);
         db.Database.UseTransaction(Batch());
         return db;
     }
 
-    private SqliteTransaction Batch() => _transaction ??= _connection.BeginTransaction(deferred: false);
+    private DbTransaction Batch() => _transaction ??= _connection.BeginWrite();
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
+    private DbCommand Prepare(string sql, params string[] parameters)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
         foreach (var name in parameters)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            command.Parameter(name);
         }
 
-        command.Prepare();
+        // On PostgreSQL, Npgsql prepares the statements it sees repeated (Max Auto Prepare, StoreSetup).
+        if (!_store.IsPostgres)
+        {
+            command.Prepare();
+        }
+
         return command;
+    }
+
+    /// <summary>
+    /// What the origin walk spells differently: namespaces and fixed ids are matched whatever their case (SQLite:
+    /// <c>NOCASE</c>; PostgreSQL: <c>lower()</c> on both sides, the temporary tables unique on <c>lower()</c>), an id's
+    /// namespace (the text before the first <c>/</c>, empty when there is none), a substring test, and the text type
+    /// (on PostgreSQL in the store's collation, C: a recursive walk may not mix collations).
+    /// </summary>
+    private sealed record OriginSql(string Text, string NoCase, string UniqueKeys, Func<string, string, string> SameNoCase, Func<string, string> NamespaceOf, Func<string, string, string> Contains)
+    {
+        public static readonly OriginSql Sqlite = new(
+            "TEXT",
+            "COLLATE NOCASE",
+            "",
+            (key, value) => $"{key} = {value} COLLATE NOCASE",
+            id => $"substr({id}, 1, instr({id}, '/') - 1)",
+            (text, part) => $"instr({text}, {part}) > 0");
+
+        public static readonly OriginSql Postgres = new(
+            "TEXT COLLATE \"C\"",
+            "",
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS OriginNamespacesKey ON pg_temp.OriginNamespaces (lower(Namespace));
+            CREATE UNIQUE INDEX IF NOT EXISTS LineageFixesKey ON pg_temp.LineageFixes (lower(HubId));
+            """,
+            (key, value) => $"lower({key}) = lower({value})",
+            id => $"CASE WHEN strpos({id}, '/') > 0 THEN split_part({id}, '/', 1) ELSE '' END",
+            (text, part) => $"strpos({text}, {part}) > 0");
     }
 }
 

@@ -69,6 +69,15 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             // the exact, escaped pattern then keeps the ids that contain q as typed.
             var loose = "%" + q + "%";
             var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            if (db.OnPostgres)
+            {
+                // SQLite's LIKE ignores ASCII case, PostgreSQL's does not: there the index holds lower-cased ids.
+                var lower = pattern.ToLowerInvariant();
+                var looseLower = loose.ToLowerInvariant();
+                var search = db.ModelSearch.Where(s => EF.Functions.Like(s.HubId, looseLower)).Select(s => s.RowId);
+                return rows.Where(r => search.Contains(r.ModelId) && EF.Functions.Like(r.HubId.ToLower(), lower, "\\"));
+            }
+
             var candidates = db.ModelSearch.Where(s => EF.Functions.Like(s.HubId, loose)).Select(s => s.RowId);
             rows = rows.Where(r => candidates.Contains(r.ModelId) && EF.Functions.Like(r.HubId, pattern, "\\"));
         }

@@ -21,7 +21,13 @@ public static class BackupCommand
             return ExitCodes.BadUsage;
         }
 
-        var source = store.DatabasePath;
+        if (store.IsPostgres)
+        {
+            await error.WriteLineAsync($"backup: the store is on PostgreSQL ({StoreSetup.ProviderKey}); back it up with pg_dump (docs/deploy.md).");
+            return ExitCodes.BadUsage;
+        }
+
+        var source = store.DatabasePath!;
         var copy = Path.GetFullPath(target);
         if (File.Exists(copy))
         {

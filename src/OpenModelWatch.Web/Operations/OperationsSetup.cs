@@ -45,8 +45,15 @@ public static class OperationsSetup
         builder.Services.AddSingleton<IRunSucceededListener>(services => services.GetRequiredService<CachedHealth>());
         builder.Services.AddProblemDetails();
 
-        // Keys for the login cookie and antiforgery tokens, beside the database: logins survive a restart.
-        builder.Services.AddDataProtection().SetApplicationName("OpenModelWatch");
+        // Keys for the login cookie and antiforgery tokens, beside the database: logins survive a restart. On
+        // PostgreSQL, in the database: every web replica reads the cookies of the others.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("OpenModelWatch");
+        if (StoreSetup.Resolve(builder.Configuration, builder.Environment.ContentRootPath).IsPostgres)
+        {
+            dataProtection.PersistKeysToDbContext<PostgresStoreDb>();
+            return builder;
+        }
+
         builder.Services.AddOptions<KeyManagementOptions>().Configure<StoreConnection, ILoggerFactory>((keys, store, loggers) =>
         {
             if (Path.GetDirectoryName(store.DatabasePath) is { Length: > 0 } folder && store.DatabasePath != ":memory:")

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Registry;
@@ -107,22 +107,20 @@ public sealed partial class BundledImport(
     private bool Enabled(BundledDataset dataset) => dataset.OnlyIntoEmptyStore ? options.Value.ImportWhenEmpty : options.Value.ImportHistory;
 
     /// <summary>Whether the store has a run of the dataset's source, or a succeeded run that is not bundled history.</summary>
-    private static bool HasRunsOtherThanHistory(SqliteConnection connection, BundledDataset dataset)
+    private static bool HasRunsOtherThanHistory(DbConnection connection, BundledDataset dataset)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT EXISTS (SELECT 1 FROM Runs WHERE Source = $source OR (Status = 'Succeeded' AND Source <> $history))
-            """;
-        command.Parameters.AddWithValue("$source", dataset.Source.ToString());
-        command.Parameters.AddWithValue("$history", nameof(RunSource.OsirMonthly));
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        using var command = connection.Command(null, """
+            SELECT EXISTS (SELECT 1 FROM Runs WHERE Source = @source OR (Status = 'Succeeded' AND Source <> @history))
+            """);
+        command.Parameter("@source", dataset.Source.ToString());
+        command.Parameter("@history", nameof(RunSource.OsirMonthly));
+        return Convert.ToBoolean(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static HashSet<string> RecordedKeys(SqliteConnection connection, BundledDataset dataset)
+    private static HashSet<string> RecordedKeys(DbConnection connection, BundledDataset dataset)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT SourceKey FROM Runs WHERE SourceKey LIKE $prefix || ':%'";
-        command.Parameters.AddWithValue("$prefix", dataset.KeyPrefix);
+        using var command = connection.Command(null, "SELECT SourceKey FROM Runs WHERE SourceKey LIKE @prefix || ':%'");
+        command.Parameter("@prefix", dataset.KeyPrefix);
         using var reader = command.ExecuteReader();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())

@@ -7,9 +7,22 @@ namespace OpenModelWatch.Web.Store;
 /// The store. Migrations are checked in under <c>Store/Migrations</c>; to add one, from the repo root:
 /// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/OpenModelWatch.Web --output-dir Store/Migrations</c>.
 /// Bulk snapshot writes bypass change tracking (<see cref="Ingestion.SnapshotWriter"/>); this context serves reads and small edits.
+/// This type is the SQLite store; <see cref="PostgresStoreDb"/> is the same model on PostgreSQL, with its own migrations.
 /// </summary>
-public sealed class OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options) : DbContext(options)
+public class OpenModelWatchDb : DbContext
 {
+    public OpenModelWatchDb(DbContextOptions<OpenModelWatchDb> options) : base(options)
+    {
+    }
+
+    /// <summary>For the provider's own context type (<see cref="PostgresStoreDb"/>).</summary>
+    protected OpenModelWatchDb(DbContextOptions options) : base(options)
+    {
+    }
+
+    /// <summary>Whether this context is on PostgreSQL, for the few queries whose SQL differs (case-insensitive search).</summary>
+    public bool OnPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     public DbSet<Lab> Labs => Set<Lab>();
     public DbSet<Model> Models => Set<Model>();
     public DbSet<Listing> Listings => Set<Listing>();

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace OpenModelWatch.Web.Store;
 
@@ -6,9 +6,10 @@ namespace OpenModelWatch.Web.Store;
 public sealed record PublishedRun(int Changed, int Removed);
 
 /// <summary>
-/// The hand-written SQL of the count ranges, the models' latest counts and the run totals, in one place (SQLite
-/// dialect: <c>IS</c> for null-safe equality, <c>UPDATE … FROM</c>; PostgreSQL has both, <c>IS NOT DISTINCT FROM</c>
-/// for the first). Everything here runs inside the caller's transaction: a run is published whole or not at all.
+/// The hand-written SQL of the count ranges, the models' latest counts and the run totals, in one place, one text for
+/// both providers (<see cref="StoreSql"/>: <c>IS NOT DISTINCT FROM</c> for null-safe equality, <c>UPDATE … FROM</c>,
+/// the connection's temporary schema). Everything here runs inside the caller's transaction: a run is published whole
+/// or not at all.
 /// </summary>
 public static class RunPublisher
 {
@@ -24,39 +25,40 @@ public static class RunPublisher
     /// published after each, and <paramref name="cancellationToken"/> is checked between them (the caller's
     /// transaction, rolled back, leaves nothing).
     /// </remarks>
-    public static PublishedRun Publish(SqliteConnection connection, SqliteTransaction transaction, int runId, int sliceSize = int.MaxValue,
+    public static PublishedRun Publish(DbConnection connection, DbTransaction transaction, int runId, int sliceSize = int.MaxValue,
         Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.Parameters.AddWithValue("$run", runId);
-        command.CommandText = """
-            DROP TABLE IF EXISTS temp.Changed;
-            CREATE TEMP TABLE Changed (ModelId INTEGER PRIMARY KEY, Listed INTEGER NOT NULL);
+        var temp = connection.TempSchema();
+        using var command = connection.Command(transaction);
+        command.Parameter("@run", runId);
+        command.CommandText = $"""
+            DROP TABLE IF EXISTS {temp}.Changed;
+            CREATE TEMP TABLE Changed (ModelId INTEGER PRIMARY KEY, Listed BOOLEAN NOT NULL);
             """;
         command.ExecuteNonQuery();
-        var after = command.Parameters.Add("$after", SqliteType.Integer);
-        var last = command.Parameters.Add("$last", SqliteType.Integer);
-        command.CommandText = """
-            INSERT INTO temp.Changed
-            SELECT l.ModelId, 1 FROM Listings l JOIN Models m ON m.Id = l.ModelId
-            WHERE l.RunId = $run AND l.ModelId > $after AND l.ModelId <= $last
-              AND NOT (m.Listed AND m.Downloads30d IS l.Downloads30d AND m.DownloadsAllTime IS l.DownloadsAllTime
-                AND m.Likes IS l.Likes AND m.TrendingScore IS l.TrendingScore AND m.InCensus = l.InCensus);
-            INSERT INTO temp.Changed
-            SELECT m.Id, 0 FROM Models m
-            WHERE m.Id > $after AND m.Id <= $last AND m.Listed
-              AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = $run AND l.ModelId = m.Id);
-            UPDATE Counts SET ToRunId = $run
-            WHERE ToRunId IS NULL AND ModelId IN (SELECT ModelId FROM temp.Changed WHERE ModelId > $after AND ModelId <= $last);
+        var after = command.Parameter("@after", 0L);
+        var last = command.Parameter("@last", 0L);
+        command.CommandText = $"""
+            INSERT INTO {temp}.Changed
+            SELECT l.ModelId, true FROM Listings l JOIN Models m ON m.Id = l.ModelId
+            WHERE l.RunId = @run AND l.ModelId > @after AND l.ModelId <= @last
+              AND NOT (m.Listed AND m.Downloads30d IS NOT DISTINCT FROM l.Downloads30d
+                AND m.DownloadsAllTime IS NOT DISTINCT FROM l.DownloadsAllTime AND m.Likes IS NOT DISTINCT FROM l.Likes
+                AND m.TrendingScore IS NOT DISTINCT FROM l.TrendingScore AND m.InCensus = l.InCensus);
+            INSERT INTO {temp}.Changed
+            SELECT m.Id, false FROM Models m
+            WHERE m.Id > @after AND m.Id <= @last AND m.Listed
+              AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = @run AND l.ModelId = m.Id);
+            UPDATE Counts SET ToRunId = @run
+            WHERE ToRunId IS NULL AND ModelId IN (SELECT ModelId FROM {temp}.Changed WHERE ModelId > @after AND ModelId <= @last);
             INSERT INTO Counts (ModelId, FromRunId, ToRunId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
-            SELECT l.ModelId, $run, NULL, l.Downloads30d, l.DownloadsAllTime, l.Likes, l.TrendingScore, l.InCensus
-            FROM temp.Changed c JOIN Listings l ON l.RunId = $run AND l.ModelId = c.ModelId
-            WHERE c.ModelId > $after AND c.ModelId <= $last;
+            SELECT l.ModelId, @run, NULL, l.Downloads30d, l.DownloadsAllTime, l.Likes, l.TrendingScore, l.InCensus
+            FROM {temp}.Changed c JOIN Listings l ON l.RunId = @run AND l.ModelId = c.ModelId
+            WHERE c.ModelId > @after AND c.ModelId <= @last;
             UPDATE Models SET Listed = c.Listed, Downloads30d = l.Downloads30d, DownloadsAllTime = l.DownloadsAllTime,
-                Likes = l.Likes, TrendingScore = l.TrendingScore, InCensus = COALESCE(l.InCensus, 0)
-            FROM temp.Changed c LEFT JOIN Listings l ON l.RunId = $run AND l.ModelId = c.ModelId
-            WHERE Models.Id = c.ModelId AND c.ModelId > $after AND c.ModelId <= $last;
+                Likes = l.Likes, TrendingScore = l.TrendingScore, InCensus = COALESCE(l.InCensus, false)
+            FROM {temp}.Changed c LEFT JOIN Listings l ON l.RunId = @run AND l.ModelId = c.ModelId
+            WHERE Models.Id = c.ModelId AND c.ModelId > @after AND c.ModelId <= @last;
             """;
         foreach (var slice in RunSlices.Of(connection, transaction, runId, sliceSize))
         {
@@ -66,16 +68,16 @@ public static class RunPublisher
             progress?.Invoke(slice.Models);
         }
 
-        command.CommandText = "SELECT (SELECT COUNT(*) FROM temp.Changed WHERE Listed), (SELECT COUNT(*) FROM temp.Changed WHERE NOT Listed)";
+        command.CommandText = $"SELECT (SELECT COUNT(*) FROM {temp}.Changed WHERE Listed), (SELECT COUNT(*) FROM {temp}.Changed WHERE NOT Listed)";
         PublishedRun published;
         using (var reader = command.ExecuteReader())
         {
             reader.Read();
-            published = new PublishedRun(reader.GetInt32(0), reader.GetInt32(1));
+            published = new PublishedRun(StoreSql.ToInt(reader.GetValue(0)), StoreSql.ToInt(reader.GetValue(1)));
         }
 
         WriteTotals(connection, transaction, runId, latest: true);
-        command.CommandText = "DROP TABLE temp.Changed; DELETE FROM Listings WHERE RunId = $run;";
+        command.CommandText = $"DROP TABLE {temp}.Changed; DELETE FROM Listings WHERE RunId = @run;";
         command.ExecuteNonQuery();
         return published;
     }
@@ -85,20 +87,19 @@ public static class RunPublisher
     /// scopes, replacing any it had. <paramref name="latest"/>: the run is the latest succeeded one, whose counts are on
     /// the models; else they are read from the count ranges covering it (slower: a pass over the ranges).
     /// </summary>
-    public static int WriteTotals(SqliteConnection connection, SqliteTransaction? transaction, int runId, bool latest)
+    public static int WriteTotals(DbConnection connection, DbTransaction? transaction, int runId, bool latest)
     {
         var rows = latest
             ? "SELECT LabId, OriginLabId, InCensus, Downloads30d, DownloadsAllTime, Likes FROM Models WHERE Listed"
             : """
               SELECT m.LabId, m.OriginLabId, c.InCensus, c.Downloads30d, c.DownloadsAllTime, c.Likes
               FROM Counts c JOIN Models m ON m.Id = c.ModelId
-              WHERE c.FromRunId <= $run AND (c.ToRunId IS NULL OR c.ToRunId > $run)
+              WHERE c.FromRunId <= @run AND (c.ToRunId IS NULL OR c.ToRunId > @run)
               """;
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.Parameters.AddWithValue("$run", runId);
+        using var command = connection.Command(transaction);
+        command.Parameter("@run", runId);
         command.CommandText = $"""
-            DELETE FROM RunTotals WHERE RunId = $run;
+            DELETE FROM RunTotals WHERE RunId = @run;
             INSERT INTO RunTotals (RunId, Attribution, Scope, LabId, Models, Downloads30d, DownloadsAllTime, AllTimeKnown, Likes)
             WITH rows (LabId, OriginLabId, InCensus, Downloads30d, DownloadsAllTime, Likes) AS ({rows}),
             groups AS (
@@ -107,46 +108,43 @@ public static class RunPublisher
                     COUNT(DownloadsAllTime) AS AllTimeKnown, SUM(COALESCE(Likes, 0)) AS Likes
                 FROM rows GROUP BY 1, 2, 3
             )
-            SELECT $run, 'Uploader', 'All', LabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
+            SELECT @run, 'Uploader', 'All', LabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
             FROM groups GROUP BY LabId
             UNION ALL
-            SELECT $run, 'Uploader', 'Census', LabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
+            SELECT @run, 'Uploader', 'Census', LabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
             FROM groups WHERE InCensus GROUP BY LabId
             UNION ALL
-            SELECT $run, 'Origin', 'All', OriginLabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
+            SELECT @run, 'Origin', 'All', OriginLabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
             FROM groups GROUP BY OriginLabId
             UNION ALL
-            SELECT $run, 'Origin', 'Census', OriginLabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
+            SELECT @run, 'Origin', 'Census', OriginLabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
             FROM groups WHERE InCensus GROUP BY OriginLabId;
             """;
         return command.ExecuteNonQuery();
     }
 
     /// <summary>Succeeded runs with no totals (a store upgraded from before totals, or totals dropped by a registry change).</summary>
-    public static IReadOnlyList<int> RunsWithoutTotals(SqliteConnection connection)
+    public static IReadOnlyList<int> RunsWithoutTotals(DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Command(null, """
             SELECT r.Id FROM Runs r
             WHERE r.Status = 'Succeeded' AND NOT EXISTS (SELECT 1 FROM RunTotals t WHERE t.RunId = r.Id)
             ORDER BY r.Id
-            """;
+            """);
         using var reader = command.ExecuteReader();
         var ids = new List<int>();
         while (reader.Read())
         {
-            ids.Add(reader.GetInt32(0));
+            ids.Add(StoreSql.ToInt(reader.GetValue(0)));
         }
 
         return ids;
     }
 
     /// <summary>The latest succeeded run: the one whose counts the models carry (runs run one at a time, in id order).</summary>
-    public static int? LatestRunId(SqliteConnection connection, SqliteTransaction? transaction)
+    public static int? LatestRunId(DbConnection connection, DbTransaction? transaction)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'";
-        return command.ExecuteScalar() is long id ? (int)id : null;
+        using var command = connection.Command(transaction, "SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'");
+        return StoreSql.ToNullableInt(command.ExecuteScalar());
     }
 }

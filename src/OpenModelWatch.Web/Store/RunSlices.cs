@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace OpenModelWatch.Web.Store;
 
@@ -12,13 +12,11 @@ public readonly record struct RunSlice(long After, long Last, long Models);
 public static class RunSlices
 {
     /// <summary>The slices of a run's listings, read from the listings' primary key in one ordered pass.</summary>
-    public static IReadOnlyList<RunSlice> Of(SqliteConnection connection, SqliteTransaction transaction, int runId, int size)
+    public static IReadOnlyList<RunSlice> Of(DbConnection connection, DbTransaction transaction, int runId, int size)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT ModelId FROM Listings WHERE RunId = $run ORDER BY ModelId";
-        command.Parameters.AddWithValue("$run", runId);
+        using var command = connection.Command(transaction, "SELECT ModelId FROM Listings WHERE RunId = @run ORDER BY ModelId");
+        command.Parameter("@run", runId);
         var slices = new List<RunSlice>();
         long after = long.MinValue, models = 0;
         using (var reader = command.ExecuteReader())

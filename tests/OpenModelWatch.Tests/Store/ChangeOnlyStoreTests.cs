@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
@@ -13,11 +11,15 @@ namespace OpenModelWatch.Tests.Store;
 /// <summary>
 /// Four days of a small Hub, one run a day, against the real store: a model that does not move for days, one that
 /// vanishes and comes back, one renamed (old id gone, new id listed), new ones. Every run answers exactly what the fake
-/// Hub served that day, while the store keeps only what changed.
+/// Hub served that day, while the store keeps only what changed. On both stores.
 /// </summary>
-public sealed class ChangeOnlyStoreTests : IAsyncLifetime
+public abstract class ChangeOnlyStoreTests(StoreProvider provider) : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
+    public sealed class OnSqlite() : ChangeOnlyStoreTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : ChangeOnlyStoreTests(StoreProvider.PostgreSQL);
+
+    private readonly TempFolder _folder = new(provider);
     private FakeHubServer _hub = null!;
     private AppFactory _app = null!;
 
@@ -97,14 +99,18 @@ public sealed class ChangeOnlyStoreTests : IAsyncLifetime
     {
         // Day 1: 5 new. Day 2: mover changed, new-name and fresh new (+3), old-name gone. Day 3: mover's likes and
         // tune changed (+2), away gone. Day 4: away back (+1). 11 ranges for 22 model-days.
-        Assert.Equal("ok", string.Join("; ", Rows("PRAGMA integrity_check")));
+        if (provider == StoreProvider.Sqlite)
+        {
+            Assert.Equal("ok", string.Join("; ", Rows("PRAGMA integrity_check")));
+        }
+
         Assert.Equal("11", Scalar("SELECT COUNT(*) FROM Counts"));
         Assert.Equal("22", Scalar("SELECT COUNT(*) FROM Snapshots"));
         Assert.Equal("5 0|3 1|2 1|1 0", string.Join('|', Rows($"SELECT Changed || ' ' || Removed FROM Runs WHERE Id IN ({string.Join(',', _runs)}) ORDER BY Id")));
         // steady never moved: one open range from the first run.
-        Assert.Equal($"{_runs[0]} ", Scalar("SELECT c.FromRunId || ' ' || COALESCE(c.ToRunId, '') FROM Counts c JOIN Models m ON m.Id = c.ModelId WHERE m.HubId = 'Qwen/steady'"));
+        Assert.Equal($"{_runs[0]} ", Scalar("SELECT c.FromRunId || ' ' || COALESCE(CAST(c.ToRunId AS TEXT), '') FROM Counts c JOIN Models m ON m.Id = c.ModelId WHERE m.HubId = 'Qwen/steady'"));
         // away: listed, gone on day 3, back on day 4: two ranges, the first closed at day 3's run.
-        Assert.Equal($"{_runs[0]}-{_runs[2]}|{_runs[3]}-", string.Join('|', Rows("SELECT c.FromRunId || '-' || COALESCE(c.ToRunId, '') FROM Counts c JOIN Models m ON m.Id = c.ModelId WHERE m.HubId = 'meta-llama/away' ORDER BY c.FromRunId")));
+        Assert.Equal($"{_runs[0]}-{_runs[2]}|{_runs[3]}-", string.Join('|', Rows("SELECT c.FromRunId || '-' || COALESCE(CAST(c.ToRunId AS TEXT), '') FROM Counts c JOIN Models m ON m.Id = c.ModelId WHERE m.HubId = 'meta-llama/away' ORDER BY c.FromRunId")));
         // The renamed model's old id is not listed any more and is counted once per run under the id the Hub served.
         Assert.Equal("0|1", $"{Scalar("SELECT Listed FROM Models WHERE HubId = 'fan/old-name'")}|{Scalar("SELECT Listed FROM Models WHERE HubId = 'fan/new-name'")}");
     }
@@ -116,7 +122,7 @@ public sealed class ChangeOnlyStoreTests : IAsyncLifetime
         {
             foreach (var (attribution, lab) in new[] { ("Uploader", "m.LabId"), ("Origin", "m.OriginLabId") })
             {
-                foreach (var (scope, where) in new[] { ("All", "1"), ("Census", "s.InCensus") })
+                foreach (var (scope, where) in new[] { ("All", "true"), ("Census", "s.InCensus") })
                 {
                     var fromRows = Rows($"""
                         SELECT COALESCE({lab}, '') || ' ' || COUNT(*) || ' ' || SUM(s.Downloads30d) || ' ' || SUM(COALESCE(s.DownloadsAllTime, 0)) || ' ' || SUM(COALESCE(s.Likes, 0))
@@ -140,19 +146,5 @@ public sealed class ChangeOnlyStoreTests : IAsyncLifetime
 
     private string? Scalar(string sql) => Rows(sql).SingleOrDefault();
 
-    private List<string> Rows(string sql)
-    {
-        using var connection = new SqliteConnection(_folder.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
-        }
-
-        return rows;
-    }
+    private List<string> Rows(string sql) => Sql.Rows(_folder, sql);
 }

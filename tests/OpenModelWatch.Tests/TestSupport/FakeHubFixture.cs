@@ -1,4 +1,5 @@
 using OpenModelWatch.FakeHub;
+using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.TestSupport;
 
@@ -6,14 +7,15 @@ namespace OpenModelWatch.Tests.TestSupport;
 /// A fake Hub and a <see cref="TempFolder"/> of their own, for a test class (xunit makes one a test) or a shared
 /// fixture (one a class or collection). A derived class says which Hub it wants (<see cref="HubOptions"/>), sets up
 /// the rest in <see cref="StartedAsync"/> (registry, hosts, apps), and hands what it starts to <see cref="Track{T}"/>:
-/// it is disposed in reverse order, then the Hub, then the folder.
+/// it is disposed in reverse order, then the Hub, then the folder. A suite run on both stores passes its provider
+/// and has one nested class per provider, e.g. <c>ReadApiTests.OnSqlite</c> and <c>ReadApiTests.OnPostgres</c>.
 /// </summary>
-public abstract class FakeHubFixture : IAsyncLifetime
+public abstract class FakeHubFixture(StoreProvider provider = StoreProvider.Sqlite) : IAsyncLifetime
 {
     private readonly Stack<Func<ValueTask>> _cleanups = new();
     private FakeHubServer? _hub;
 
-    public TempFolder Folder { get; } = new();
+    public TempFolder Folder { get; } = new(provider);
 
     public FakeHubServer Hub => _hub ?? throw new InvalidOperationException("The fake Hub is not started.");
 

@@ -1,19 +1,40 @@
+using OpenModelWatch.Tests.Postgres;
+using OpenModelWatch.Web.Store;
+
 namespace OpenModelWatch.Tests.TestSupport;
 
-/// <summary>A folder of the test's own, removed afterwards; holds its SQLite file and registry.</summary>
+/// <summary>
+/// A folder of the test's own, removed afterwards; holds its registry and its store: a SQLite file, or on
+/// <see cref="StoreProvider.PostgreSQL"/> a database of its own on the test cluster (<see cref="PostgresServer"/>), dropped afterwards.
+/// </summary>
 public sealed class TempFolder : IDisposable
 {
-    public TempFolder()
+    private readonly string? _database;
+    private readonly string? _postgres;
+
+    public TempFolder(StoreProvider provider = StoreProvider.Sqlite)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "omw-tests", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
+        Provider = provider;
+        if (provider == StoreProvider.PostgreSQL)
+        {
+            _postgres = PostgresServer.CreateDatabase(out var name);
+            _database = name;
+        }
     }
 
     public string Path { get; }
 
+    public StoreProvider Provider { get; }
+
+    /// <summary>The SQLite file (on PostgreSQL, unused).</summary>
     public string DatabasePath => System.IO.Path.Combine(Path, "omw.db");
 
-    public string ConnectionString => $"Data Source={DatabasePath}";
+    public string ConnectionString => _postgres ?? $"Data Source={DatabasePath}";
+
+    /// <summary>The store as the app resolves it, for tests that talk to it directly.</summary>
+    public StoreConnection Store => new(Provider, ConnectionString);
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
@@ -30,6 +51,11 @@ public sealed class TempFolder : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_database is not null)
+        {
+            PostgresServer.DropDatabase(_database);
+        }
+
         try
         {
             Directory.Delete(Path, recursive: true);

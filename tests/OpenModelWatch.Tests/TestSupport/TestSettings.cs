@@ -8,6 +8,7 @@ public static class TestSettings
 {
     public static Dictionary<string, string> For(TempFolder folder, Uri hub, string registryPath) => new()
     {
+        ["Store:Provider"] = folder.Provider.ToString(),
         ["ConnectionStrings:OpenModelWatch"] = folder.ConnectionString,
         ["Hub:BaseUrl"] = hub.AbsoluteUri,
         ["Hub:BaseDelay"] = "00:00:00.010",
