@@ -35,8 +35,8 @@ public class ArchitectureTests
         .. _machinery,
         .. _others,
         "Components", "Components.Layout", "Components.Shared",
-        // EF Core migrations, written by dotnet-ef into the Store folder.
-        "Store.Migrations",
+        // EF Core migrations, written by dotnet-ef into the Store folder: SQLite's, PostgreSQL's.
+        "Store.Migrations", "Store.PostgresMigrations",
     ];
 
     /// <summary>Namespaces of types that source generators add to the web app (Razor's type inference is mapped to its component's folder).</summary>
