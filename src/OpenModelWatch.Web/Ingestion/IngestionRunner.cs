@@ -335,14 +335,16 @@ public sealed partial class IngestionRunner(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var running = await db.Runs.AsNoTracking().Where(run => run.Status == RunStatus.Running)
             .OrderByDescending(run => run.Id).FirstOrDefaultAsync(cancellationToken);
+        // On PostgreSQL the lock itself names its holder, whichever host it runs on.
+        var holder = runLock.Holder() is { } name ? $" (lock held by {name})" : "";
         return running is null
-            ? "Another run is in progress on this database (its lock is held)."
-            : $"Another run is in progress on this database: run {running.Id}, started {running.StartedAt:yyyy-MM-dd HH:mm:ss}Z by {running.Host}.";
+            ? $"Another run is in progress on this database (its lock is held){holder}."
+            : $"Another run is in progress on this database: run {running.Id}, started {running.StartedAt:yyyy-MM-dd HH:mm:ss}Z by {running.Host}{holder}.";
     }
 
     private static string OneLine(Exception exception)
     {
-        var message = exception is HubRequestException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException
+        var message = exception is HubRequestException or InvalidOperationException or System.Data.Common.DbException
             ? exception.Message
             : $"{exception.GetType().Name}: {exception.Message}";
         return message.ReplaceLineEndings(" ");

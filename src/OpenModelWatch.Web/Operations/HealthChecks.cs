@@ -7,8 +7,8 @@ using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Operations;
 
-/// <summary>The store answers a query. Its error goes to the log, not to the public health output.</summary>
-public sealed partial class StoreHealthCheck(IDbContextFactory<OpenModelWatchDb> dbFactory, ILogger<StoreHealthCheck> logger) : IHealthCheck
+/// <summary>The store (SQLite or PostgreSQL) answers a query. Its error goes to the log, not to the public health output.</summary>
+public sealed partial class StoreHealthCheck(IDbContextFactory<OpenModelWatchDb> dbFactory, StoreConnection store, ILogger<StoreHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -16,7 +16,8 @@ public sealed partial class StoreHealthCheck(IDbContextFactory<OpenModelWatchDb>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var runs = await db.Runs.CountAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"The store answers ({runs} runs).");
+            // The provider, not where it is: the health output is public.
+            return HealthCheckResult.Healthy($"The store ({store.Provider}) answers ({runs} runs).");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -2,12 +2,20 @@ using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.Tests.TestSupport;
+using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Ingestion;
 
-/// <summary>The <c>ingest</c> command as a real process: exit codes, a real SIGKILL mid-run, two processes at once.</summary>
-public sealed class IngestProcessTests : FakeHubFixture
+/// <summary>
+/// The <c>ingest</c> command as a real process: exit codes, a real SIGKILL mid-run, two processes at once. On both
+/// stores: on PostgreSQL the run lock is the database's advisory lock, which the server drops with a killed holder's session.
+/// </summary>
+public abstract class IngestProcessTests(StoreProvider provider) : FakeHubFixture(provider)
 {
+    public sealed class OnSqlite() : IngestProcessTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : IngestProcessTests(StoreProvider.PostgreSQL);
+
     private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
     private readonly GeneratedCatalog _catalog = new(3000, ["alpha", "beta"]);
     private Dictionary<string, string> _settings = null!;
@@ -59,7 +67,11 @@ public sealed class IngestProcessTests : FakeHubFixture
             await doomed.WaitAsync(_processLimit);
         }
 
-        Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+        if (Folder.Provider == StoreProvider.Sqlite)
+        {
+            Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+        }
+
         Assert.Equal(3000, before.Count);
         Assert.Equal(before, Dump(firstRun));
         Assert.Equal("Running", Scalar("SELECT Status FROM Runs WHERE Id = 2"));
@@ -94,6 +106,12 @@ public sealed class IngestProcessTests : FakeHubFixture
         Assert.Contains("ingest: run 1 succeeded", firstOutput);
         Assert.Equal(3, secondCode);
         Assert.StartsWith("ingest: not started: Another run is in progress on this database: run 1, started ", secondError.Trim());
+        if (Folder.Provider == StoreProvider.PostgreSQL)
+        {
+            // The advisory lock names the process holding it, whatever host it runs on.
+            Assert.Contains($"(lock held by OpenModelWatch run lock, {Environment.MachineName} pid {first.Id}).", secondError);
+        }
+
         Assert.Equal("1", Scalar("SELECT COUNT(*) FROM Runs"));
     }
 
@@ -107,7 +125,7 @@ public sealed class IngestProcessTests : FakeHubFixture
         }
     }
 
-    private string? Scalar(string sql) => Sql.Scalar(Folder.ConnectionString, sql);
+    private string? Scalar(string sql) => Sql.Scalar(Folder, sql);
 
-    private List<string> Dump(string sql) => Sql.Rows(Folder.ConnectionString, sql);
+    private List<string> Dump(string sql) => Sql.Rows(Folder, sql);
 }
