@@ -8,9 +8,13 @@ using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Api;
 
-/// <summary><c>/api/v1</c> of the real app, after a real ingestion from the fake Hub.</summary>
-public sealed class ReadApiTests : FakeHubFixture
+/// <summary><c>/api/v1</c> of the real app, after a real ingestion from the fake Hub, on both stores.</summary>
+public abstract class ReadApiTests(StoreProvider provider) : FakeHubFixture(provider)
 {
+    public sealed class OnSqlite() : ReadApiTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : ReadApiTests(StoreProvider.PostgreSQL);
+
     private static readonly string[] _namespaces = ["alpha", "beta", "gamma", "delta"];
     private readonly GeneratedCatalog _catalog = new(1200, _namespaces);
     private AppFactory _app = null!;

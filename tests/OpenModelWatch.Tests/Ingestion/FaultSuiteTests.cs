@@ -13,9 +13,14 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// Faults of the fault suite not already pinned by <c>IngestionRunTests</c> (a 5xx storm, a truncated body retried, a
 /// Link loop, malformed and duplicated records, one 429): each run completes or fails cleanly with its reason, in
 /// bounded time, and a failing run is never partly visible.
+/// Run on both stores (SQLite, PostgreSQL).
 /// </summary>
-public sealed class FaultSuiteTests : FakeHubFixture
+public abstract class FaultSuiteTests(StoreProvider provider) : FakeHubFixture(provider)
 {
+    public sealed class OnSqlite() : FaultSuiteTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : FaultSuiteTests(StoreProvider.PostgreSQL);
+
     private const int Pages = 9; // 2,500 models over three namespaces, 300 a page
     private readonly GeneratedCatalog _catalog = new(2500, ["alpha", "beta", "gamma"]);
     private IngestionHost _host = null!;

@@ -8,9 +8,13 @@ using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Ingestion;
 
-/// <summary>Runs of the real ingestion (Hub client, resilience pipeline, SQLite file) against the fake Hub.</summary>
-public sealed class IngestionRunTests : FakeHubFixture
+/// <summary>Runs of the real ingestion (Hub client, resilience pipeline, store) against the fake Hub, on both stores.</summary>
+public abstract class IngestionRunTests(StoreProvider provider) : FakeHubFixture(provider)
 {
+    public sealed class OnSqlite() : IngestionRunTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : IngestionRunTests(StoreProvider.PostgreSQL);
+
     // 2,500 models over three namespaces, 300 a page: 834 + 833 + 833 models, so 3 + 3 + 3 = 9 pages.
     private const int PagesForAllNamespaces = 9;
     private static readonly string[] _namespaces = ["alpha", "beta", "gamma"];

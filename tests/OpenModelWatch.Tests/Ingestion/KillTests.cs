@@ -4,6 +4,7 @@ using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.FakeHub.Counting;
 using OpenModelWatch.FakeHub.Faults;
 using OpenModelWatch.Tests.TestSupport;
+using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Ingestion;
 
@@ -11,9 +12,14 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// <c>ingest</c> killed with SIGKILL at ten points of a run: in the census, through the namespaces' pages, during
 /// the look-ups of missing parents. Each time the file is intact, every earlier run is unchanged row for row, the
 /// views still come from the last successful run, and the next run succeeds.
+/// Run on both stores (SQLite, PostgreSQL).
 /// </summary>
-public sealed class KillTests : FakeHubFixture
+public abstract class KillTests(StoreProvider provider) : FakeHubFixture(provider)
 {
+    public sealed class OnSqlite() : KillTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : KillTests(StoreProvider.PostgreSQL);
+
     private const string LookupRoute = "/api/models/{namespace}/{name}";
     private static readonly TimeSpan _processLimit = TimeSpan.FromMinutes(2);
 
@@ -70,7 +76,9 @@ public sealed class KillTests : FakeHubFixture
             run++;
             // On a connection of its own: a pooled one keeps the search index's structure from its last read, and
             // integrity_check reads that copy (SQLite 3.53) instead of the file's.
-            var integrity = string.Join("; ", Sql.Rows(Folder.ConnectionString + ";Pooling=False", "PRAGMA integrity_check"));
+            var integrity = Folder.Provider == StoreProvider.Sqlite
+                ? string.Join("; ", Sql.Rows(Folder.ConnectionString + ";Pooling=False", "PRAGMA integrity_check"))
+                : "ok";
             Assert.True("ok" == integrity, $"Killed {where}: integrity_check failed: {integrity}");
             Assert.True(before.SequenceEqual(History(except: [run])), $"Killed {where}: an earlier run changed.");
             Assert.True(published.SequenceEqual(Published()), $"Killed {where}: count ranges, totals or latest counts changed.");
@@ -87,7 +95,11 @@ public sealed class KillTests : FakeHubFixture
             Assert.True(before.SequenceEqual(History(except: [run - 1, run])), $"Killed {where}: the next run changed an earlier one.");
         }
 
-        Assert.Equal("ok", Sql.Rows(Folder.ConnectionString + ";Pooling=False", "PRAGMA integrity_check").Single());
+        if (Folder.Provider == StoreProvider.Sqlite)
+        {
+            Assert.Equal("ok", Sql.Rows(Folder.ConnectionString + ";Pooling=False", "PRAGMA integrity_check").Single());
+        }
+
         Assert.Equal("11", Scalar("SELECT COUNT(*) FROM Runs WHERE Status = 'Succeeded'"));
         Assert.Equal("10", Scalar("SELECT COUNT(*) FROM Runs WHERE Status = 'Failed' AND Error LIKE 'Interrupted: %'"));
     }
@@ -134,7 +146,7 @@ public sealed class KillTests : FakeHubFixture
         }
     }
 
-    private string? Scalar(string sql) => Sql.Scalar(Folder.ConnectionString, sql);
+    private string? Scalar(string sql) => Sql.Scalar(Folder, sql);
 
-    private List<string> Rows(string sql) => Sql.Rows(Folder.ConnectionString, sql);
+    private List<string> Rows(string sql) => Sql.Rows(Folder, sql);
 }

@@ -12,9 +12,14 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// <summary>
 /// A hand-built Hub with every lineage shape: chains of depth 1–5, a cycle, missing and private parents, a merge with
 /// two parents, and a parent that no listing shows but the Hub has. One real run, then the store and the API are read.
+/// Run on both stores (SQLite, PostgreSQL).
 /// </summary>
-public sealed class LineageAndAttributionTests : FakeHubFixture
+public abstract class LineageAndAttributionTests(StoreProvider provider) : FakeHubFixture(provider)
 {
+    public sealed class OnSqlite() : LineageAndAttributionTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : LineageAndAttributionTests(StoreProvider.PostgreSQL);
+
     private AppFactory _app = null!;
     private HttpClient _client = null!;
 

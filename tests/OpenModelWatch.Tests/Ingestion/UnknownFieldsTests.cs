@@ -14,9 +14,14 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// Issue 11, "lose a field, not a model": a Hub serving 2,787 models, some with absurd all-time counts, negative likes or
 /// a trending score that is not a number. Every model is stored with its exact 30-day downloads and counted in every
 /// view; only the bad counts are left unknown, and the run says how many and why.
+/// Run on both stores (SQLite, PostgreSQL).
 /// </summary>
-public sealed class UnknownFieldsTests : FakeHubFixture
+public abstract class UnknownFieldsTests(StoreProvider provider) : FakeHubFixture(provider)
 {
+    public sealed class OnSqlite() : UnknownFieldsTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : UnknownFieldsTests(StoreProvider.PostgreSQL);
+
     private const int Models = 2787; // 929 a namespace
     private const int CensusTopN = 600;
 
