@@ -12,7 +12,7 @@ namespace OpenModelWatch.Web.Hosting;
 
 /// <summary>
 /// The app's command line (System.CommandLine): with no command it serves the dashboard; <c>ingest</c>,
-/// <c>import FILE…</c>, <c>backup FILE</c> and <c>hash-secret</c> do one thing and exit; <c>--help</c> lists them. ASP.NET Core's own
+/// <c>import FILE…</c>, <c>backup FILE</c>, <c>copy-to-postgres TARGET</c> and <c>hash-secret</c> do one thing and exit; <c>--help</c> lists them. ASP.NET Core's own
 /// arguments (<c>--urls http://…</c>, <c>--environment Production</c>, <c>--Hub:BaseUrl=…</c>, in either form) are
 /// left to the host's configuration, which has already read them; a word that is neither is an unknown command.
 /// </summary>
@@ -116,6 +116,26 @@ public static class CommandLine
             await RefuseUnknownWordAsync(parse)
             ?? await BackupCommand.RunAsync(app.Services.GetRequiredService<StoreConnection>(), parse.GetValue(file), Console.Out, Console.Error, CancellationToken.None));
         root.Subcommands.Add(backup);
+
+        var target = new Argument<string?>("TARGET") { Description = "The PostgreSQL database's connection string (Host=…;Database=…;Username=…;Password=…); the database must exist and be empty.", Arity = ArgumentArity.ZeroOrOne };
+        var copy = new Command("copy-to-postgres", "Copies this SQLite store into an empty PostgreSQL database, all or nothing, and checks every table's rows and sums on both sides. "
+            + "Exit 0 when copied, 1 when it failed (nothing committed), 2 when the target is missing, not PostgreSQL or not empty. Then start with Store:Provider=PostgreSQL (docs/deploy.md).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        copy.Arguments.Add(target);
+        copy.SetAction(async (parse, _) =>
+        {
+            if (await RefuseUnknownWordAsync(parse) is { } refused)
+            {
+                return refused;
+            }
+
+            // The source at the current schema first: the copy is of this build's tables.
+            await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(CancellationToken.None);
+            return await StoreCopy.RunAsync(app.Services.GetRequiredService<StoreConnection>(), parse.GetValue(target), Console.Out, Console.Error, CancellationToken.None);
+        });
+        root.Subcommands.Add(copy);
 
         var hashSecret = new Command("hash-secret", "Reads a password or an API key from standard input (typed unseen at a terminal) and prints its hash, for Admin:PasswordHash or Admin:ApiKeyHash.")
         {
