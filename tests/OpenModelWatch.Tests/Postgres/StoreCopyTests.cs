@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Store;
 
@@ -41,9 +42,12 @@ public sealed class StoreCopyTests : IDisposable
             "/api/v1/runs", "/api/v1/models?limit=100", "/api/v1/models?sort=likes&limit=50&offset=50", "/api/v1/models?q=QWEN&limit=100",
             "/api/v1/models?country=cn&sort=createdAt&limit=100", "/api/v1/models?run=3&limit=100", "/api/v1/labs?limit=200",
             "/api/v1/labs?attribution=origin&limit=200", "/api/v1/countries", "/api/v1/history/countries", "/api/v1/concentration",
-            "/api/v1/derivatives/labs", "/api/v1/releases/months", "/api/v1/models/Qwen/Qwen2.5-7B-Instruct/history",
-            "/api/v1/models/Qwen/Qwen2.5-7B-Instruct/family", "/exports/models.csv?limit=500", "/exports/history.csv",
+            "/api/v1/derivatives/labs", "/api/v1/releases/months", "/exports/models.csv?limit=500", "/exports/history.csv",
         ];
+        // The most downloaded model's history and family tree.
+        var top = (await sqliteClient.GetFromJsonAsync<JsonElement>("/api/v1/models?limit=1", TestContext.Current.CancellationToken))
+            .GetProperty("items")[0].GetProperty("id").GetString();
+        queries = [.. queries, $"/api/v1/models/{top}/history", $"/api/v1/models/{top}/family"];
         foreach (var query in queries)
         {
             using var fromSqlite = await sqliteClient.GetAsync(query, TestContext.Current.CancellationToken);
