@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Registry;
@@ -53,7 +54,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         var total = await StoredTotals.OfAsync(db, asOf.Id, parameters, cancellationToken) is { } totals
             ? totals.Sum(t => t.Models)
             : await rows.CountAsync(cancellationToken);
-        var page = await Sort(rows, parameters.Sort, parameters.Ascending)
+        var page = await Sort(rows, parameters.Sort, parameters.Ascending, db.OnPostgres)
             .Skip(parameters.Offset).Take(parameters.Limit)
             .ToListAsync(cancellationToken);
         return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
@@ -90,20 +91,29 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         r.Task, r.Library, r.License, r.CreatedAt, r.Parameters,
         r.Downloads30d, r.DownloadsAllTime, r.Likes, r.TrendingScore, r.BaseModel, r.Relation, r.OriginId, r.InCensus);
 
-    /// <summary>Ties broken by id, so paging is stable.</summary>
-    public static IQueryable<SnapshotRow> Sort(IQueryable<SnapshotRow> rows, string? sort, bool ascending) => (sort, ascending) switch
+    /// <summary>
+    /// Ties broken by id, so paging is stable. An unknown value sorts as SQLite sorts it, lowest (first going up, last
+    /// going down), on PostgreSQL too (<paramref name="postgres"/>), whose own order is the other way round: both
+    /// stores answer the same.
+    /// </summary>
+    public static IQueryable<SnapshotRow> Sort(IQueryable<SnapshotRow> rows, string? sort, bool ascending, bool postgres = false) => sort switch
     {
-        ("downloadsAllTime", false) => rows.OrderByDescending(r => r.DownloadsAllTime).ThenBy(r => r.HubId),
-        ("downloadsAllTime", true) => rows.OrderBy(r => r.DownloadsAllTime).ThenBy(r => r.HubId),
-        ("likes", false) => rows.OrderByDescending(r => r.Likes).ThenBy(r => r.HubId),
-        ("likes", true) => rows.OrderBy(r => r.Likes).ThenBy(r => r.HubId),
-        ("trendingScore", false) => rows.OrderByDescending(r => r.TrendingScore).ThenBy(r => r.HubId),
-        ("trendingScore", true) => rows.OrderBy(r => r.TrendingScore).ThenBy(r => r.HubId),
-        ("createdAt", false) => rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.HubId),
-        ("createdAt", true) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.HubId),
-        ("parameters", false) => rows.OrderByDescending(r => r.Parameters).ThenBy(r => r.HubId),
-        ("parameters", true) => rows.OrderBy(r => r.Parameters).ThenBy(r => r.HubId),
-        (_, true) => rows.OrderBy(r => r.Downloads30d).ThenBy(r => r.HubId),
-        _ => rows.OrderByDescending(r => r.Downloads30d).ThenBy(r => r.HubId),
+        "downloadsAllTime" => Order(rows, r => r.DownloadsAllTime, ascending, postgres).ThenBy(r => r.HubId),
+        "likes" => Order(rows, r => r.Likes, ascending, postgres).ThenBy(r => r.HubId),
+        "trendingScore" => Order(rows, r => r.TrendingScore, ascending, postgres).ThenBy(r => r.HubId),
+        "createdAt" => Order(rows, r => r.CreatedAt, ascending, postgres).ThenBy(r => r.HubId),
+        "parameters" => Order(rows, r => r.Parameters, ascending, postgres).ThenBy(r => r.HubId),
+        _ => Order(rows, r => r.Downloads30d, ascending, postgres).ThenBy(r => r.HubId),
     };
+
+    private static IOrderedQueryable<SnapshotRow> Order<T>(IQueryable<SnapshotRow> rows, Expression<Func<SnapshotRow, T>> key, bool ascending, bool postgres)
+    {
+        if (postgres && default(T) is null)
+        {
+            var known = Expression.Lambda<Func<SnapshotRow, bool>>(Expression.NotEqual(key.Body, Expression.Constant(null, typeof(T))), key.Parameters);
+            return ascending ? rows.OrderBy(known).ThenBy(key) : rows.OrderByDescending(known).ThenByDescending(key);
+        }
+
+        return ascending ? rows.OrderBy(key) : rows.OrderByDescending(key);
+    }
 }

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
@@ -13,17 +13,25 @@ namespace OpenModelWatch.Tests.Store;
 /// <summary>
 /// The models grid's every filter and sort, on the latest run (read from the models' denormalised, indexed columns)
 /// and on a past run (read from the count ranges), against a straightforward reference written here: the run's rows
-/// read whole with plain SQL, filtered and sorted in memory.
+/// read whole with plain SQL, filtered and sorted in memory. On both stores.
 /// </summary>
-public sealed class GridReferenceTests(GridReferenceTests.Store store) : IClassFixture<GridReferenceTests.Store>
+public abstract class GridReferenceTests(GridReferenceTests.Store store)
 {
+    public sealed class OnSqlite(SqliteStore store) : GridReferenceTests(store), IClassFixture<SqliteStore>;
+
+    public sealed class OnPostgres(PostgresStore store) : GridReferenceTests(store), IClassFixture<PostgresStore>;
+
+    public sealed class SqliteStore() : Store(StoreProvider.Sqlite);
+
+    public sealed class PostgresStore() : Store(StoreProvider.PostgreSQL);
+
     /// <summary>Two runs of a generated Hub (the second a different draw, with fewer models), shared by every case.</summary>
-    public sealed class Store : IAsyncLifetime
+    public abstract class Store(StoreProvider provider) : IAsyncLifetime
     {
         private static readonly string[] _namespaces = ["Qwen", "meta-llama", "deepseek-ai", "mistralai", "SakanaAI", "fan-one", "fan-two"];
         private FakeHubServer _hub = null!;
 
-        public TempFolder Folder { get; } = new();
+        public TempFolder Folder { get; } = new(provider);
         public AppFactory App { get; private set; } = null!;
         public int PastRun { get; private set; }
         public int LatestRun { get; private set; }
@@ -180,8 +188,7 @@ public sealed class GridReferenceTests(GridReferenceTests.Store store) : IClassF
 
     private List<Row> ReadRows(int run, bool origin)
     {
-        using var connection = new SqliteConnection(Folder.ConnectionString);
-        connection.Open();
+        using var connection = Folder.Store.Open();
         using var command = connection.CreateCommand();
         var lab = origin ? "m.OriginLabId" : "m.LabId";
         command.CommandText = $"""
@@ -195,14 +202,16 @@ public sealed class GridReferenceTests(GridReferenceTests.Store store) : IClassF
         while (reader.Read())
         {
             rows.Add(new Row(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
-                reader.IsDBNull(6) ? null : DateTime.Parse(reader.GetString(6), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+                reader.IsDBNull(6) ? null
+                    : reader.GetFieldType(6) == typeof(DateTime) ? reader.GetDateTime(6) // PostgreSQL's timestamptz, UTC
+                    : DateTime.Parse(reader.GetString(6), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
                 Number(reader, 7), reader.GetBoolean(8), reader.GetInt64(9), Number(reader, 10), Number(reader, 11), Number(reader, 12)));
         }
 
         return rows;
     }
 
-    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+    private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
-    private static long? Number(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+    private static long? Number(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
 }
