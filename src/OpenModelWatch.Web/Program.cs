@@ -5,6 +5,7 @@ using OpenModelWatch.Web.Concentration;
 using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Derivatives;
 using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Flags;
 using OpenModelWatch.Web.Hosting;
 using OpenModelWatch.Web.Import;
 using OpenModelWatch.Web.Ingestion;
@@ -47,6 +48,7 @@ builder.AddLabs();
 builder.AddCountries();
 builder.AddConcentration();
 builder.AddAdoption();
+builder.AddFlags();
 builder.AddDerivatives();
 builder.AddRuns();
 
@@ -73,6 +75,7 @@ static void Serve(WebApplication app)
     app.MapCountries();
     app.MapConcentration();
     app.MapAdoption();
+    app.MapFlags();
     app.MapDerivatives();
     app.MapRuns();
     app.MapDashboard();

@@ -21,7 +21,7 @@ public class ArchitectureTests
         .LoadAssemblies(typeof(Program).Assembly, typeof(OpenModelWatch.Hub.HubClient).Assembly)
         .Build();
 
-    private static readonly string[] _features = ["Overview", "Models", "Labs", "Countries", "Concentration", "Adoption", "Derivatives", "Runs", "Methodology"];
+    private static readonly string[] _features = ["Overview", "Models", "Labs", "Countries", "Concentration", "Adoption", "Flags", "Derivatives", "Runs", "Methodology"];
     private static readonly string[] _sharedCore = ["Reading", "Store", "Registry"];
     private static readonly string[] _machinery = ["Files", "Api"];
     private static readonly string[] _others = ["Ingestion", "Snapshot", "Import", "Security", "Operations", "Hosting"];
