@@ -30,7 +30,7 @@ public sealed record Spike(string Id, int Run, long Downloads30d, double Baselin
 /// </summary>
 public static class SpikeRule
 {
-    public const long MinDownloads = 100_000;
+    public const long MinDownloads = 1_000_000;
     public const double MinJump = 10;
     public const int MinOtherRuns = 4;
     public const double LikesShare = 1.0 / 3;

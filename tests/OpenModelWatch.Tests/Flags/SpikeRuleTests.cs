@@ -12,16 +12,16 @@ public sealed class SpikeRuleTests
 
     private static IReadOnlyList<ModelSeries> History() =>
     [
-        // A CI pipeline: ten-fold at run 3 (1.2M against a median of 100,000 at its five other runs), one like a run throughout.
-        Model("ci/pipe", [100_000, 110_000, 105_000, 1_200_000, 100_000, 95_000], _flatLikes),
-        // A steady grower, doubling every run, likes flat too: 3.2M at the last run is 8× its median (400,000), not 10×.
-        Model("steady/grower", [100_000, 200_000, 400_000, 800_000, 1_600_000, 3_200_000], _flatLikes),
+        // A CI pipeline: ten-fold at run 3 (12M against a median of 1M at its five other runs), one like a run throughout.
+        Model("ci/pipe", [1_000_000, 1_100_000, 1_050_000, 12_000_000, 1_000_000, 950_000], _flatLikes),
+        // A steady grower, doubling every run, likes flat too: 32M at the last run is 8× its median (4M), not 10×.
+        Model("steady/grower", [1_000_000, 2_000_000, 4_000_000, 8_000_000, 16_000_000, 32_000_000], _flatLikes),
         // A real hit: 15× at run 3, but 190 new likes against its usual 5 a run (38×, far above a third of 15).
-        Model("real/hit", [100_000, 100_000, 100_000, 1_500_000, 100_000, 100_000], [0, 5, 10, 200, 205, 210]),
+        Model("real/hit", [1_000_000, 1_000_000, 1_000_000, 15_000_000, 1_000_000, 1_000_000], [0, 5, 10, 200, 205, 210]),
         // Peers moving about 4–5% a run.
-        .. Enumerable.Range(1, 4).Select(i => Model($"steady/p{i}", [200_000, 210_000, 220_000, 230_000, 240_000, 250_000], [0, 5, 10, 15, 20, 25])),
+        .. Enumerable.Range(1, 4).Select(i => Model($"steady/p{i}", [2_000_000, 2_100_000, 2_200_000, 2_300_000, 2_400_000, 2_500_000], [0, 5, 10, 15, 20, 25])),
         // Under the floor at every run: neither flagged nor a peer, whatever its jump.
-        Model("tiny/model", [100, 100, 100, 50_000, 100, 100], _flatLikes),
+        Model("tiny/model", [1_000, 1_000, 1_000, 500_000, 1_000, 1_000], _flatLikes),
     ];
 
     [Fact]
@@ -30,13 +30,13 @@ public sealed class SpikeRuleTests
         var spikes = SpikeRule.Evaluate(History(), 6);
 
         var spike = Assert.Single(spikes);
-        Assert.Equal(("ci/pipe", 3, 1_200_000L, 100_000.0, 5, 12.0), (spike.Id, spike.Run, spike.Downloads30d, spike.Baseline, spike.OtherRuns, spike.Jump));
-        // Peers at run 3: ci/pipe 12, the grower 800,000 / 400,000 = 2, real/hit 15, the four steady ones 230,000 / 220,000:
+        Assert.Equal(("ci/pipe", 3, 12_000_000L, 1_000_000.0, 5, 12.0), (spike.Id, spike.Run, spike.Downloads30d, spike.Baseline, spike.OtherRuns, spike.Jump));
+        // Peers at run 3: ci/pipe 12, the grower 8M / 4M = 2, real/hit 15, the four steady ones 2.3M / 2.2M:
         // sorted 1.045 (×4), 2, 12, 15 → the median is 1.045…, and 12 ≥ 10 × 1.045.
-        Assert.Equal(230_000 / 220_000.0, spike.PeerJump, 12);
-        Assert.Equal((1L, 1.0, 1.0, 1_100_000L), (spike.NewLikes, spike.UsualNewLikes, spike.LikesPace, spike.Excess));
+        Assert.Equal(2_300_000 / 2_200_000.0, spike.PeerJump, 12);
+        Assert.Equal((1L, 1.0, 1.0, 11_000_000L), (spike.NewLikes, spike.UsualNewLikes, spike.LikesPace, spike.Excess));
         Assert.Equal(
-            "30-day downloads 1,200,000: 12.0× its median of 100,000 at its 5 other runs, where the median model moved 1.05×; it gained 1 likes since the run before, 1.0× its usual 1 a run.",
+            "30-day downloads 12,000,000: 12.0× its median of 1,000,000 at its 5 other runs, where the median model moved 1.05×; it gained 1 likes since the run before, 1.0× its usual 1 a run.",
             FlagsQuery.Reason(spike));
     }
 
@@ -55,12 +55,12 @@ public sealed class SpikeRuleTests
     public void AModelWithTooFewOtherRunsOrNoPreviousRunIsNotJudged()
     {
         // Seen at four runs only (three others): no usual level to judge by.
-        var young = Model("new/model", [0, 0, 100_000, 100_000, 100_000, 2_000_000], _flatLikes) with { };
+        var young = Model("new/model", [0, 0, 1_000_000, 1_000_000, 1_000_000, 20_000_000], _flatLikes) with { };
         young = young with { Points = [null, null, .. young.Points.Skip(2)] };
         Assert.DoesNotContain(SpikeRule.Evaluate([.. History(), young], 6), spike => spike.Id == "new/model");
 
         // The spike at the first run has no run before it to count likes from.
-        var first = Model("first/spike", [2_000_000, 100_000, 100_000, 100_000, 100_000, 100_000], _flatLikes);
+        var first = Model("first/spike", [20_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000], _flatLikes);
         Assert.DoesNotContain(SpikeRule.Evaluate([.. History(), first], 6), spike => spike.Id == "first/spike");
     }
 }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using OpenModelWatch.Tests.Snapshot;
+using OpenModelWatch.Tests.TestSupport;
+
+namespace OpenModelWatch.Tests.Flags;
+
+/// <summary>
+/// The flags of the bundled monthly history (11 monthly runs, 2024-11 – 2025-09): the list is pinned, and every figure
+/// of every reason is checked against the raw file, read with none of the app's code.
+/// </summary>
+public sealed class MonthlyHistoryFlagsTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task TheFlaggedListIsStableAndEachReasonIsTrueOfTheRawFile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = new AppFactory(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"), new Dictionary<string, string?>
+        {
+            ["Snapshot:ImportWhenEmpty"] = "false",
+            ["Snapshot:ImportHistory"] = "true",
+        });
+        using var http = app.CreateClient();
+
+        var answer = await http.GetFromJsonAsync<JsonElement>("/api/v1/flags?order=asc&limit=1000", ct);
+        var items = answer.GetProperty("items").EnumerateArray().ToArray();
+        var again = await http.GetFromJsonAsync<JsonElement>("/api/v1/flags?order=asc&limit=1000", ct);
+        Assert.Equal(items.Select(Key), again.GetProperty("items").EnumerateArray().Select(Key));
+        Assert.Equal(Pinned, items.Select(Key));
+
+        var rows = MonthlyHistoryFile.Rows;
+        var times = MonthlyHistoryFile.Times.ToList();
+        var byModel = rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.At));
+        foreach (var item in items)
+        {
+            var id = item.GetProperty("id").GetString()!;
+            var at = item.GetProperty("at").GetDateTime().ToUniversalTime();
+            var history = byModel[id];
+            var row = history[at];
+            var others = history.Values.Where(r => r.At != at).Select(r => (double)r.Downloads30d).Order().ToArray();
+            var median = others.Length % 2 == 1 ? others[others.Length / 2] : (others[others.Length / 2 - 1] + others[others.Length / 2]) / 2;
+            var before = history[times[times.IndexOf(at) - 1]];
+
+            Assert.Equal(row.Downloads30d, item.GetProperty("downloads30d").GetInt64());
+            Assert.True(row.Downloads30d >= 1_000_000);
+            Assert.Equal(median, item.GetProperty("baseline").GetDouble());
+            Assert.Equal(others.Length, item.GetProperty("otherRuns").GetInt32());
+            Assert.True(row.Downloads30d >= 10 * median, $"{id} at {at:yyyy-MM}: {row.Downloads30d} is not ten times {median}");
+            Assert.Equal(row.Downloads30d / median, item.GetProperty("jump").GetDouble(), 9);
+            Assert.Equal(Math.Max(0, row.Likes - before.Likes), item.GetProperty("newLikes").GetInt64());
+            Assert.True(item.GetProperty("likesPace").GetDouble() < item.GetProperty("jump").GetDouble() / 3);
+            Assert.Equal((long)Math.Round(row.Downloads30d - median), item.GetProperty("excess").GetInt64());
+            Assert.Contains($"30-day downloads {row.Downloads30d.ToString("N0", CultureInfo.InvariantCulture)}: ", item.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+
+        // The issue's own example: Qwen2.5-1.5B-Instruct's December 2024 (29.8 million against a usual 1.6 million).
+        Assert.Contains("2024-12 Qwen/Qwen2.5-1.5B-Instruct", items.Select(Key));
+    }
+
+    /// <summary>The flags at the time of writing: 33 spikes (run month, model), the issue's Qwen2.5-1.5B-Instruct first.</summary>
+    private static readonly string[] Pinned =
+    [
+        "2024-12 Qwen/Qwen2.5-1.5B-Instruct",
+        "2024-12 Qwen/Qwen2-0.5B",
+        "2025-01 facebook/esm2_t30_150M_UR50D",
+        "2025-02 microsoft/resnet-50",
+        "2025-02 FacebookAI/xlm-roberta-large",
+        "2025-02 facebook/wav2vec2-xls-r-300m",
+        "2025-02 facebook/rag-token-nq",
+        "2025-02 facebook/wav2vec2-large-960h",
+        "2025-03 FacebookAI/xlm-roberta-large",
+        "2025-03 facebook/esm2_t30_150M_UR50D",
+        "2025-03 facebook/wav2vec2-xls-r-300m",
+        "2025-03 facebook/rag-token-nq",
+        "2025-03 facebook/mcontriever-msmarco",
+        "2025-04 FacebookAI/xlm-roberta-large",
+        "2025-04 facebook/contriever-msmarco",
+        "2025-04 google/byt5-base",
+        "2025-04 sentence-transformers/use-cmlm-multilingual",
+        "2025-05 sentence-transformers/use-cmlm-multilingual",
+        "2025-05 facebook/mms-lid-126",
+        "2025-05 microsoft/BiomedNLP-BiomedBERT-base-uncased-abstract-fulltext",
+        "2025-07 facebook/esm2_t30_150M_UR50D",
+        "2025-07 Qwen/Qwen2-7B-Instruct",
+        "2025-07 microsoft/BiomedParse",
+        "2025-07 facebook/maskformer-swin-large-coco",
+        "2025-08 Qwen/Qwen2.5-14B-Instruct",
+        "2025-08 Qwen/Qwen3-4B-Base",
+        "2025-08 facebook/contriever",
+        "2025-08 google/siglip2-so400m-patch16-naflex",
+        "2025-08 Qwen/Qwen3-8B-Base",
+        "2025-08 microsoft/BiomedParse",
+        "2025-09 facebook/contriever",
+        "2025-09 Qwen/Qwen3-4B-Base",
+        "2025-09 sentence-transformers/gtr-t5-base",
+    ];
+
+    private static string Key(JsonElement item) => $"{item.GetProperty("at").GetDateTime().ToUniversalTime():yyyy-MM} {item.GetProperty("id").GetString()}";
+}
