@@ -59,6 +59,11 @@ public sealed class MonthlyHistoryFlagsTests : IDisposable
 
         // The issue's own example: Qwen2.5-1.5B-Instruct's December 2024 (29.8 million against a usual 1.6 million).
         Assert.Contains("2024-12 Qwen/Qwen2.5-1.5B-Instruct", items.Select(Key));
+
+        // The page lists the same flags, newest first, with the reasons.
+        var page = System.Net.WebUtility.HtmlDecode(await http.GetStringAsync("/flags", ct));
+        Assert.Contains("33 flags", page, StringComparison.Ordinal);
+        Assert.Contains("30-day downloads 29,787,495: 18.8× its median of 1,586,958 at its 10 other runs", page, StringComparison.Ordinal);
     }
 
     /// <summary>The flags at the time of writing: 33 spikes (run month, model), the Qwen2.5-1.5B-Instruct first.</summary>
