@@ -14,10 +14,15 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// first parents (the model itself included), Unknown when no link is registered or the chain loops; the raw root
 /// stays the model's origin. A curated fixes file reroutes models that declare no parent. One real run, then the
 /// store and the API are read.
+/// On both stores.
 /// </summary>
-public sealed class OriginRuleTests : IAsyncLifetime
+public abstract class OriginRuleTests(StoreProvider provider) : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
+    public sealed class OnSqlite() : OriginRuleTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : OriginRuleTests(StoreProvider.PostgreSQL);
+
+    private readonly TempFolder _folder = new(provider);
     private FakeHubServer _hub = null!;
     private AppFactory _app = null!;
     private HttpClient _client = null!;

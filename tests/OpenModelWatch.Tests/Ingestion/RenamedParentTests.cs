@@ -13,13 +13,18 @@ namespace OpenModelWatch.Tests.Ingestion;
 /// A parent renamed on the Hub: the look-up of its old name gets the real recorded <c>307</c> (Location: the new name),
 /// the app's own Hub client follows it to the real recorded payload, and the new name becomes the parent, the stored
 /// model and the origin chain's next link. Recordings: <c>hub-recorded/</c> (Apache-2.0, see its README).
+/// On both stores.
 /// </summary>
-public sealed class RenamedParentTests : IAsyncLifetime
+public abstract class RenamedParentTests(StoreProvider provider) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : RenamedParentTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : RenamedParentTests(StoreProvider.PostgreSQL);
+
     private const string OldName = "meta-llama/Meta-Llama-3.1-8B-Instruct";
     private const string NewName = "meta-llama/Llama-3.1-8B-Instruct";
 
-    private readonly TempFolder _folder = new();
+    private readonly TempFolder _folder = new(provider);
     private FakeHubServer _hub = null!;
     private AppFactory _app = null!;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Hub;
@@ -15,11 +13,16 @@ namespace OpenModelWatch.Tests.Store;
 /// History recorded after the fact: a live run, then a day of last year (an imported file), then another live run.
 /// Runs are numbered in the order they were recorded, not in the order of their days; every run must still answer
 /// exactly its own numbers, the as-of run stays the newest live one, and a model's history reads in the order of days.
+/// On both stores.
 /// </summary>
-public sealed class OutOfTimeOrderTests : IAsyncLifetime
+public abstract class OutOfTimeOrderTests(StoreProvider provider) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : OutOfTimeOrderTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : OutOfTimeOrderTests(StoreProvider.PostgreSQL);
+
     private static readonly DateTime _lastYear = new(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
-    private readonly TempFolder _folder = new();
+    private readonly TempFolder _folder = new(provider);
     private FakeHubServer _hub = null!;
     private AppFactory _app = null!;
     private SwitchableCatalog _catalog = null!;
@@ -84,7 +87,10 @@ public sealed class OutOfTimeOrderTests : IAsyncLifetime
             }
         }
 
-        Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+        if (_folder.Provider == StoreProvider.Sqlite)
+        {
+            Assert.Equal("ok", Scalar("PRAGMA integrity_check"));
+        }
     }
 
     private async Task<int> LiveRunAsync(Dictionary<string, long> day)
@@ -147,12 +153,5 @@ public sealed class OutOfTimeOrderTests : IAsyncLifetime
             $"{item.GetProperty("runId").GetInt32()}:{item.GetProperty("downloads30d").GetInt64()}"));
     }
 
-    private string? Scalar(string sql)
-    {
-        using var connection = new SqliteConnection(_folder.ConnectionString + ";Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
+    private string? Scalar(string sql) => Sql.Scalar(_folder, sql);
 }
