@@ -28,12 +28,21 @@ postgres_start() {
     chown postgres "$folder"
     as=(runuser -u postgres --)
   fi
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   "${as[@]}" "$bin/initdb" -D "$folder/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$folder/initdb.log" 2>&1 \
     || { cat "$folder/initdb.log" >&2; return 1; }
-  "${as[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w \
-    -o "-h 127.0.0.1 -p $port -k $folder -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null \
-    || { cat "$folder/server.log" >&2; return 1; }
+  # A random free loopback port (other test runs may hold some): a port something answers on is skipped, and a start
+  # that fails (taken meanwhile) is tried again on another.
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    if "${as[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w \
+      -o "-h 127.0.0.1 -p $port -k $folder -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null; then
+      break
+    fi
+    port=""
+  done
+  [ -n "$port" ] || { cat "$folder/server.log" >&2; return 1; }
   OMW_POSTGRES_FOLDER=$folder
   OMW_POSTGRES_BIN=$bin
   export OMW_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
