@@ -274,7 +274,7 @@ public sealed partial class HubStatsImport(
         {
             run.Error = cancellationToken.IsCancellationRequested
                 ? string.Create(CultureInfo.InvariantCulture, $"Cancelled (Ctrl+C) after {read:N0} of {file.Rows:N0} rows of {file.Path}; nothing of it is visible.")
-                : exception is ImportFileException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException
+                : exception is ImportFileException or InvalidOperationException or System.Data.Common.DbException
                     ? exception.Message.ReplaceLineEndings(" ")
                     : $"{exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
             if (run.Id == 0)
