@@ -25,7 +25,7 @@ public sealed class ImportFileException(string path, string message, Exception? 
 public sealed class HubStatsFile : IDisposable
 {
     /// <summary>DuckDB's memory for the main pass (decompressed pages, vectors); it streams, so a larger file needs no more.</summary>
-    public const string MemoryLimit = "128MB";
+    public const string MemoryLimit = "96MB";
 
     /// <summary>
     /// DuckDB's memory for the pass over <c>cardData</c>: a column of about a kilobyte a row, whose pages need twice the

@@ -63,7 +63,7 @@ public sealed partial class HubStatsImport(
     /// gigabytes free lets the heap grow to three or four times that between collections, which pushed a 3,000,000-row
     /// import over its 500 MB budget (docs/performance.md).
     /// </summary>
-    public const ulong CommandHeapLimit = 192UL * 1024 * 1024;
+    public const ulong CommandHeapLimit = 160UL * 1024 * 1024;
 
     /// <summary>Applies <see cref="CommandHeapLimit"/> to this process: for the <c>import</c> command only, never a host that serves pages.</summary>
     public static void LimitCommandHeap()

@@ -44,6 +44,14 @@ public sealed class SnapshotFirstStartBrowserTests(Browser browser)
             await Assertions.Expect(page.GetByTestId("last-run-failed")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await page.ScreenshotAsync("snapshot-first-start");
 
+            // A page with no history chart says the same of its as-of run, once, and never calls the snapshot an import.
+            await page.GotoAsync("/adoption");
+            var adoptionAsOf = page.GetByTestId("as-of");
+            await Assertions.Expect(adoptionAsOf).ToContainTextAsync("bundled August 2026 snapshot", new() { Timeout = 30_000 });
+            await Assertions.Expect(adoptionAsOf).Not.ToContainTextAsync("import");
+            await Assertions.Expect(adoptionAsOf.Locator(".mud-alert")).ToHaveCountAsync(1);
+            await page.GotoAsync("/");
+
             // The timeline starts in November 2024 (the bundled monthly history), and both sources are credited.
             var story = page.GetByTestId("seed-story");
             await Assertions.Expect(story.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("The story so far: November 2024 – September 2025");
