@@ -10,6 +10,7 @@ using OpenModelWatch.Web.Hosting;
 using OpenModelWatch.Web.Import;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Labs;
+using OpenModelWatch.Web.Localization;
 using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Operations;
 using OpenModelWatch.Web.Overview;
@@ -52,7 +53,8 @@ builder.AddFlags();
 builder.AddDerivatives();
 builder.AddRuns();
 
-// The dashboard shell (Blazor Server, MudBlazor), security and operations
+// The languages (English, Spanish: Localization/Texts*.resx), the dashboard shell (Blazor Server, MudBlazor), security and operations
+builder.AddLocalizedTexts();
 builder.AddDashboard();
 builder.AddSecurity();
 builder.AddOperations();

@@ -1,4 +1,5 @@
 using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Localization;
 using OpenModelWatch.Web.Operations;
 using OpenModelWatch.Web.Security;
 
@@ -20,11 +21,15 @@ public static class Pipeline
         //    authorization, before any answer is made or served from a cache.
         app.UseSecurity();
 
-        // 3. The API and the files: a 400 for an over-long query string, then ETag/304 and the output cache per
+        // 3. The language: before the caches, so a cached file is one language's (files take it from the address only,
+        //    pages also from the cookie and Accept-Language; Localization/LocalizationSetup says why).
+        app.UseLocalizedTexts();
+
+        // 4. The API and the files: a 400 for an over-long query string, then ETag/304 and the output cache per
         //    as-of run. After rate limits and authorization, so that cached answers are limited and protected too.
         app.UseApiCaching();
 
-        // 4. The API reference page's own content security policy, and antiforgery for the dashboard's forms.
+        // 5. The API reference page's own content security policy, and antiforgery for the dashboard's forms.
         app.UseApiReferencePolicy();
         app.UseAntiforgery();
         return app;

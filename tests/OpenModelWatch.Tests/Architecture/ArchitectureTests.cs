@@ -22,7 +22,7 @@ public class ArchitectureTests
         .Build();
 
     private static readonly string[] _features = ["Overview", "Models", "Labs", "Countries", "Concentration", "Adoption", "Flags", "Derivatives", "Runs", "Methodology"];
-    private static readonly string[] _sharedCore = ["Reading", "Store", "Registry"];
+    private static readonly string[] _sharedCore = ["Reading", "Store", "Registry", "Localization"];
     private static readonly string[] _machinery = ["Files", "Api"];
     private static readonly string[] _others = ["Ingestion", "Snapshot", "Import", "Security", "Operations", "Hosting"];
 
@@ -134,7 +134,11 @@ public class ArchitectureTests
             .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(Folders("Reading")))
             .Because("the read layer is built on the store and the registry, not the other way round");
 
-        core.And(belowReading).Check(_architecture);
+        var texts = Types().That().ResideInNamespaceMatching(Folders("Localization")).As("Localization")
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(Folders("Reading", "Store", "Registry")))
+            .Because("the languages and their texts are below everything that shows a text");
+
+        core.And(belowReading).And(texts).Check(_architecture);
     }
 
     [Fact]
