@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using OpenModelWatch.Web.Ingestion;
 
 namespace OpenModelWatch.Web.Import;
 
@@ -30,44 +30,22 @@ public static class ImportProgress
                 });
         }
 
-        var clock = Stopwatch.StartNew();
-        long read = 0;
-        long printed = -1;
-        var nextLine = LineInterval;
-        var answer = await work(rows =>
+        var progress = new ThrottledProgress(totalRows, LineInterval, point =>
         {
-            read += rows;
-            if (clock.Elapsed >= nextLine)
-            {
-                nextLine = clock.Elapsed + LineInterval;
-                output.WriteLine(Line(description, read, totalRows, clock.Elapsed));
-                output.Flush();
-                printed = read;
-            }
+            output.WriteLine(Line(description, point));
+            output.Flush();
         });
-        if (printed != read)
-        {
-            output.WriteLine(Line(description, read, totalRows, clock.Elapsed));
-        }
-
+        var answer = await work(progress.Add);
+        progress.Finish();
         return answer;
     }
 
     /// <summary><c>import: models.parquet: 1,234,000 of 2,200,000 rows (56%), 8,300 rows/s, about 1 min 56 s left</c>.</summary>
-    public static string Line(string description, long read, long total, TimeSpan elapsed)
+    public static string Line(string description, ProgressPoint point)
     {
-        var rate = elapsed.TotalSeconds > 0 ? read / elapsed.TotalSeconds : 0;
-        var left = rate > 0 && total > read ? $", about {Duration(TimeSpan.FromSeconds((total - read) / rate))} left" : "";
-        var share = total > 0 ? read * 100 / total : 100;
-        return string.Create(CultureInfo.InvariantCulture, $"import: {description}: {read:N0} of {total:N0} rows ({share}%), {rate:N0} rows/s{left}");
+        var left = point.Left is { } time ? $", about {ProgressPoint.Words(time)} left" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"import: {description}: {point.Done:N0} of {point.Total:N0} rows ({point.Percent}%), {point.Rate:N0} rows/s{left}");
     }
-
-    /// <summary><c>45 s</c>, <c>3 min 05 s</c>, <c>1 h 02 min</c>.</summary>
-    public static string Duration(TimeSpan span) => span.TotalHours >= 1
-        ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes:00} min")
-        : span.TotalMinutes >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds:00} s")
-            : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)span.TotalSeconds)} s");
 
     /// <summary>Rows read of the file's rows, and rows per second.</summary>
     private sealed class RowsColumn : ProgressColumn

@@ -358,21 +358,9 @@ public sealed partial class IngestionRunner(
     /// <summary>Logs a phase's models done, rate and time left, at most every <see cref="ProgressInterval"/>.</summary>
     private Action<long> Progress(int runId, string phase, long total)
     {
-        var clock = Stopwatch.StartNew();
-        var next = ProgressInterval;
-        long done = 0;
-        return models =>
-        {
-            done += models;
-            if (clock.Elapsed < next)
-            {
-                return;
-            }
-
-            next = clock.Elapsed + ProgressInterval;
-            var rate = done / clock.Elapsed.TotalSeconds;
-            LogProgress(runId, phase, done, total, Math.Round(rate), TimeSpan.FromSeconds(Math.Round(rate > 0 ? Math.Max(0, total - done) / rate : 0)));
-        };
+        var progress = new ThrottledProgress(total, ProgressInterval, point =>
+            LogProgress(runId, phase, point.Done, total, Math.Round(point.Rate), ProgressPoint.Words(point.Left ?? TimeSpan.Zero)));
+        return progress.Add;
     }
 
     /// <summary>Where a run's time went, phase by phase (the listing phase includes waiting for the Hub's pages).</summary>
@@ -408,7 +396,7 @@ public sealed partial class IngestionRunner(
     private partial void LogPhases(int runId, int models, TimeSpan listing, TimeSpan lineage, TimeSpan removals, TimeSpan publish);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Phase}: {Done} of {Total} models, {Rate} models/s, about {Left} left")]
-    private partial void LogProgress(int runId, string phase, long done, long total, double rate, TimeSpan left);
+    private partial void LogProgress(int runId, string phase, long done, long total, double rate, string left);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} rejected record {ModelId} from {Url}: {Reason}")]
     private partial void LogRejected(int runId, string modelId, string reason, Uri url);
