@@ -44,6 +44,12 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     /// <summary>Models a slice of the run's final work; <see cref="DefaultSliceSize"/> unless a test cuts it finer.</summary>
     public int SliceSize { get; set; } = DefaultSliceSize;
+
+    /// <summary>
+    /// The slices of the run whose listings were last flushed, read once for its origins and its publishing (both in the
+    /// run's final transaction); forgotten when more listings are flushed or the batch is rolled back.
+    /// </summary>
+    private (int RunId, IReadOnlyList<RunSlice> Slices)? _slices;
     private const byte ByCensus = 1;
     private const byte ByNamespace = 2;
 
@@ -295,6 +301,20 @@ public sealed class SnapshotWriter : IAsyncDisposable
             """;
         command.ExecuteNonQuery();
         _staged = 0;
+        _slices = null;
+    }
+
+    /// <summary>The run's listings in slices of <see cref="SliceSize"/> model ids, read once per run (see <see cref="_slices"/>).</summary>
+    private IReadOnlyList<RunSlice> Slices(int runId)
+    {
+        FlushListings();
+        if (_slices is not { } known || known.RunId != runId)
+        {
+            known = (runId, RunSlices.Of(_connection, Batch(), runId, SliceSize));
+            _slices = known;
+        }
+
+        return known.Slices;
     }
 
     /// <summary>A secondary count as stored: the Hub's value, or NULL (unknown) where <see cref="RecordValidator"/> does not trust it.</summary>
@@ -397,7 +417,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     {
         FlushListings();
         SetLastSeen(run.Id);
-        var published = RunPublisher.Publish(_connection, Batch(), run.Id, SliceSize, progress, cancellationToken);
+        var published = RunPublisher.Publish(_connection, Batch(), run.Id, Slices(run.Id), progress, cancellationToken);
         run.Changed = published.Changed;
         run.Removed = published.Removed;
         await using var db = RunsContext();
@@ -595,7 +615,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
             walk.Parameter("@run", runId);
             var after = walk.Parameter("@after", 0L);
             var last = walk.Parameter("@last", 0L);
-            foreach (var slice in RunSlices.Of(_connection, Batch(), runId, SliceSize))
+            foreach (var slice in Slices(runId))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 (after.Value, last.Value) = (slice.After, slice.Last);
@@ -669,6 +689,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         if (_transaction is not null)
         {
             await _transaction.RollbackAsync();
+            _slices = null;
             await _transaction.DisposeAsync();
         }
 

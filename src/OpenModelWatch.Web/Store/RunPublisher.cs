@@ -20,12 +20,12 @@ public static class RunPublisher
     /// Then the run's totals are written from the models' latest counts (<see cref="WriteTotals"/>).
     /// </summary>
     /// <remarks>
-    /// The run goes slice by slice of model ids (<see cref="RunSlices"/>): a model's range, latest counts and listing
+    /// The run goes slice by slice of model ids (<paramref name="slices"/>, from <see cref="RunSlices"/>, read once for origins and publishing): a model's range, latest counts and listing
     /// are its own, so slices give the same result as one pass; <paramref name="progress"/> is told the run's models
     /// published after each, and <paramref name="cancellationToken"/> is checked between them (the caller's
     /// transaction, rolled back, leaves nothing).
     /// </remarks>
-    public static PublishedRun Publish(DbConnection connection, DbTransaction transaction, int runId, int sliceSize = int.MaxValue,
+    public static PublishedRun Publish(DbConnection connection, DbTransaction transaction, int runId, IReadOnlyList<RunSlice> slices,
         Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var temp = connection.TempSchema();
@@ -60,7 +60,7 @@ public static class RunPublisher
             FROM {temp}.Changed c LEFT JOIN Listings l ON l.RunId = @run AND l.ModelId = c.ModelId
             WHERE Models.Id = c.ModelId AND c.ModelId > @after AND c.ModelId <= @last;
             """;
-        foreach (var slice in RunSlices.Of(connection, transaction, runId, sliceSize))
+        foreach (var slice in slices)
         {
             cancellationToken.ThrowIfCancellationRequested();
             (after.Value, last.Value) = (slice.After, slice.Last);
