@@ -2,6 +2,8 @@ using System.Collections.Frozen;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
+using CsvHelper;
 
 namespace OpenModelWatch.Web.Adoption;
 
@@ -120,25 +122,34 @@ public sealed class AtomMetadata
             ? id
             : throw new AtomMetadataException($"ATOM metadata {source}, line {line}: model_id \"{id}\" is not namespace/name.");
 
-    /// <summary>The data rows (1-based line numbers) after <c>#</c> comment lines and the header, which must start with <paramref name="header"/>.</summary>
+    /// <summary>
+    /// The data rows (1-based line numbers) after <c>#</c> comment lines and the header, which must start with
+    /// <paramref name="header"/>. RFC 4180 through CsvHelper; a field may not hold a line break, so an unclosed quote is
+    /// an error on its own line.
+    /// </summary>
     private static IEnumerable<(int Line, string[] Fields)> Rows(string csv, string source, string[] header)
     {
-        var lines = csv.Split('\n');
-        var headerSeen = false;
-        for (var i = 0; i < lines.Length; i++)
+        var options = new CsvReaderOptions
         {
-            var text = lines[i].TrimEnd('\r');
-            if (text.Length == 0 || text.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var fields = Split(text, source, i + 1);
+            HasHeader = false,
+            CommentPrefix = '#',
+            SkipEmptyLines = true,
+            TrimWhitespace = true,
+            AllowLineBreaksInQuotes = false,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+        };
+        using var reader = CsvReader.FromText(csv, options);
+        var headerSeen = false;
+        while (Next(reader, source))
+        {
+            var line = (int)reader.LineNumber;
+            var fields = Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray();
             if (!headerSeen)
             {
                 if (fields.Length < header.Length || !header.SequenceEqual(fields.Take(header.Length)))
                 {
-                    throw new AtomMetadataException($"ATOM metadata {source}, line {i + 1}: the header does not start with {string.Join(",", header)}.");
+                    throw new AtomMetadataException($"ATOM metadata {source}, line {line}: the header does not start with {string.Join(",", header)}.");
                 }
 
                 headerSeen = true;
@@ -147,59 +158,29 @@ public sealed class AtomMetadata
 
             if (fields.Length < header.Length)
             {
-                throw new AtomMetadataException($"ATOM metadata {source}, line {i + 1}: {fields.Length} fields, expected at least {header.Length}.");
+                throw new AtomMetadataException($"ATOM metadata {source}, line {line}: {fields.Length} fields, expected at least {header.Length}.");
             }
 
-            yield return (i + 1, fields);
+            yield return (line, fields);
         }
     }
 
-    /// <summary>One CSV line (RFC 4180 quoting; the files hold no line breaks inside a field).</summary>
-    private static string[] Split(string line, string source, int number)
+    private static bool Next(CsvReader reader, string source)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
+        try
         {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString().Trim());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
+            return reader.Read();
         }
-
-        if (quoted)
+        catch (CsvFormatException malformed)
         {
-            throw new AtomMetadataException($"ATOM metadata {source}, line {number}: a quoted field is not closed.");
-        }
+            // CsvHelper says what is wrong between "(line N): " and " (byte offset"; a quote left open reaches the line's end.
+            var what = Regex.Match(malformed.Message, @"\): (.+?) \(byte offset") is { Success: true } said ? said.Groups[1].Value : malformed.Message;
+            if (what.Contains("line break inside a quoted field", StringComparison.Ordinal) || what.Contains("never closed", StringComparison.Ordinal))
+            {
+                what = "a quoted field is not closed";
+            }
 
-        fields.Add(field.ToString().Trim());
-        return [.. fields];
+            throw new AtomMetadataException($"ATOM metadata {source}, line {malformed.LineNumber}: {what}.");
+        }
     }
 }

@@ -93,6 +93,8 @@ public sealed class AdoptionMathTests
     [InlineData("model_id,total_params_b\nnoslash,7\n", "p.csv, line 2: model_id \"noslash\"")]
     [InlineData("id,params\na/b,7\n", "p.csv, line 1: the header")]
     [InlineData("model_id,total_params_b\n\"a/b,7\n", "p.csv, line 2: a quoted field is not closed")]
+    [InlineData("# reviewed\nmodel_id,total_params_b\na/b,7\nc/d,7\"x\n", "p.csv, line 4: a quote inside an unquoted field.")]
+    [InlineData("model_id,total_params_b\na/b\n", "p.csv, line 2: 1 fields, expected at least 2")]
     public void AMalformedLineIsAnErrorNamingTheFileAndLine(string parameters, string expected)
     {
         var error = Assert.Throws<AtomMetadataException>(() => AtomMetadata.Parse(parameters, "p.csv", "model_id,hf_created_at,actual_release_date\n", "r.csv"));
