@@ -31,6 +31,7 @@ public static class FlagsEndpoints
     public static IHostApplicationBuilder AddFlags(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FlagsQuery>();
+        builder.Services.AddAdjustedShares();
         builder.Services.AddFieldDocs<FlagItem>(
             "A model whose 30-day downloads jumped far beyond its own usual level and its peers' at a run, without a matching rise in likes.",
             ("runId", "The run the spike is at."),
@@ -58,6 +59,7 @@ public static class FlagsEndpoints
             })
             .Documented<FlagItem>("Flags", $"Inflated-count flags: spikes of 30-day downloads over the last {WindowRuns} runs of the as-of run's source, newest run first (order=asc for oldest first)")
             .WithQueryParameters(QueryParameters.Paging, [QueryParameters.Format, QueryParameters.Run]);
+        app.MapAdjustedShares();
         return app;
     }
 }

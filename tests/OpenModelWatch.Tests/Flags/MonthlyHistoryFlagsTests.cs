@@ -66,6 +66,91 @@ public sealed class MonthlyHistoryFlagsTests : IDisposable
         Assert.Contains("30-day downloads 29,787,495: 18.8× its median of 1,586,958 at its 10 other runs", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AdjustedSharesLeaveTheFlaggedExcessOutAndKeepTheRawFiguresBeside()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = new AppFactory(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"), new Dictionary<string, string?>
+        {
+            ["Snapshot:ImportWhenEmpty"] = "false",
+            ["Snapshot:ImportHistory"] = "true",
+        });
+        using var http = app.CreateClient();
+
+        // The as-of run, September 2025, and its three flags (facebook/contriever, Qwen/Qwen3-4B-Base,
+        // sentence-transformers/gtr-t5-base), read from the flags list: a run is adjusted by the flags its own window finds.
+        var flags = (await http.GetFromJsonAsync<JsonElement>("/api/v1/flags?order=asc&limit=1000", ct)).GetProperty("items").EnumerateArray()
+            .Where(item => item.GetProperty("at").GetDateTime().ToUniversalTime().ToString("yyyy-MM", CultureInfo.InvariantCulture) == "2025-09")
+            .ToArray();
+        Assert.Equal(3, flags.Length);
+        var runId = flags[0].GetProperty("runId").GetInt32();
+        var at = flags[0].GetProperty("at").GetDateTime().ToUniversalTime();
+        var excessOf = flags.ToDictionary(item => item.GetProperty("id").GetString()!, item => item.GetProperty("excess").GetInt64());
+
+        // The test's own computation from the raw file and the registry file: each country's raw sum, and its excess.
+        var countryOf = RegistryCountries();
+        var rows = MonthlyHistoryFile.Rows.Where(r => r.At == at).ToArray();
+        string Country(string id) => countryOf.GetValueOrDefault(id.Split('/')[0], "XX");
+        var raw = rows.GroupBy(r => Country(r.Id)).ToDictionary(g => g.Key, g => g.Sum(r => r.Downloads30d));
+        var excess = excessOf.GroupBy(pair => Country(pair.Key)).ToDictionary(g => g.Key, g => g.Sum(pair => pair.Value));
+        var total = raw.Values.Sum();
+        var totalExcess = excessOf.Values.Sum();
+        var flaggedIn = excessOf.Keys.GroupBy(Country).ToDictionary(g => g.Key, g => g.Count());
+        Assert.True(excess.GetValueOrDefault("CN") > 0 && excess.GetValueOrDefault("US") > 0);
+
+        var answer = await http.GetFromJsonAsync<JsonElement>($"/api/v1/adjusted-shares?run={runId}&by=country&limit=1000", ct);
+        var items = answer.GetProperty("items").EnumerateArray().ToDictionary(item => item.GetProperty("key").GetString()!);
+        Assert.Equal(raw.Keys.Order(StringComparer.Ordinal), items.Keys.Order(StringComparer.Ordinal));
+        foreach (var (country, downloads) in raw)
+        {
+            var item = items[country];
+            var left = excess.GetValueOrDefault(country);
+            Assert.Equal(downloads, item.GetProperty("downloads30d").GetInt64());
+            Assert.Equal((double)downloads / total, item.GetProperty("share").GetDouble(), 12);
+            Assert.Equal(left, item.GetProperty("excess").GetInt64());
+            Assert.Equal(downloads - left, item.GetProperty("adjustedDownloads30d").GetInt64());
+            Assert.Equal((double)(downloads - left) / (total - totalExcess), item.GetProperty("adjustedShare").GetDouble(), 12);
+            Assert.Equal(flaggedIn.GetValueOrDefault(country), item.GetProperty("flaggedModels").GetInt32());
+        }
+
+        // A filtered view (China only, by lab) reads the rows: its labs sum to China's raw figure, only Qwen's spike
+        // counts (the others are outside the view), and the adjusted shares sum to one within the view.
+        var china = (await http.GetFromJsonAsync<JsonElement>($"/api/v1/adjusted-shares?run={runId}&by=lab&country=CN&limit=1000", ct))
+            .GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(raw["CN"], china.Sum(item => item.GetProperty("downloads30d").GetInt64()));
+        var qwen = Assert.Single(china, item => item.GetProperty("excess").GetInt64() > 0);
+        Assert.Equal(("alibaba-qwen", excessOf["Qwen/Qwen3-4B-Base"]), (qwen.GetProperty("key").GetString(), qwen.GetProperty("excess").GetInt64()));
+        Assert.Equal(1.0, china.Sum(item => item.GetProperty("adjustedShare").GetDouble()), 12);
+
+        // By region (the default), the regions of the attribution are all there, zeros included.
+        var regions = (await http.GetFromJsonAsync<JsonElement>("/api/v1/adjusted-shares", ct)).GetProperty("items").EnumerateArray()
+            .Select(item => item.GetProperty("key").GetString()).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["China", "Community", "Europe", "Other", "US"], regions);
+
+        // The table file carries the same numbers; a bad grouping is a 400 naming by.
+        var csv = await http.GetStringAsync($"/exports/adjusted-shares.csv?run={runId}&by=country&metadata=none", ct);
+        Assert.Contains($"CN,China,{raw["CN"]},", csv, StringComparison.Ordinal);
+        using var bad = await http.GetAsync("/api/v1/adjusted-shares?by=planet", ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("\"parameter\":\"by\"", await bad.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    /// <summary>Namespace → country, from the registry file itself (case-insensitive, as the Hub's namespaces are).</summary>
+    private static Dictionary<string, string> RegistryCountries()
+    {
+        using var registry = JsonDocument.Parse(File.ReadAllText(Repo.Path("seeds", "labs.json")));
+        var countries = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var lab in registry.RootElement.GetProperty("labs").EnumerateArray())
+        {
+            foreach (var ns in lab.GetProperty("namespaces").EnumerateArray())
+            {
+                countries[ns.GetString()!] = lab.GetProperty("country").GetString()!;
+            }
+        }
+
+        return countries;
+    }
+
     /// <summary>The flags at the time of writing: 33 spikes (run month, model), the issue's Qwen2.5-1.5B-Instruct first.</summary>
     private static readonly string[] Pinned =
     [
