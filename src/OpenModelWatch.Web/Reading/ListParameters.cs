@@ -45,6 +45,12 @@ public sealed record ListParameters
 
     /// <summary>How a share over time compares runs of different sources (<c>compare=like|all</c>); histories only.</summary>
     public Compare Compare { get; init; } = Compare.Like;
+
+    /// <summary>
+    /// Pages only (<c>adjusted=true</c>): show beside the raw shares the same with inflated counts left out. The API
+    /// answers that view at <c>/api/v1/adjusted-shares</c>, so its lists keep one shape.
+    /// </summary>
+    public bool Adjusted { get; init; }
 }
 
 /// <summary>A query parameter the API cannot accept; becomes a 400 problem response naming it.</summary>

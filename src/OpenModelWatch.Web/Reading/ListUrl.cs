@@ -21,8 +21,15 @@ public static class ListUrl
         var parameters = ListParametersParser.Parse(query, sortFields, defaultSort);
         var size = ListParametersParser.Integer(query, "size", DefaultSize, 1, ListParameters.MaxLimit);
         var page = ListParametersParser.Integer(query, "page", 1, 1, int.MaxValue / ListParameters.MaxLimit);
+        var adjusted = ListParametersParser.Single(query, "adjusted") switch
+        {
+            null or "false" => false,
+            "true" => true,
+            var other => throw new ParameterException("adjusted", $"\"{(other.Length > 40 ? other[..40] + "…" : other)}\" is not true or false."),
+        };
+
         // A page always shows the as-of run: run= pins only the API and the files.
-        return parameters with { Limit = size, Offset = (page - 1) * size, Run = null };
+        return parameters with { Limit = size, Offset = (page - 1) * size, Run = null, Adjusted = adjusted };
     }
 
     /// <summary>Reads only how a page counts (<c>attribution</c>, <c>scope</c>, <c>community</c>, <c>compare</c>), for pages without a list's filters.</summary>
@@ -35,6 +42,7 @@ public static class ListUrl
         ["scope"] = parameters.Scope == Scope.Census ? "census" : null,
         ["community"] = parameters.IncludeCommunity ? "include" : null,
         ["compare"] = parameters.Compare == Compare.All ? "all" : null,
+        ["adjusted"] = parameters.Adjusted ? "true" : null,
         ["country"] = parameters.Countries.Count == 0 ? null : parameters.Countries.ToArray(),
         ["region"] = parameters.Region,
         ["lab"] = parameters.Lab,
@@ -103,6 +111,11 @@ public static class ListUrl
         if (p.Compare == Compare.All)
         {
             query.Add(new("compare", "all"));
+        }
+
+        if (p.Adjusted)
+        {
+            query.Add(new("adjusted", "true"));
         }
 
         return query;
