@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Localization;
+using MudBlazor;
 
 namespace OpenModelWatch.Web.Localization;
 
@@ -16,6 +17,8 @@ public static class LocalizationSetup
     public static WebApplicationBuilder AddLocalizedTexts(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+        // MudBlazor's own texts (grid paging, sorting, date pickers) in the reader's language too.
+        builder.Services.AddTransient<MudLocalizer, MudTexts>();
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = Languages.Supported.Select(name => Languages.Culture(name)!).ToList();

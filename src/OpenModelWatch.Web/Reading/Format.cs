@@ -1,47 +1,58 @@
 using System.Globalization;
+using OpenModelWatch.Web.Localization;
 
 namespace OpenModelWatch.Web.Reading;
 
 /// <summary>
-/// Numbers, shares and times as people read them (1.2M, 34.5%, 2026-11-24 06:00 UTC), always in the invariant
-/// culture so a screenshot means the same everywhere. Pages show these and put <see cref="Exact(long)"/> in a tooltip.
+/// Numbers, shares and times as people read them, in the reader's language (<see cref="Languages.Current"/>): English
+/// as the dashboard always wrote them, in the invariant culture so a screenshot means the same everywhere (1.2M, 34.5%,
+/// 2026-11-24 06:00 UTC); Spanish with its own separators and words (1,2 M, 34,5 %, 24 nov 2026, 06:00 UTC). The words
+/// and patterns (units, "ago", the date pattern) are <c>Format.*</c> texts of <see cref="Texts"/>, so a new language is
+/// a translation. Pages show these and put <see cref="Exact(long)"/> in a tooltip. Files whose values are read by
+/// programs (CSV and JSON values, the API) never go through here.
 /// </summary>
 public static class Format
 {
     private static readonly CultureInfo _invariant = CultureInfo.InvariantCulture;
-    private static readonly (double Scale, string Suffix)[] _units = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")];
+    private static readonly (double Scale, string Key)[] _units =
+        [(1e12, "Format.Unit.Trillion"), (1e9, "Format.Unit.Billion"), (1e6, "Format.Unit.Million"), (1e3, "Format.Unit.Thousand")];
 
-    /// <summary>1,234,567 → 1.2M; below 1,000 the number itself; one decimal, dropped when it is zero (2M, not 2.0M).</summary>
+    /// <summary>The culture numbers and dates are written in: invariant for English (today's output), else the language's.</summary>
+    public static CultureInfo Culture => Languages.Current == Languages.Default ? _invariant : Languages.Culture(Languages.Current)!;
+
+    /// <summary>1,234,567 → 1.2M (es: 1,2 M); below 1,000 the number itself; one decimal, dropped when it is zero (2M, not 2.0M).</summary>
     public static string Compact(long value) => Compact((double)value);
 
     public static string Compact(double value)
     {
+        var culture = Culture;
         var sign = value < 0 ? "-" : "";
         var magnitude = Math.Abs(value);
         if (magnitude < 999.5)
         {
             return sign + (magnitude == Math.Floor(magnitude)
-                ? magnitude.ToString("0", _invariant)
-                : magnitude.ToString("0.#", _invariant));
+                ? magnitude.ToString("0", culture)
+                : magnitude.ToString("0.#", culture));
         }
 
-        for (var i = _units.Length - 1; i >= 0; i--)
+        for (var i = 0; i < _units.Length; i++)
         {
-            var scaled = Math.Round(magnitude / _units[i].Scale, 1, MidpointRounding.AwayFromZero);
+            var unit = _units[_units.Length - 1 - i];
+            var scaled = Math.Round(magnitude / unit.Scale, 1, MidpointRounding.AwayFromZero);
             // 999,960 rounds to 1000.0K: say 1M instead.
-            if (scaled < 1000 || i == 0)
+            if (scaled < 1000 || i == _units.Length - 1)
             {
-                return sign + scaled.ToString("0.#", _invariant) + _units[i].Suffix;
+                return sign + string.Format(culture, Texts.Get(unit.Key), scaled.ToString("0.#", culture));
             }
         }
 
-        return sign + magnitude.ToString("0", _invariant);
+        return sign + magnitude.ToString("0", culture);
     }
 
-    /// <summary>The exact value with thousands separators: 1,234,567.</summary>
-    public static string Exact(long value) => value.ToString("#,0", _invariant);
+    /// <summary>The exact value with thousands separators: 1,234,567 (es: 1.234.567).</summary>
+    public static string Exact(long value) => value.ToString("#,0", Culture);
 
-    /// <summary>A share (0–1) as a percentage with one decimal: 0.3451 → 34.5%; a non-zero share under 0.05% → &lt;0.1%.</summary>
+    /// <summary>A share (0–1) as a percentage with one decimal: 0.3451 → 34.5% (es: 34,5 %); a non-zero share under 0.05% → &lt;0.1%.</summary>
     public static string Percent(double share)
     {
         if (double.IsNaN(share))
@@ -50,19 +61,19 @@ public static class Format
         }
 
         var percent = share * 100;
-        return percent is > 0 and < 0.05 ? "<0.1%" : percent.ToString("0.0", _invariant) + "%";
+        return percent is > 0 and < 0.05 ? "<" + Percentage(0.1, "0.0") : Percentage(percent, "0.0");
     }
 
     /// <summary>The share with enough digits to check a sum: 0.345123 → 34.5123%.</summary>
-    public static string ExactPercent(double share) => (share * 100).ToString("0.####", _invariant) + "%";
+    public static string ExactPercent(double share) => Percentage(share * 100, "0.####");
 
-    /// <summary>A relative change: 0.123 → +12.3%, -0.045 → −4.5%; null when there is nothing to compare with.</summary>
+    /// <summary>A relative change: 0.123 → +12.3%, -0.045 → −4.5%; "new" when there is nothing to compare with.</summary>
     public static string Change(double? ratio) => ratio switch
     {
-        null => "new",
-        { } r when double.IsInfinity(r) || double.IsNaN(r) => "new",
-        { } r when Math.Abs(r) < 0.0005 => "±0.0%",
-        { } r => (r > 0 ? "+" : "\u2212") + Math.Abs(r * 100).ToString("0.0", _invariant) + "%",
+        null => Texts.Get("Format.New"),
+        { } r when double.IsInfinity(r) || double.IsNaN(r) => Texts.Get("Format.New"),
+        { } r when Math.Abs(r) < 0.0005 => "±" + Percentage(0, "0.0"),
+        { } r => (r > 0 ? "+" : "\u2212") + Percentage(Math.Abs(r * 100), "0.0"),
     };
 
     /// <summary>
@@ -76,60 +87,75 @@ public static class Format
             return "–";
         }
 
+        var culture = Culture;
         if (Math.Round(ratio, 1, MidpointRounding.AwayFromZero) < 10)
         {
-            return ratio.ToString("0.0", _invariant) + "×";
+            return ratio.ToString("0.0", culture) + "×";
         }
 
         if (Math.Round(ratio, MidpointRounding.AwayFromZero) < 1000)
         {
-            return ratio.ToString("0", _invariant) + "×";
+            return ratio.ToString("0", culture) + "×";
         }
 
         var digits = Math.Pow(10, Math.Floor(Math.Log10(ratio)) - 1);
         var rounded = Math.Round(ratio / digits, MidpointRounding.AwayFromZero) * digits;
-        return "about " + rounded.ToString("#,0", _invariant) + " times as many";
+        return string.Format(culture, Texts.Get("Format.AboutTimes"), rounded.ToString("#,0", culture));
     }
 
     /// <summary>A count with its noun, singular for exactly one: "1 model", "2,345 models", "1 country" with <paramref name="plural"/> "countries".</summary>
     public static string Count(long count, string singular, string? plural = null) =>
         Exact(count) + " " + (count == 1 ? singular : plural ?? singular + "s");
 
-    /// <summary>A figure with one decimal, the way every decimal on the pages reads: 3.14159 → 3.1, 2 → 2.0.</summary>
-    public static string Decimal(double value) => value.ToString("0.0", _invariant);
+    /// <summary>
+    /// A count in the reader's language from the texts <c>{key}.One</c> and <c>{key}.Other</c> ("{0} lab" / "{0} labs",
+    /// "{0} laboratorio" / "{0} laboratorios"), the number written by <see cref="Exact(long)"/>.
+    /// </summary>
+    public static string Counted(long count, string key) =>
+        string.Format(Culture, Texts.Get(count == 1 ? key + ".One" : key + ".Other"), Exact(count));
+
+    /// <summary>A figure with one decimal, the way every decimal on the pages reads: 3.14159 → 3.1, 2 → 2.0 (es: 3,1).</summary>
+    public static string Decimal(double value) => value.ToString("0.0", Culture);
+
+    /// <summary>A figure as a chart's axis writes it, with a .NET number pattern ("0.#") in the reader's culture.</summary>
+    public static string Number(double value, string pattern) => value.ToString(pattern, Culture);
 
     /// <summary>
     /// A lineage relation as the noun a sentence needs, with its article: "quantized" → ("A", "quantization"),
-    /// "adapter" → ("An", "adapter"); none or an unknown one → ("A", "derivative").
+    /// "adapter" → ("An", "adapter"); none or an unknown one → ("A", "derivative"). Spanish: ("Una", "cuantización").
     /// </summary>
-    public static (string Article, string Noun) Relation(string? relation) => relation switch
+    public static (string Article, string Noun) Relation(string? relation)
     {
-        "finetune" => ("A", "fine-tune"),
-        "quantized" => ("A", "quantization"),
-        "adapter" => ("An", "adapter"),
-        "merge" => ("A", "merge"),
-        _ => ("A", "derivative"),
-    };
+        var key = relation is "finetune" or "quantized" or "adapter" or "merge" ? relation : "derivative";
+        return (Texts.Get($"Format.Relation.{key}.Article"), Texts.Get($"Format.Relation.{key}"));
+    }
 
     /// <summary>A model size in parameters: 7,620,000,000 → 7.6B params; unknown → –.</summary>
     public static string Parameters(long? parameters) => parameters is { } p ? Compact(p) : "–";
 
-    /// <summary>A UTC time to the minute: 2026-11-24 06:00 UTC.</summary>
+    /// <summary>A UTC time to the minute: 2026-11-24 06:00 UTC (es: 24 nov 2026, 06:00 UTC).</summary>
     public static string Time(DateTime? utc) =>
-        utc is { } t ? t.ToString("yyyy-MM-dd HH:mm", _invariant) + " UTC" : "–";
+        utc is { } t ? t.ToString(Texts.Get("Format.TimePattern"), Culture) + " UTC" : "–";
 
     /// <summary>A UTC time to the second, for tooltips.</summary>
     public static string ExactTime(DateTime? utc) =>
-        utc is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", _invariant) + " UTC" : "–";
+        utc is { } t ? t.ToString(Texts.Get("Format.ExactTimePattern"), Culture) + " UTC" : "–";
 
-    public static string Date(DateTime? utc) => utc is { } t ? t.ToString("yyyy-MM-dd", _invariant) : "–";
+    /// <summary>A UTC day: 2026-11-24 (es: 24 nov 2026).</summary>
+    public static string Date(DateTime? utc) => utc is { } t ? t.ToString(Texts.Get("Format.DatePattern"), Culture) : "–";
+
+    /// <summary>A month: November 2024 (es: noviembre de 2024).</summary>
+    public static string Month(DateTime at) => at.ToString(Texts.Get("Format.MonthPattern"), Culture);
+
+    /// <summary>A point on a time axis with a .NET date pattern ("MMM d", "HH:mm"), month names in the reader's language.</summary>
+    public static string AxisDate(DateTime at, string pattern) => at.ToString(pattern, Culture);
 
     /// <summary>3 min 12 s, 1 h 05 min, 850 ms.</summary>
     public static string Duration(TimeSpan? duration) => duration switch
     {
         null => "–",
-        { TotalSeconds: < 1 } d => d.TotalMilliseconds.ToString("0", _invariant) + " ms",
-        { TotalMinutes: < 1 } d => d.TotalSeconds.ToString("0.#", _invariant) + " s",
+        { TotalSeconds: < 1 } d => d.TotalMilliseconds.ToString("0", Culture) + " ms",
+        { TotalMinutes: < 1 } d => d.TotalSeconds.ToString("0.#", Culture) + " s",
         { TotalHours: < 1 } d => $"{(int)d.TotalMinutes} min {d.Seconds:00} s",
         { } d => $"{(int)d.TotalHours} h {d.Minutes:00} min",
     };
@@ -140,10 +166,10 @@ public static class Format
         var elapsed = now - utc;
         return elapsed switch
         {
-            { TotalMinutes: < 1 } => "just now",
-            { TotalHours: < 1 } => $"{(int)elapsed.TotalMinutes} min ago",
-            { TotalDays: < 2 } => $"{(int)elapsed.TotalHours} h ago",
-            _ => $"{(int)elapsed.TotalDays} days ago",
+            { TotalMinutes: < 1 } => Texts.Get("Format.Ago.Now"),
+            { TotalHours: < 1 } => string.Format(_invariant, Texts.Get("Format.Ago.Minutes"), (int)elapsed.TotalMinutes),
+            { TotalDays: < 2 } => string.Format(_invariant, Texts.Get("Format.Ago.Hours"), (int)elapsed.TotalHours),
+            _ => string.Format(_invariant, Texts.Get("Format.Ago.Days"), (int)elapsed.TotalDays),
         };
     }
 
@@ -157,4 +183,8 @@ public static class Format
 
         return char.ConvertFromUtf32(0x1F1E6 + country[0] - 'A') + char.ConvertFromUtf32(0x1F1E6 + country[1] - 'A');
     }
+
+    /// <summary>A figure already in percent with a .NET number pattern: (25, "0") → 25% (es: 25 %).</summary>
+    public static string Percentage(double percent, string pattern) =>
+        string.Format(Culture, Texts.Get("Format.Percent"), percent.ToString(pattern, Culture));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
+using OpenModelWatch.Web.Localization;
 
 namespace OpenModelWatch.Web.Reading;
 
@@ -7,6 +8,7 @@ namespace OpenModelWatch.Web.Reading;
 /// A list view's state in its page address. Filters and sort use the API's parameter names and are read by the
 /// API's own parser, so a page accepts and rejects exactly what <c>/api/v1</c> does; paging is <c>page</c> (from 1)
 /// and <c>size</c> rather than <c>offset</c> and <c>limit</c>. Defaults are left out, so every view has one address.
+/// A page's address also keeps its language (<c>lang</c>): a link copied or shared opens in the language it was read in.
 /// </summary>
 public static class ListUrl
 {
@@ -59,10 +61,17 @@ public static class ListUrl
         ["size"] = parameters.Limit == DefaultSize ? null : parameters.Limit.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The page address of a view: <paramref name="baseUri"/>'s path with the view's query.</summary>
-    public static string ToUri(string baseUri, ListParameters parameters, string defaultSort)
+    /// <summary>
+    /// The page address of a view: <paramref name="baseUri"/>'s path with the view's query and its language: the
+    /// <c>lang</c> <paramref name="baseUri"/> has, else the reader's language when it is not English.
+    /// </summary>
+    public static string ToUri(string baseUri, ListParameters parameters, string defaultSort) =>
+        ToUri(baseUri, parameters, defaultSort, withLanguage: true);
+
+    private static string ToUri(string baseUri, ListParameters parameters, string defaultSort, bool withLanguage)
     {
-        var path = new Uri(baseUri).GetLeftPart(UriPartial.Path);
+        var uri = new Uri(baseUri);
+        var path = uri.GetLeftPart(UriPartial.Path);
         var query = ToQuery(parameters, defaultSort);
         var pairs = new List<KeyValuePair<string, string?>>();
         foreach (var (name, value) in query)
@@ -78,13 +87,36 @@ public static class ListUrl
             }
         }
 
+        if (withLanguage && Language(uri.Query) is { } language)
+        {
+            pairs.Add(new(Languages.QueryKey, language));
+        }
+
         return QueryHelpers.AddQueryString(path, pairs);
+    }
+
+    /// <summary>An address with its language added when it has none and the reader's is not English (Copy link).</summary>
+    public static string WithLanguage(string uri)
+    {
+        var parsed = new Uri(uri);
+        return QueryHelpers.ParseQuery(parsed.Query).ContainsKey(Languages.QueryKey) || Language(parsed.Query) is not { } language
+            ? uri
+            : QueryHelpers.AddQueryString(uri, Languages.QueryKey, language);
+    }
+
+    /// <summary>The language an address keeps: its own supported <c>lang</c>, else the reader's when not English, else none.</summary>
+    private static string? Language(string query)
+    {
+        var asked = QueryHelpers.ParseQuery(query).TryGetValue(Languages.QueryKey, out var value) ? value.ToString() : null;
+        return Languages.IsSupported(asked) ? asked!.ToLowerInvariant()
+            : Languages.Current != Languages.Default ? Languages.Current
+            : null;
     }
 
     /// <summary>The same view from the API: its filters and sort, with <c>limit</c> and <c>offset</c>.</summary>
     public static string ToApiUri(string apiPath, ListParameters parameters, string defaultSort)
     {
-        var view = ToUri("http://localhost" + apiPath, parameters with { Offset = 0, Limit = ListUrl.DefaultSize }, defaultSort);
+        var view = ToUri("http://localhost" + apiPath, parameters with { Offset = 0, Limit = ListUrl.DefaultSize }, defaultSort, withLanguage: false);
         var paging = new Dictionary<string, string?>
         {
             ["limit"] = parameters.Limit.ToString(CultureInfo.InvariantCulture),
@@ -118,12 +150,14 @@ public static class ListUrl
             query.Add(new("adjusted", "true"));
         }
 
+        AddLanguage(query);
         return query;
     }
 
-    /// <summary>A list page's address pairs for a view, without its paging (<c>page</c>, <c>size</c>), as the page writes them.</summary>
-    public static List<KeyValuePair<string, string?>> ToPairs(ListParameters p, string defaultSort) =>
-        ToQuery(p, defaultSort)
+    /// <summary>A list page's address pairs for a view, without its paging (<c>page</c>, <c>size</c>), as the page writes them, with the reader's language when not English.</summary>
+    public static List<KeyValuePair<string, string?>> ToPairs(ListParameters p, string defaultSort)
+    {
+        var pairs = ToQuery(p, defaultSort)
             .Where(pair => pair.Key is not ("page" or "size"))
             .SelectMany(pair => pair.Value switch
             {
@@ -132,4 +166,16 @@ public static class ListUrl
                 _ => [],
             })
             .ToList();
+        AddLanguage(pairs);
+        return pairs;
+    }
+
+    // A page link written by a file (a chart's or a table's permalink) opens in the file's language.
+    private static void AddLanguage(List<KeyValuePair<string, string?>> pairs)
+    {
+        if (Languages.Current != Languages.Default)
+        {
+            pairs.Add(new(Languages.QueryKey, Languages.Current));
+        }
+    }
 }

@@ -1,6 +1,8 @@
+using OpenModelWatch.Web.Localization;
+
 namespace OpenModelWatch.Web.Reading;
 
-/// <summary>One-line definitions of the metrics, from the dashboard's own glossary so every page and file says the same.</summary>
+/// <summary>One-line definitions of the metrics, from the dashboard's own glossary so every page and file says the same (texts <c>Metric.*</c> and <c>Term.*</c>).</summary>
 public static class Metrics
 {
     public const string Downloads30d = "downloads30d";
@@ -11,27 +13,20 @@ public static class Metrics
     public const string Rank = "rank";
     public const string Parameters = "parameters";
 
-    public static string Label(string metric) => metric switch
+    /// <summary>A metric's name in the reader's language: "30-day downloads" (es: "Descargas en 30 días"); an unknown one as it is.</summary>
+    public static string Label(string metric) => Known(metric) ? Texts.Get("Metric.Label." + metric) : metric;
+
+    /// <summary>"30-day downloads: The Hub's …": the metric and its term's explanation, in the reader's language.</summary>
+    public static string Definition(string metric) => metric switch
     {
-        Downloads30d => "30-day downloads",
-        DownloadsAllTime => "All-time downloads",
-        Likes => "Likes",
-        TrendingScore => "Trending score",
-        Share => "Share of 30-day downloads",
-        Rank => "Rank by 30-day downloads",
-        Parameters => "Parameters",
+        Downloads30d => Label(metric) + ": " + Texts.Get("Term.Downloads30d"),
+        DownloadsAllTime => Label(metric) + ": " + Texts.Get("Term.DownloadsAllTime"),
+        Likes => Label(metric) + ": " + Texts.Get("Term.Likes"),
+        TrendingScore => Label(metric) + ": " + Texts.Get("Term.Trending"),
+        Share => Texts.Get("Metric.Definition.share") + ": " + Texts.Get("Term.Share"),
+        Rank or Parameters => Texts.Get("Metric.Definition." + metric),
         _ => metric,
     };
 
-    public static string Definition(string metric) => metric switch
-    {
-        Downloads30d => "30-day downloads: " + Terms.Downloads30d,
-        DownloadsAllTime => "All-time downloads: " + Terms.DownloadsAllTime,
-        Likes => "Likes: " + Terms.Likes,
-        TrendingScore => "Trending score: " + Terms.Trending,
-        Share => "Share: " + Terms.Share,
-        Rank => "Rank: the lab's place among all labs of the run by 30-day downloads (1 = most downloaded).",
-        Parameters => "Parameters: the model's size, the total parameter count its safetensors weights declare on the Hub.",
-        _ => metric,
-    };
+    private static bool Known(string metric) => metric is Downloads30d or DownloadsAllTime or Likes or TrendingScore or Share or Rank or Parameters;
 }

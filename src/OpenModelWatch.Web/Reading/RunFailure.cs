@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OpenModelWatch.Web.Localization;
 
 namespace OpenModelWatch.Web.Reading;
 
@@ -17,7 +18,7 @@ public static partial class RunFailure
     {
         if (string.IsNullOrWhiteSpace(error))
         {
-            return "No reason was recorded";
+            return Texts.Get("Banner.Failure.NoReason");
         }
 
         var text = error.Trim().TrimEnd('.');
@@ -27,17 +28,17 @@ public static partial class RunFailure
             return Address().Replace(text, match => Uri.TryCreate(match.Value, UriKind.Absolute, out var uri) ? uri.Host : match.Value);
         }
 
-        var host = Uri.TryCreate(request.Groups["url"].Value, UriKind.Absolute, out var url) ? url.Host : "the Hub";
+        var host = Uri.TryCreate(request.Groups["url"].Value, UriKind.Absolute, out var url) ? url.Host : Texts.Get("Banner.Failure.TheHub");
         var attempts = int.Parse(request.Groups["attempts"].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
+        var tries = Texts.Format(attempts == 1 ? "Banner.Failure.Attempts.One" : "Banner.Failure.Attempts.Other", attempts);
         var reason = request.Groups["reason"].Success ? request.Groups["reason"].Value : "";
         var status = request.Groups["status"].Value.Trim();
 
         if (reason.Length == 0)
         {
             return status.StartsWith("429", StringComparison.Ordinal)
-                ? $"The Hub kept refusing requests over its rate limit (429 Too Many Requests, {tries})"
-                : $"The Hub answered {status} ({tries})";
+                ? Texts.Format("Banner.Failure.RateLimit", tries)
+                : Texts.Format("Banner.Failure.Answered", status, tries);
         }
 
         if (reason.Contains("Name or service not known", StringComparison.OrdinalIgnoreCase)
@@ -46,30 +47,30 @@ public static partial class RunFailure
             || reason.Contains("nodename nor servname", StringComparison.OrdinalIgnoreCase)
             || reason.Contains("Resource temporarily unavailable", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The Hub could not be reached (DNS lookup of {host} failed)";
+            return Texts.Format("Banner.Failure.Dns", host);
         }
 
         if (reason.Contains("Connection refused", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The Hub could not be reached ({host} refused the connection)";
+            return Texts.Format("Banner.Failure.Refused", host);
         }
 
         if (reason == "timed out")
         {
-            return $"The Hub could not be reached (requests to {host} timed out, {tries})";
+            return Texts.Format("Banner.Failure.TimedOut", host, tries);
         }
 
         if (reason.Contains("SSL", StringComparison.Ordinal))
         {
-            return $"The Hub could not be reached (no secure connection to {host})";
+            return Texts.Format("Banner.Failure.Tls", host);
         }
 
         if (reason.StartsWith("the body was not valid JSON", StringComparison.Ordinal))
         {
-            return $"The Hub sent a page that was not valid JSON ({tries})";
+            return Texts.Format("Banner.Failure.Json", tries);
         }
 
-        return $"The Hub could not be reached ({Address().Replace(reason, match => Uri.TryCreate(match.Value, UriKind.Absolute, out var uri) ? uri.Host : match.Value)})";
+        return Texts.Format("Banner.Failure.Unreachable", Address().Replace(reason, match => Uri.TryCreate(match.Value, UriKind.Absolute, out var uri) ? uri.Host : match.Value));
     }
 
     // HubClient's wording: "GET {url} failed after {n} attempts[: {reason}]; last status {status}".

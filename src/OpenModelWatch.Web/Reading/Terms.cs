@@ -1,6 +1,10 @@
 namespace OpenModelWatch.Web.Reading;
 
-/// <summary>One short explanation per term (the product's vocabulary), so every page says the same thing.</summary>
+/// <summary>
+/// One short explanation per term (the product's vocabulary), so every page says the same thing. These constants are
+/// the English words of the API's documentation (which does not change with the reader's language); pages and files
+/// read the same explanations in the reader's language from the texts <c>Term.{Name}</c>, whose English is these.
+/// </summary>
 public static class Terms
 {
     public const string Downloads30d =
