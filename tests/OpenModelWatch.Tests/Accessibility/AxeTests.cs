@@ -47,8 +47,24 @@ public sealed class AxeTests(DashboardApp app, Browser browser)
         return cases;
     }
 
+    /// <summary>The Spanish pages (longer words, other labels) at both widths, in the light theme.</summary>
+    public static TheoryData<string, string, string> SpanishCases()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var path in new[] { "/?lang=es", "/models?lang=es", "/models/Qwen/gen-model-0000000?lang=es" })
+        {
+            foreach (var width in new[] { "desktop", "phone" })
+            {
+                cases.Add(path, "light", width);
+            }
+        }
+
+        return cases;
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
+    [MemberData(nameof(SpanishCases))]
     public async Task NoSeriousOrCriticalViolation(string path, string theme, string width)
     {
         var result = await AuditAsync(path, theme, width);
@@ -72,19 +88,26 @@ public sealed class AxeTests(DashboardApp app, Browser browser)
             context.SetDefaultTimeout(15_000);
             var page = await context.NewPageAsync();
             await page.OpenAsync(path);
-            var ready = Pages.Single(p => p.Path == path).Ready;
+            var ready = Pages.Single(p => p.Path == path.Split('?')[0]).Ready;
             if (ready.Length > 0)
             {
                 await page.GetByTestId(ready).First.WaitForAsync();
             }
 
             // The theme is applied: the toggle offers the other one.
-            await Assertions.Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("aria-label", theme == "dark" ? "Switch to light theme" : "Switch to dark theme");
+            var spanish = path.Contains("lang=es", StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("aria-label", (theme, spanish) switch
+            {
+                ("dark", false) => "Switch to light theme",
+                (_, false) => "Switch to dark theme",
+                ("dark", true) => "Cambiar al tema claro",
+                _ => "Cambiar al tema oscuro",
+            });
             var result = await page.RunAxe(new AxeRunOptions
             {
                 RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
             });
-            await page.ScreenshotAsync($"axe{path.Replace('/', '-').TrimEnd('-')}-{theme}-{width}", fullPage: width == "desktop");
+            await page.ScreenshotAsync($"axe{path.Replace('/', '-').Replace('?', '-').Replace('=', '-').TrimEnd('-')}-{theme}-{width}", fullPage: width == "desktop");
             return result;
         }
         finally

@@ -157,6 +157,7 @@ public sealed class DashboardPageTests(DashboardApp app)
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
+        context.Services.AddLocalization();
         configure(context.Services);
         context.Services.AddFallbackServiceProvider(services);
         context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));

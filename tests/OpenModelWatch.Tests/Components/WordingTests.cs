@@ -62,6 +62,7 @@ public sealed class WordingTests : IAsyncDisposable
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
+        context.Services.AddLocalization();
         return context;
     }
 }

@@ -78,6 +78,7 @@ public sealed class DerivativesPageTests(DashboardApp app)
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
+        context.Services.AddLocalization();
         context.Services.AddFallbackServiceProvider(app.Services);
         context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return context;
