@@ -102,7 +102,7 @@ public static class AdoptionEndpoints
             var filter = AdoptionFilter.Parse(context.Request.Query);
             var view = asOf is null ? null : await adoption.ViewAsync(p with { Run = asOf.Id }, filter, cancellationToken);
             var rows = view is null ? [] : AdoptionQuery.Sort(view.Items, p.Sort, p.Ascending).ToArray();
-            return new Table<AdoptionItem>("adoption", "Size- and age-fair adoption", Filters(p, filter, registry),
+            return new Table<AdoptionItem>("adoption", FileTexts.Get("Export.Adoption.Title"), Filters(p, filter, registry),
                 [Definition, Metrics.Definition(Metrics.Downloads30d), AtomMetadata.Credit], "adoption", rows.Length, ExportFiles.InMemory(rows));
         });
 }

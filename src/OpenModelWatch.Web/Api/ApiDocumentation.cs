@@ -92,6 +92,9 @@ public static class ApiDocumentation
                 operation.Parameters.Add(ToOpenApi(parameter));
             }
 
+            // Every answer of the API and the files takes the language of its words (LanguageGuard).
+            operation.Parameters.Add(ToOpenApi(QueryParameters.Lang));
+
             return Task.CompletedTask;
         });
         options.AddSchemaTransformer((schema, context, _) =>
@@ -256,6 +259,10 @@ public static class QueryParameters
         new("height", $"Image height in pixels, {ImageSize.MinHeight}–{ImageSize.MaxHeight}.", JsonSchemaType.Integer, Default: ImageSize.DefaultHeight.ToString(CultureInfo.InvariantCulture)) { Minimum = ImageSize.MinHeight, Maximum = ImageSize.MaxHeight },
         new("scale", "Pixel density of a PNG: 2 doubles its pixels (sharp screens, print); an SVG is scaled the same.", JsonSchemaType.Integer, Default: "1") { Minimum = 1, Maximum = 2 },
     ];
+
+    public static readonly QueryParameter Lang = new(Localization.Languages.QueryKey,
+        "The language of the answer's words: en (the default) or es. Charts draw their titles, axes, legend, as-of line, source and method in it with its number formats; a CSV's metadata block, a JSON file's title, filters and definitions, and 400/404 problems' title and detail follow it. Field names, column names and values never change with it.",
+        Values: [.. Localization.Languages.Supported], Default: Localization.Languages.Default);
 
     public static readonly QueryParameter Metadata = new("metadata", "block (the default) opens the CSV with its title, as-of time, filters, source, definitions, method and permalink, then a blank line; none gives the bare table.", Values: ["block", "none"], Default: "block");
 

@@ -12,7 +12,7 @@ public static class ApiSetup
 {
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemTexts.Translate);
         builder.Services.AddSingleton<CurrentRun>();
         builder.Services.AddSingleton<IRunSucceededListener>(services => services.GetRequiredService<CurrentRun>());
         builder.Services.AddOutputCache(options =>
@@ -30,10 +30,11 @@ public static class ApiSetup
         return builder;
     }
 
-    /// <summary>A 400 for an over-long query string, then <c>ETag</c>/<c>304</c>, then the output cache per as-of run.</summary>
+    /// <summary>A 400 for an over-long query string or an unknown language, then <c>ETag</c>/<c>304</c>, then the output cache per as-of run.</summary>
     public static WebApplication UseApiCaching(this WebApplication app)
     {
         app.UseMiddleware<QueryLengthGuard>();
+        app.UseMiddleware<LanguageGuard>();
         app.UseMiddleware<ConditionalRequests>();
         app.UseOutputCache();
         return app;

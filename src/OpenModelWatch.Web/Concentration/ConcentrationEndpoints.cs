@@ -93,9 +93,9 @@ public static class ConcentrationEndpoints
         {
             var (from, to) = ListParametersParser.Days(context.Request.Query);
             var rows = await concentration.ItemsAsync(asOf, p, from, to, HistoryRuns, cancellationToken);
-            var window = FilterWords.Range(from, to) ?? $"last {HistoryRuns} runs at most";
+            var window = FilterWords.Range(from, to) ?? FileTexts.Get("Export.LastRuns", HistoryRuns);
             var group = p.Region is { } region ? $" · {region} only" : "";
-            return new Table<ConcentrationItem>("concentration", "Concentration of downloads across labs, by run",
+            return new Table<ConcentrationItem>("concentration", FileTexts.Get("Export.Concentration.Title"),
                 $"{FilterWords.View(p.Attribution, p.Scope)}{group} · {window}", [Definition, Metrics.Definition(Metrics.Downloads30d)], "concentration",
                 rows.Count, ExportFiles.InMemory(rows));
         });

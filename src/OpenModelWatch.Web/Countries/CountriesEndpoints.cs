@@ -104,10 +104,10 @@ public static class CountriesEndpoints
             var filter = side.IsRegion ? p with { Region = side.Value } : p with { Countries = [side.Value] };
             var items = await history.ItemsAsync(asOf, filter, metric, side.IsRegion, from, to, cancellationToken);
             var runs = await history.WindowRunsAsync(asOf, p, from, to, cancellationToken);
-            var window = FilterWords.Range(from, to) ?? $"last {RunHistory.MaxRuns} runs at most";
+            var window = FilterWords.Range(from, to) ?? FileTexts.Get("Export.LastRuns", RunHistory.MaxRuns);
             var filters = FilterWords.WithComparison($"{side.Label} · {FilterWords.View(p.Attribution, p.Scope)} · share of {Metrics.Label(metric).ToLowerInvariant()} · {window}", runs.Runs, p.Compare, runs.LikeLabs);
-            return new Table<CountryHistoryItem>($"{side.Value.ToLowerInvariant()}-history", $"{side.Label}: totals by run", filters,
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), "Region: " + Terms.Region], "sources", items.Count, ExportFiles.InMemory(items))
+            return new Table<CountryHistoryItem>($"{side.Value.ToLowerInvariant()}-history", FileTexts.Get("Export.TotalsByRun", side.IsRegion ? FileTexts.Region(side.Value) : side.Label), filters,
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Chart.RegionDefinition", Terms.Region)], "sources", items.Count, ExportFiles.InMemory(items))
             {
                 Sources = RunHistory.SourcesOf(runs.Runs),
             };
@@ -125,15 +125,15 @@ public static class CountriesEndpoints
         TableExport.AnswerAsync(context, format, CountryLeaderboard.SortFields, dbFactory, async (db, asOf, p) =>
         {
             var countries = asOf is null ? [] : CountryLeaderboard.Sort(await CountryLeaderboard.CountriesAsync(db, asOf.Id, p, cancellationToken), p.Sort, p.Ascending).ToArray();
-            return new Table<CountryItem>("countries", "Countries", FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), "Country: " + Terms.Country, "Region: " + Terms.Region], "labs", countries.Length, ExportFiles.InMemory(countries));
+            return new Table<CountryItem>("countries", FileTexts.Get("Export.Countries.Title"), FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Export.CountryDefinition", Terms.Country), FileTexts.Get("Chart.RegionDefinition", Terms.Region)], "labs", countries.Length, ExportFiles.InMemory(countries));
         });
 
     private static Task<IResult> RegionsTableAsync(string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, CancellationToken cancellationToken) =>
         TableExport.AnswerAsync(context, format, ["none"], dbFactory, async (db, asOf, p) =>
         {
             var regions = asOf is null ? [] : RegionItem.RollUp(await CountryLeaderboard.CountriesAsync(db, asOf.Id, p, cancellationToken), p.Attribution).ToArray();
-            return new Table<RegionItem>("regions", "Regions", FilterWords.Of(p, registry),
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), "Region: " + Terms.Region], "denominators", regions.Length, ExportFiles.InMemory(regions));
+            return new Table<RegionItem>("regions", FileTexts.Get("Export.Regions.Title"), FilterWords.Of(p, registry),
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Chart.RegionDefinition", Terms.Region)], "denominators", regions.Length, ExportFiles.InMemory(regions));
         });
 }

@@ -28,12 +28,13 @@ public sealed class CountryCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
         var series = new[] { a, b }.Select((key, i) => new LineSeries(
                 key.Label,
                 totals.Select(run => p.Metric == Metrics.Share ? CountryComparison.Sum(run, key).Share * 100 : (double?)CountryComparison.Sum(run, key).Downloads30d).ToArray(),
-                key.IsRegion ? RegionColors.Of(key.Value) : _sideColors[i]))
+                key.IsRegion ? RegionColors.Of(key.Value) : _sideColors[i],
+                Side(key)))
             .ToArray();
-        var title = $"{a.Label} vs {b.Label}: {Metrics.Label(p.Metric).ToLowerInvariant()}";
+        var title = FileTexts.Get("Chart.Comparison.Title", Side(a), Side(b), FileTexts.MetricInSentence(p.Metric));
         var definitions = p.Metric == Metrics.Share
-            ? new[] { Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Downloads30d), "Region: " + Terms.Region }
-            : [Metrics.Definition(Metrics.Downloads30d), "Region: " + Terms.Region];
+            ? new[] { Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", Terms.Region) }
+            : [Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", Terms.Region)];
         var filters = FilterWords.WithComparison(
             FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, CountryComparison.HistoryRuns),
             runs, p.Parameters.Compare, totals.FirstOrDefault()?.LikeLabs);
@@ -46,9 +47,13 @@ public sealed class CountryCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
             pageQuery.Add(new("metric", p.Metric));
         }
 
-        var valueTitle = p.Metric == Metrics.Share ? "Share (%)" : "30-day downloads";
+        var valueTitle = p.Metric == Metrics.Share ? FileTexts.Get("Chart.ShareAxis") : FileTexts.Get("Chart.Downloads30dAxis");
         return new Chart("country-comparison", info,
             new LineBody(ChartRun.Of(runs), series, valueTitle, p.Metric == Metrics.Share ? ValueFormat.Percent : ValueFormat.Count),
             "/countries" + QueryString.Create(pageQuery).Value);
     }
+
+    /// <summary>A side as the title and legend name it, in the file's language: a region by its name, a country by its code.</summary>
+    private static string Side(CompareKey key) =>
+        key.IsRegion ? FileTexts.Region(key.Value) : key.Value == Regions.UnknownCountry ? FileTexts.Get("Chart.UnknownCountry") : key.Label;
 }

@@ -59,7 +59,7 @@ public static class DerivativesEndpoints
                 {
                     // Every lab of the page's table (its order), not only the first page of it.
                     var groups = await derivatives.GroupsAsync(p with { Limit = ListParameters.MaxLimit, Offset = 0 }, byCountry: false, ct);
-                    return new Table<DerivativeGroup>("derivatives", "Derivatives by the lab of their origin", "by origin (always, on this table)",
+                    return new Table<DerivativeGroup>("derivatives", FileTexts.Get("Export.Derivatives.Title"), FileTexts.Get("Export.Derivatives.Filters"),
                         ["Derivative: " + Terms.Derivative, Metrics.Definition(Metrics.Downloads30d)], "attribution", groups.Total, ExportFiles.InMemory(groups.Items));
                 }))
             .WithSummary("Derivatives (finetunes, quantizations, adapters, merges) by the lab of their origin: the derivatives page's table")
@@ -93,7 +93,7 @@ public static class DerivativesEndpoints
                 TableExport.AnswerAsync(context, format, DerivativesQuery.BaseSortFields, dbFactory, async (_, asOf, p) =>
                 {
                     var rows = asOf is null ? [] : (await derivatives.ReleasesAsync(Whole(p, asOf), ct)).Items;
-                    return new Table<ReleaseMonthItem>("releases", "Release activity: new models from registered labs by month and region",
+                    return new Table<ReleaseMonthItem>("releases", FileTexts.Get("Export.Releases.Title"),
                         FilterWords.Of(p with { Attribution = Attribution.Uploader }, registry), [ReleaseDefinition], "releases", rows.Count, ExportFiles.InMemory(rows));
                 }))
             .WithSummary("Release activity: every month and region, with models, originals and shares")

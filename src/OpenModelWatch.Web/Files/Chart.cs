@@ -32,7 +32,12 @@ public sealed record ChartRun(int Id, DateTime At, RunSource Source)
     public static ChartRun[] Of(IEnumerable<HistoryRun> runs) => runs.Select(run => new ChartRun(run.Id, run.At, run.Source)).ToArray();
 }
 
-public sealed record LineSeries(string Name, IReadOnlyList<double?> Values, string Color);
+/// <param name="Name">The series in the chart's data (CSV, JSON): the same in every language.</param>
+/// <param name="Display">Its name in the legend, in the file's language; the name itself when null.</param>
+public sealed record LineSeries(string Name, IReadOnlyList<double?> Values, string Color, string? Display = null)
+{
+    public string Label => Display ?? Name;
+}
 
 /// <summary>Ranked bars, first on top; <see cref="Legend"/> names the colours.</summary>
 public sealed record BarBody(IReadOnlyList<BarItem> Bars, string ValueTitle, ValueFormat Format, IReadOnlyList<LegendEntry> Legend) : ChartBody;
@@ -49,7 +54,11 @@ public sealed record ColumnBody(IReadOnlyList<string> Columns, IReadOnlyList<Col
         Columns.SelectMany((column, i) => Series.Select(series => new ColumnPoint(column, series.Name, series.Values[i])));
 }
 
-public sealed record ColumnSeries(string Name, IReadOnlyList<double> Values, string Color);
+/// <param name="Display">Its name in the legend, in the file's language; <paramref name="Name"/> (the data's) when null.</param>
+public sealed record ColumnSeries(string Name, IReadOnlyList<double> Values, string Color, string? Display = null)
+{
+    public string Label => Display ?? Name;
+}
 
 /// <summary>A point of a column chart's data, as its CSV and JSON list it.</summary>
 public sealed record ColumnPoint(string Column, string Series, double Value);
@@ -72,10 +81,11 @@ public enum ValueFormat
 
 public static class ValueFormats
 {
+    /// <summary>A value as a chart writes it, in the file's culture: 34.5% and #3, or 34,5 % and n.º 3.</summary>
     public static string Text(this ValueFormat format, double value) => format switch
     {
-        ValueFormat.Percent => value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%",
-        ValueFormat.Rank => "#" + value.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
+        ValueFormat.Percent => FileTexts.Get("Chart.Percent", value.ToString("0.#", System.Globalization.CultureInfo.CurrentCulture)),
+        ValueFormat.Rank => FileTexts.Get("Chart.Rank", value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)),
         _ => Format.Compact(value),
     };
 }

@@ -104,14 +104,14 @@ public static class ChartRenderer
         lines.Add(new TextLine(info.AsOfText, Margin, y, 14, true, Ink));
         top = y + 8;
 
-        var footer = new List<(string Text, bool Bold, string Color)> { (ExportInfo.Source, true, Ink) };
+        var footer = new List<(string Text, bool Bold, string Color)> { (ExportInfo.SourceText, true, Ink) };
         if (info.DataSources.Any(source => source != RunSource.HubApi))
         {
-            footer.AddRange(info.SourceLines.Select(line => ("Data: " + line, false, Muted)));
+            footer.AddRange(info.SourceLines.Select(line => (FileTexts.Get("Chart.DataLine", line), false, Muted)));
         }
 
         footer.AddRange(info.Definitions.Select(definition => (definition, false, Muted)));
-        footer.Add(($"Method: {info.Method}", false, Muted));
+        footer.Add((FileTexts.Get("Chart.MethodLine", info.Method), false, Muted));
         footer.AddRange(info.Credits.Select(credit => (credit, false, Muted)));
 
         var wrapped = footer.SelectMany(item => Wrap(item.Text, item.Bold ? _bold : _regular, 12, room).Select(line => (Text: line, item.Bold, item.Color))).ToArray();
@@ -185,7 +185,7 @@ public static class ChartRenderer
             }
 
             var scatter = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y!.Value).ToArray());
-            scatter.LegendText = series.Name;
+            scatter.LegendText = series.Label;
             scatter.Color = Color.FromHex(series.Color);
             scatter.LineWidth = 2.5f;
             scatter.MarkerSize = points.Length <= 40 ? 6 : 0;
@@ -200,16 +200,18 @@ public static class ChartRenderer
         };
         if (drawn == 0)
         {
-            NoData(plot, body.Runs.Count == 0 ? "No successful run in this range" : "No values for this view in these runs");
+            NoData(plot, FileTexts.Get(body.Runs.Count == 0 ? "Chart.NoRunInRange" : "Chart.NoValues"));
             return;
         }
 
         var axis = plot.Axes.DateTimeTicksBottom();
         var span = body.Runs[^1].At - body.Runs[0].At;
         // Hours matter over a few days of runs; beyond two weeks the day is enough.
-        var format = span < TimeSpan.FromDays(14) ? "MMM d HH:mm" : "yyyy-MM-dd";
-        axis.TickGenerator = new DateTimeAutomatic { LabelFormatter = at => at.ToString(format, CultureInfo.InvariantCulture) };
-        plot.XLabel("Run (as-of time, UTC)", 14);
+        var format = FileTexts.Get(span < TimeSpan.FromDays(14) ? "Chart.TickHours" : "Chart.TickDays");
+        // English ticks are as they always were (invariant); another language names its months in its own words.
+        var culture = FileTexts.Translated ? CultureInfo.CurrentCulture : CultureInfo.InvariantCulture;
+        axis.TickGenerator = new DateTimeAutomatic { LabelFormatter = at => at.ToString(format, culture).Replace(".", "", StringComparison.Ordinal) };
+        plot.XLabel(FileTexts.Get("Chart.RunAxis"), 14);
         plot.ShowLegend(Edge.Bottom);
 
         var values = body.Series.SelectMany(series => series.Values).OfType<double>().ToArray();
@@ -264,7 +266,7 @@ public static class ChartRenderer
                 line.LinePattern = LinePattern.Dashed;
             }
 
-            var label = plot.Add.Text(segment.Source.ShortName(), start, top);
+            var label = plot.Add.Text(FileTexts.ShortName(segment.Source), start, top);
             label.LabelFontSize = 12;
             label.LabelFontColor = Color.FromHex(Ink);
             label.LabelBold = true;
@@ -284,7 +286,7 @@ public static class ChartRenderer
     {
         if (body.Bars.Count == 0)
         {
-            NoData(plot, "No model matches this view");
+            NoData(plot, FileTexts.Get("Chart.NoModel"));
             return;
         }
 
@@ -323,7 +325,7 @@ public static class ChartRenderer
     {
         if (body.Columns.Count == 0 || body.Series.All(series => series.Values.All(value => value == 0)))
         {
-            NoData(plot, "Nothing to count in this view");
+            NoData(plot, FileTexts.Get("Chart.NothingToCount"));
             return;
         }
 
@@ -355,7 +357,7 @@ public static class ChartRenderer
         plot.Axes.SetLimits(-0.6, count - 0.4, 0, max <= 0 ? 1 : max * 1.08);
         foreach (var series in body.Series)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{series.Name}: {body.Format.Text(series.Values.Sum())}", FillColor = Color.FromHex(series.Color) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{series.Label}: {body.Format.Text(series.Values.Sum())}", FillColor = Color.FromHex(series.Color) });
         }
 
         plot.ShowLegend(Edge.Bottom);

@@ -10,7 +10,8 @@ namespace OpenModelWatch.Web.Files;
 /// <summary>
 /// <c>/embed/{chart}</c>: one chart with minimal chrome, its as-of time and a link back to the page it comes from,
 /// for an <c>&lt;iframe&gt;</c> in any site. A small static HTML page (no Blazor circuit per reader) showing the
-/// chart's PNG (2x on sharp screens); framing is allowed here and only here (<see cref="ExportPaths.Embed"/>).
+/// chart's PNG (2x on sharp screens); framing is allowed here and only here (<see cref="ExportPaths.Embed"/>). Its words,
+/// its chart and its links are in the language of its address (<c>lang=es</c>), which the image's address keeps.
 /// </summary>
 public static class EmbedPage
 {
@@ -51,17 +52,22 @@ public static class EmbedPage
         }
     }
 
+    // Another language's letters (ó, ñ, «») written as themselves, not as character references; English as it always was.
+    private static readonly HtmlEncoder _anyLetters = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    private static HtmlEncoder Encoder => FileTexts.Translated ? _anyLetters : HtmlEncoder.Default;
+
     private static string Html(Chart chart, string chartPath, QueryString query, ExportLinks links, ImageSize size)
     {
-        var html = HtmlEncoder.Default;
+        var html = Encoder;
         var image = $"{ExportPaths.Charts}/{chartPath}";
         var twice = QueryString.Create(Pairs(query, without: "scale").Append(new("scale", "2")));
-        var alt = $"{chart.Info.Title}. {chart.Info.Filters}. {chart.Info.AsOfText}. {ExportInfo.Source}.";
+        var alt = $"{chart.Info.Title}. {chart.Info.Filters}. {chart.Info.AsOfText}. {ExportInfo.SourceText}.";
         var width = size.Width.ToString(CultureInfo.InvariantCulture);
         var height = size.Height.ToString(CultureInfo.InvariantCulture);
         return $$"""
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="{{Localization.Languages.Current}}">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -77,9 +83,9 @@ public static class EmbedPage
             <figure>
             <img src="{{html.Encode(image + ".png" + query)}}" srcset="{{html.Encode(image + ".png" + query)}} 1x, {{html.Encode(image + ".png" + twice)}} 2x" width="{{width}}" height="{{height}}" alt="{{html.Encode(alt)}}">
             <figcaption data-testid="embed-caption"><span data-testid="embed-as-of">{{html.Encode(chart.Info.AsOfText)}}</span> ·
-            <a href="{{html.Encode(links.Absolute(chart.PagePath))}}" target="_blank" rel="noopener" data-testid="embed-link">See it on OpenModelWatch</a> ·
-            <a href="{{html.Encode(image + ".csv" + query)}}" target="_blank" rel="noopener">Data</a> ·
-            <a href="{{html.Encode(links.Method())}}" target="_blank" rel="noopener">Method</a>{{Credit(chart.Info)}}</figcaption>
+            <a href="{{html.Encode(links.Absolute(ExportLinks.InLanguage(chart.PagePath)))}}" target="_blank" rel="noopener" data-testid="embed-link">{{html.Encode(FileTexts.Get("Embed.SeeIt"))}}</a> ·
+            <a href="{{html.Encode(image + ".csv" + query)}}" target="_blank" rel="noopener">{{html.Encode(FileTexts.Get("Embed.Data"))}}</a> ·
+            <a href="{{html.Encode(links.Method())}}" target="_blank" rel="noopener">{{html.Encode(FileTexts.Get("Embed.Method"))}}</a>{{Credit(chart.Info)}}</figcaption>
             </figure>
             </body>
             </html>
@@ -88,7 +94,7 @@ public static class EmbedPage
 
     /// <summary>The credits of the chart's sources, under the chart as well as in the image's footer.</summary>
     private static string Credit(ExportInfo info) => info.Credit is { } credit
-        ? $"<br><span data-testid=\"embed-credit\">{HtmlEncoder.Default.Encode(credit)}</span>"
+        ? $"<br><span data-testid=\"embed-credit\">{Encoder.Encode(credit)}</span>"
         : "";
 
     private static IEnumerable<KeyValuePair<string, string?>> Pairs(QueryString query, string? without = null) =>

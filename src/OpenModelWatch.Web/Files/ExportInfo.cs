@@ -19,36 +19,34 @@ public sealed record ExportInfo(
     string Permalink,
     IReadOnlyList<RunSource>? Sources = null)
 {
+    /// <summary>The source line in English (<see cref="SourceText"/> is the file's language).</summary>
     public const string Source = "Source: Hugging Face Hub download counts, via OpenModelWatch";
 
-    /// <summary>The as-of line of every file: <c>As of 2026-08-22 20:00 UTC (run 13)</c>.</summary>
+    /// <summary>The source line of every file, in the file's language.</summary>
+    public static string SourceText => FileTexts.Get("File.Source");
+
+    /// <summary>The as-of line of every file: <c>As of 2026-08-22 20:00 UTC (run 13)</c>, <c>Datos a 22 ago 2026, 20:00 UTC (ejecución 13)</c>.</summary>
     public string AsOfText => AsOf is { } run
-        ? $"As of {Format.Time(run.At)} (run {run.Id.ToString(CultureInfo.InvariantCulture)}{Kind(run.Source)})"
-        : "No successful run yet";
+        ? FileTexts.Get("File.AsOf", Format.Time(run.At), run.Id.ToString(CultureInfo.InvariantCulture), Kind(run.Source))
+        : FileTexts.Get("File.NoRun");
 
     /// <summary>The sources of the file's numbers, each once, in source order: the as-of run's unless a history names its runs'.</summary>
     public IReadOnlyList<RunSource> DataSources => Sources ?? (AsOf is { } asOf ? [asOf.Source] : []);
 
     /// <summary>The credits the sources' licences ask for (the bundled datasets, imported files); null for this install's own runs only.</summary>
-    public string? Credit => RunSources.Credits(DataSources);
+    public string? Credit => Credits.Count == 0 ? null : string.Join(" ", Credits);
 
     /// <summary>The same credits one by one (a chart footer writes each on its own line).</summary>
-    public IReadOnlyList<string> Credits => RunSources.CreditList(DataSources);
+    public IReadOnlyList<string> Credits => [.. DataSources.Distinct().Select(FileTexts.Credit).OfType<string>()];
 
     /// <summary>A file's information, with its method link at a section of the methodology and its permalink.</summary>
     public static ExportInfo For(string title, AsOfRun? asOf, string filters, IReadOnlyList<string> definitions, ExportLinks links, string section, IReadOnlyList<RunSource>? sources = null) =>
         new(title, asOf, filters, definitions, links.Method(section), links.Permalink(asOf), sources);
 
     /// <summary>One line per source of the file's numbers: <c>osir-monthly: A curated list of organisations' …</c>.</summary>
-    public IEnumerable<string> SourceLines => DataSources.Select(source => $"{source.Key()}: {source.Coverage()}");
+    public IEnumerable<string> SourceLines => DataSources.Select(source => $"{source.Key()}: {FileTexts.Coverage(source)}");
 
-    private static string Kind(RunSource source) => source switch
-    {
-        RunSource.RadarSnapshot => ", bundled snapshot",
-        RunSource.OsirMonthly => ", bundled monthly history",
-        RunSource.HubStats => ", imported hub-stats file",
-        _ => "",
-    };
+    private static string Kind(RunSource source) => source == RunSource.HubApi ? "" : FileTexts.Get("File.Kind." + source);
 
     /// <summary>The as-of time as ISO 8601 UTC, for machines.</summary>
     public string? AsOfIso => AsOf?.At.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

@@ -15,8 +15,11 @@ public sealed record ExportLinks(string BaseUrl, string Path, QueryString Query)
         request.Path.Value ?? "/",
         request.QueryString);
 
-    /// <summary>The methodology page, at a section: <c>https://…/methodology#downloads</c>.</summary>
-    public string Method(string section = "") => BaseUrl + MethodologyPath + (section.Length == 0 ? "" : "#" + section);
+    /// <summary>
+    /// The methodology page, at a section: <c>https://…/methodology#downloads</c>; in the file's language when it is not
+    /// English (<c>/methodology?lang=es#downloads</c>), so a reader of a Spanish chart reads the method in Spanish.
+    /// </summary>
+    public string Method(string section = "") => BaseUrl + InLanguage(MethodologyPath) + (section.Length == 0 ? "" : "#" + section);
 
     /// <summary>This very address, pinned to its run (<c>run=13</c>): it gives the same file for as long as the run is kept.</summary>
     public string Permalink(AsOfRun? run)
@@ -35,4 +38,20 @@ public sealed record ExportLinks(string BaseUrl, string Path, QueryString Query)
 
     /// <summary>A path of the app, absolute.</summary>
     public string Absolute(string path) => BaseUrl + path;
+
+    /// <summary>
+    /// A page's path (with or without a query and a fragment) in the file's language: <c>lang=</c> of the current culture
+    /// added when it is not English, so a link from a Spanish file opens the page in Spanish; English links are unchanged.
+    /// </summary>
+    public static string InLanguage(string path)
+    {
+        if (!FileTexts.Translated)
+        {
+            return path;
+        }
+
+        var hash = path.IndexOf('#', StringComparison.Ordinal);
+        var (target, fragment) = hash < 0 ? (path, "") : (path[..hash], path[hash..]);
+        return QueryHelpers.AddQueryString(target, Localization.Languages.QueryKey, Localization.Languages.Current) + fragment;
+    }
 }

@@ -53,7 +53,7 @@ public static class ParquetTable
         await file.CopyToAsync(body, cancellationToken);
     }
 
-    /// <summary>The file's key-value metadata: the JSON file's header fields, arrays as JSON text written as the JSON file writes them.</summary>
+    /// <summary>The file's key-value metadata: the JSON file's header fields (its keys for machines, its text in the file's language), arrays as JSON text written as the JSON file writes them.</summary>
     public static Dictionary<string, string> Metadata(ExportInfo info, int total, JsonSerializerOptions json) => new()
     {
         ["title"] = info.Title,
@@ -61,8 +61,8 @@ public static class ParquetTable
         ["runId"] = info.AsOf?.Id.ToString(CultureInfo.InvariantCulture) ?? "",
         ["runTrigger"] = info.AsOf?.Trigger.ToString() ?? "",
         ["filters"] = info.Filters,
-        ["source"] = ExportInfo.Source,
-        ["sources"] = JsonSerializer.Serialize(info.DataSources.Select(source => new Dictionary<string, string> { ["source"] = source.Key(), ["coverage"] = source.Coverage() }), json),
+        ["source"] = ExportInfo.SourceText,
+        ["sources"] = JsonSerializer.Serialize(info.DataSources.Select(source => new Dictionary<string, string> { ["source"] = source.Key(), ["coverage"] = FileTexts.Coverage(source) }), json),
         ["definitions"] = JsonSerializer.Serialize(info.Definitions, json),
         ["method"] = info.Method,
         ["credit"] = info.Credit ?? "",

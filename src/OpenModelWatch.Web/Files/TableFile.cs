@@ -103,13 +103,13 @@ public static class TableFile
             }
 
             writer.WriteString("filters", info.Filters);
-            writer.WriteString("source", ExportInfo.Source);
+            writer.WriteString("source", ExportInfo.SourceText);
             writer.WriteStartArray("sources");
             foreach (var source in info.DataSources)
             {
                 writer.WriteStartObject();
                 writer.WriteString("source", source.Key());
-                writer.WriteString("coverage", source.Coverage());
+                writer.WriteString("coverage", FileTexts.Coverage(source));
                 writer.WriteEndObject();
             }
 
@@ -157,26 +157,30 @@ public static class TableFile
         FormatProvider = CultureInfo.InvariantCulture,
     };
 
-    /// <summary>The block a file for people opens with; its last line says where the table starts.</summary>
+    /// <summary>
+    /// The block a file for people opens with; its last line says where the table starts. Its words follow the file's
+    /// language (<c>lang=</c>); its values that programs read (the ISO as-of time, the run, the row count, the links,
+    /// the line the table starts on) and its number of lines do not, and neither does the table after it.
+    /// </summary>
     private static List<(string Key, string Value)> Metadata(ExportInfo info, int total)
     {
         var lines = new List<(string Key, string Value)>
         {
-            ("OpenModelWatch export", info.Title),
-            ("As of", info.AsOfIso ?? "no successful run yet"),
-            ("Run", info.AsOf is { } run ? $"{run.Id.ToString(CultureInfo.InvariantCulture)} ({run.Trigger})" : ""),
-            ("Filters", info.Filters),
-            ("Rows", total.ToString(CultureInfo.InvariantCulture)),
-            ("Source", ExportInfo.Source),
+            (FileTexts.Get("Export.Key.Title"), info.Title),
+            (FileTexts.Get("Export.Key.AsOf"), info.AsOfIso ?? FileTexts.Get("Export.NoRun")),
+            (FileTexts.Get("Export.Key.Run"), info.AsOf is { } run ? $"{run.Id.ToString(CultureInfo.InvariantCulture)} ({run.Trigger})" : ""),
+            (FileTexts.Get("Export.Key.Filters"), info.Filters),
+            (FileTexts.Get("Export.Key.Rows"), total.ToString(CultureInfo.InvariantCulture)),
+            (FileTexts.Get("Export.Key.Source"), ExportInfo.SourceText),
         };
-        lines.AddRange(info.SourceLines.Select(line => ("Data source", line)));
-        lines.AddRange(info.Definitions.Select(definition => ("Definition", definition)));
-        lines.Add(("Method", info.Method));
-        lines.AddRange(info.Credits.Select(credit => ("Credit", credit)));
+        lines.AddRange(info.SourceLines.Select(line => (FileTexts.Get("Export.Key.DataSource"), line)));
+        lines.AddRange(info.Definitions.Select(definition => (FileTexts.Get("Export.Key.Definition"), definition)));
+        lines.Add((FileTexts.Get("Export.Key.Method"), info.Method));
+        lines.AddRange(info.Credits.Select(credit => (FileTexts.Get("Export.Key.Credit"), credit)));
 
-        lines.Add(("Permalink", info.Permalink));
+        lines.Add((FileTexts.Get("Export.Key.Permalink"), info.Permalink));
         // Counting this line, the blank line and the header line: pandas.read_csv(url, skiprows=line - 1).
-        lines.Add(("Table starts on line", (lines.Count + 3).ToString(CultureInfo.InvariantCulture)));
+        lines.Add((FileTexts.Get("Export.Key.TableStarts"), (lines.Count + 3).ToString(CultureInfo.InvariantCulture)));
         return lines;
     }
 

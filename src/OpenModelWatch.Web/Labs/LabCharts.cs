@@ -53,16 +53,16 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
         };
         var bars = labs.Select((lab, i) => new BarItem(i + 1, lab.Name, lab.Region, Value(lab), RegionColors.Of(lab.Region))).ToArray();
         var legend = p.Parameters.Attribution.Regions()
-            .Select(region => new LegendEntry($"{region}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
+            .Select(region => new LegendEntry($"{FileTexts.Region(region)}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
         var sortLabel = FilterWords.SortLabel(sort);
-        var title = p.Parameters.Ascending ? $"The {n} labs with the lowest {sortLabel}" : $"Top {n} labs by {sortLabel}";
-        var definitions = new List<string> { Metrics.Definition(sort == "share" ? Metrics.Share : sort == "models" ? Metrics.Downloads30d : sort), "Region: " + Terms.Region };
+        var title = FileTexts.Get(p.Parameters.Ascending ? "Chart.TopLabs.Lowest" : "Chart.TopLabs.Title", n, sortLabel);
+        var definitions = new List<string> { Metrics.Definition(sort == "share" ? Metrics.Share : sort == "models" ? Metrics.Downloads30d : sort), FileTexts.Get("Chart.RegionDefinition", Terms.Region) };
         var info = ExportInfo.For(title, asOf, FilterWords.Of(p.Parameters, registry), definitions, links, "labs");
         var page = "/labs" + QueryString.Create(ListUrl.ToPairs(p.Parameters, LabLeaderboard.SortFields[0])).Value;
         var (valueTitle, format) = sort switch
         {
-            "share" => ("Share of 30-day downloads (%)", ValueFormat.Percent),
-            "models" => ("Models", ValueFormat.Count),
+            "share" => (FileTexts.Get("Chart.ShareOfDownloadsAxis"), ValueFormat.Percent),
+            "models" => (FileTexts.Get("Chart.ModelsAxis"), ValueFormat.Count),
             _ => (Metrics.Label(sort), ValueFormat.Count),
         };
         return new Chart("top-labs", info, new BarBody(bars, valueTitle, format, legend), page);
@@ -83,14 +83,14 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
         var totals = compared.Runs;
 
         var values = totals.Select(run => LabValue(run, lab.Id, p.Metric)).ToArray();
-        var title = $"{lab.Name}: {Metrics.Label(p.Metric).ToLowerInvariant()} over time";
+        var title = FileTexts.Get("Chart.OverTime.Title", lab.Name, FileTexts.MetricInSentence(p.Metric));
         var definitions = new List<string> { Metrics.Definition(p.Metric) };
         if (p.Metric is Metrics.Share or Metrics.Rank)
         {
             definitions.Add(Metrics.Definition(Metrics.Downloads30d));
         }
 
-        var subtitle = $"{lab.Organization} · {lab.Country} ({lab.Region}) · {FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope)}";
+        var subtitle = $"{lab.Organization} · {lab.Country} ({FileTexts.Region(lab.Region)}) · {FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope)}";
         var window = FilterWords.Window(subtitle, p.From, p.To, runs.Count, LabDetailQuery.HistoryRuns);
         // The lab's own counts are the Hub's in every source; only its share and rank depend on which labs are beside it.
         var filters = p.Metric is Metrics.Share or Metrics.Rank ? FilterWords.WithComparison(window, runs, p.Parameters.Compare, compared.LikeLabs) : window;
@@ -104,8 +104,8 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
         var page = $"/labs/{Uri.EscapeDataString(lab.Id)}" + QueryString.Create(pageQuery).Value;
         var valueTitle = p.Metric switch
         {
-            Metrics.Share => "Share (%)",
-            Metrics.Rank => "Rank (1 = first)",
+            Metrics.Share => FileTexts.Get("Chart.ShareAxis"),
+            Metrics.Rank => FileTexts.Get("Chart.RankAxis"),
             _ => Metrics.Label(p.Metric),
         };
         var format = p.Metric switch { Metrics.Share => ValueFormat.Percent, Metrics.Rank => ValueFormat.Rank, _ => ValueFormat.Count };

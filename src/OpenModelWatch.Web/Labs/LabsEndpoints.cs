@@ -73,8 +73,8 @@ public static class LabsEndpoints
         TableExport.AnswerAsync(context, format, LabLeaderboard.SortFields, dbFactory, async (db, asOf, p) =>
         {
             var labs = asOf is null ? [] : LabLeaderboard.Sort(await LabLeaderboard.LabsAsync(db, asOf.Id, p, cancellationToken), p.Sort, p.Ascending).ToArray();
-            return new Table<LabItem>("labs", "Labs", FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), "Country: " + Terms.Country], "labs", labs.Length, ExportFiles.InMemory(labs));
+            return new Table<LabItem>("labs", FileTexts.Get("Export.Labs.Title"), FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Export.CountryDefinition", Terms.Country)], "labs", labs.Length, ExportFiles.InMemory(labs));
         });
 
     private static async Task<IResult> ModelsTableAsync(string id, string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, CancellationToken cancellationToken)
@@ -92,9 +92,9 @@ public static class LabsEndpoints
         {
             var (from, to) = ListParametersParser.Days(context.Request.Query);
             var history = await charts.AllLabsAsync(asOf, p, from, to, cancellationToken);
-            var window = FilterWords.Range(from, to) ?? $"last {RunHistory.MaxRuns} runs at most";
+            var window = FilterWords.Range(from, to) ?? FileTexts.Get("Export.LastRuns", RunHistory.MaxRuns);
             var filters = FilterWords.WithComparison($"{FilterWords.Of(p, registry)} · {window}", history.Runs, p.Compare, history.LikeLabs);
-            return new Table<LabRunItem>("history", "Labs: totals by run", filters,
+            return new Table<LabRunItem>("history", FileTexts.Get("Export.LabsTotalsByRun"), filters,
                 [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Rank)], "sources", history.Rows.Count, ExportFiles.InMemory(history.Rows))
             {
                 Sources = RunHistory.SourcesOf(history.Runs),
@@ -112,8 +112,8 @@ public static class LabsEndpoints
         {
             var (from, to) = ListParametersParser.Days(context.Request.Query);
             var table = await charts.TableAsync(lab.Id, asOf, CountingView.Of(p), p.Compare, from, to, LabDetailQuery.HistoryRuns, cancellationToken);
-            var window = FilterWords.Range(from, to) ?? $"last {LabDetailQuery.HistoryRuns} runs at most";
-            return new Table<LabHistoryItem>($"lab-{lab.Id}-history", $"{lab.Name}: totals by run",
+            var window = FilterWords.Range(from, to) ?? FileTexts.Get("Export.LastRuns", LabDetailQuery.HistoryRuns);
+            return new Table<LabHistoryItem>($"lab-{lab.Id}-history", FileTexts.Get("Export.TotalsByRun", lab.Name),
                 FilterWords.WithComparison($"{FilterWords.View(p.Attribution, p.Scope)} · {window}", table.Runs, p.Compare, table.LikeLabs),
                 [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Rank)], "labs", table.Rows.Count, ExportFiles.InMemory(table.Rows))
             {

@@ -33,18 +33,18 @@ public sealed class ModelCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, L
         models = models.Where(model => ValueOf(model, sort) is not null).ToArray();
         var regions = p.Parameters.Attribution.Regions();
         var bars = models.Select((model, i) => new BarItem(i + 1, model.Id, model.Region, ValueOf(model, valueField) ?? 0, RegionColors.Of(model.Region))).ToArray();
-        var legend = regions.Select(region => new LegendEntry($"{region}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
+        var legend = regions.Select(region => new LegendEntry($"{FileTexts.Region(region)}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
         var sortLabel = FilterWords.SortLabel(sort);
-        var title = sort is "createdAt"
-            ? $"The {n} {(p.Parameters.Ascending ? "oldest" : "newest")} models"
-            : p.Parameters.Ascending ? $"The {n} models with the lowest {sortLabel}" : $"Top {n} models by {sortLabel}";
+        var title = FileTexts.Get(sort is "createdAt"
+            ? p.Parameters.Ascending ? "Chart.TopModels.Oldest" : "Chart.TopModels.Newest"
+            : p.Parameters.Ascending ? "Chart.TopModels.Lowest" : "Chart.TopModels.Title", n, sortLabel);
         var definitions = new List<string> { Metrics.Definition(valueField) };
         if (sort is not "createdAt" && sort != valueField)
         {
             definitions.Add(Metrics.Definition(sort));
         }
 
-        definitions.Add("Region: " + Terms.Region);
+        definitions.Add(FileTexts.Get("Chart.RegionDefinition", Terms.Region));
         var info = ExportInfo.For(title, asOf, FilterWords.Of(p.Parameters, registry), definitions, links, "attribution");
         var page = "/models" + QueryString.Create(ListUrl.ToPairs(p.Parameters, ModelLeaderboard.SortFields[0])).Value;
         return new Chart("top-models", info, new BarBody(bars, Metrics.Label(valueField), ValueFormat.Count, legend), page);
@@ -73,9 +73,9 @@ public sealed class ModelCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, L
             _ => (double?)point.Downloads30d,
         }).ToArray();
         var region = Regions.Of(model.Country);
-        var title = $"{model.HubId}: {Metrics.Label(p.Metric).ToLowerInvariant()} over time";
-        var who = model.LabName is { } name ? $"{name} · {model.Country} ({region})" : $"{model.Namespace} (not in the lab registry: Unknown)";
-        var subtitle = FilterWords.Range(p.From, p.To) is { } range ? $"{who} · {range}" : $"{who} · every run that saw it";
+        var title = FileTexts.Get("Chart.OverTime.Title", model.HubId, FileTexts.MetricInSentence(p.Metric));
+        var who = model.LabName is { } name ? $"{name} · {model.Country} ({FileTexts.Region(region)})" : FileTexts.Get("Chart.NotInRegistry", model.Namespace);
+        var subtitle = $"{who} · {FilterWords.Range(p.From, p.To) ?? FileTexts.Get("Chart.EveryRunThatSawIt")}";
         var info = ExportInfo.For(title, asOf, subtitle, [Metrics.Definition(p.Metric)], links, "downloads", RunHistory.SourcesOf(points.Select(point => new HistoryRun(point.RunId, point.At, point.Trigger, point.Source))));
         var page = ModelLinks.Page(model.HubId) + (p.Metric == Metrics.Downloads30d ? "" : "?metric=" + p.Metric);
         var runs = points.Select(point => new ChartRun(point.RunId, point.At, point.Source)).ToArray();

@@ -82,8 +82,8 @@ public static class ModelsEndpoints
         {
             p = lab is null ? p : p with { Lab = lab };
             var total = asOf is null ? 0 : await ModelLeaderboard.Rows(db, asOf.Id, p).CountAsync(cancellationToken);
-            var title = lab is null ? "Models" : $"Models of {registry.ById(lab)?.Name ?? lab}";
-            var definitions = TableExport.CountDefinitions.Append(Metrics.Definition(Metrics.TrendingScore)).Append("Country: " + Terms.Country).Append("Region: " + Terms.Region).ToArray();
+            var title = lab is null ? FileTexts.Get("Export.Models.Title") : FileTexts.Get("Export.Models.OfLab", registry.ById(lab)?.Name ?? lab);
+            var definitions = TableExport.CountDefinitions.Append(Metrics.Definition(Metrics.TrendingScore)).Append(FileTexts.Get("Export.CountryDefinition", Terms.Country)).Append(FileTexts.Get("Chart.RegionDefinition", Terms.Region)).ToArray();
             return new Table<ModelItem>(lab is null ? "models" : $"lab-{lab.Replace(':', '-')}-models", title, FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
                 definitions, "attribution", total, asOf is null ? ExportFiles.InMemory(Array.Empty<ModelItem>()) : token => StreamModels(dbFactory, asOf, p, token));
         });
@@ -124,7 +124,7 @@ public static class ModelsEndpoints
         {
             var (from, to) = ListParametersParser.Days(context.Request.Query);
             var rows = await ModelHistory.ItemsAsync(dbFactory, hubId, asOf, from, to, cancellationToken) ?? [];
-            return new Table<ModelHistoryItem>($"{@namespace}-{name}-history", $"{hubId}: counts by run", FilterWords.Range(from, to) ?? "every succeeded run that saw it",
+            return new Table<ModelHistoryItem>($"{@namespace}-{name}-history", FileTexts.Get("Export.CountsByRun", hubId), FilterWords.Range(from, to) ?? FileTexts.Get("Export.EverySucceededRun"),
                 [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.TrendingScore)], "downloads", rows.Count, ExportFiles.InMemory(rows))
             {
                 Sources = rows.Select(row => RunSources.OfKey(row.Source)).Distinct().ToArray(),

@@ -24,15 +24,16 @@ public sealed class OverviewCharts(IDbContextFactory<OpenModelWatchDb> dbFactory
         var series = view.Regions.Select(region => new LineSeries(
                 region,
                 totals.Select(run => ShareOf(run, region, p.Metric)).ToArray(),
-                RegionColors.Of(region)))
+                RegionColors.Of(region),
+                FileTexts.Region(region)))
             .ToArray();
-        var title = $"Share of {Metrics.Label(p.Metric).ToLowerInvariant()} by region";
+        var title = FileTexts.Get("Chart.RegionShare.Title", FileTexts.MetricInSentence(p.Metric));
         var filters = FilterWords.WithComparison(
             FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, OverviewQuery.HistoryRuns),
             runs, p.Parameters.Compare, totals.FirstOrDefault()?.LikeLabs);
-        var info = ExportInfo.For(title, asOf, filters, [Metrics.Definition(p.Metric), "Region: " + Terms.Region], links, "denominators", RunHistory.SourcesOf(runs));
+        var info = ExportInfo.For(title, asOf, filters, [Metrics.Definition(p.Metric), FileTexts.Get("Chart.RegionDefinition", Terms.Region)], links, "denominators", RunHistory.SourcesOf(runs));
         var page = QueryString.Create(ListUrl.ViewQuery(p.Parameters)).Value;
-        return new Chart("region-share", info, new LineBody(ChartRun.Of(runs), series, "Share (%)", ValueFormat.Percent), "/" + page);
+        return new Chart("region-share", info, new LineBody(ChartRun.Of(runs), series, FileTexts.Get("Chart.ShareAxis"), ValueFormat.Percent), "/" + page);
     }
 
     private static double? ShareOf(CountryTotals run, string region, string metric)

@@ -79,8 +79,8 @@ public static class OverviewEndpoints
                 TableExport.AnswerAsync(context, format, ["none"], dbFactory, async (_, asOf, _) =>
                 {
                     var data = asOf is null ? SeedStoryData.Empty(null) : await story.ForAsync(asOf, ct);
-                    return new Table<SeedStoryItem>("seed-story", "The seed story, month by month", SeedStoryCharts.Filters(data),
-                        [Metrics.Definition(Metrics.Downloads30d), SeedStoryCharts.QwenAndLlama, SeedStory.Rules, .. data.Sentences],
+                    return new Table<SeedStoryItem>("seed-story", FileTexts.Get("SeedStory.Table.Title"), SeedStoryCharts.Filters(data),
+                        [Metrics.Definition(Metrics.Downloads30d), SeedStoryCharts.QwenAndLlamaText, SeedStoryCharts.RulesText, .. SeedStoryCharts.Sentences(data)],
                         "seed-story", data.Months.Count, ExportFiles.InMemory(data.Months)) { Sources = [RunSource.OsirMonthly] };
                 }))
             .WithSummary("The seed story's months, with its rules and its sentences in the file's information")

@@ -20,13 +20,15 @@ public sealed class SeedStoryCharts(SeedStory story)
         LineSeries[] series =
         [
             new("Qwen", [.. months.Select(m => (double?)m.QwenDownloads30d)], RegionColors.Of(Regions.China)),
-            new("Qwen without its largest model", [.. months.Select(m => (double?)(m.QwenDownloads30d - m.QwenTopModelDownloads30d))], "#ef9a9a"),
+            new("Qwen without its largest model", [.. months.Select(m => (double?)(m.QwenDownloads30d - m.QwenTopModelDownloads30d))], "#ef9a9a",
+                FileTexts.Get("SeedStory.Series.Without", "Qwen")),
             new("Llama", [.. months.Select(m => (double?)m.LlamaDownloads30d)], RegionColors.Of(Regions.Us)),
-            new("Llama without its largest model", [.. months.Select(m => (double?)(m.LlamaDownloads30d - m.LlamaTopModelDownloads30d))], "#90caf9"),
+            new("Llama without its largest model", [.. months.Select(m => (double?)(m.LlamaDownloads30d - m.LlamaTopModelDownloads30d))], "#90caf9",
+                FileTexts.Get("SeedStory.Series.Without", "Llama")),
         ];
-        var info = ExportInfo.For("Qwen vs Llama: 30-day downloads, month by month", data.AsOf, Filters(data),
-            [Metrics.Definition(Metrics.Downloads30d), QwenAndLlama, SeedStory.Rules, .. data.Sentences.Take(1)], links, "seed-story");
-        return new Chart(QwenVsLlamaChart, info, new LineBody(runs, series, "30-day downloads", ValueFormat.Count), "/#seed-story");
+        var info = ExportInfo.For(FileTexts.Get("SeedStory.QwenVsLlama.Title"), data.AsOf, Filters(data),
+            [Metrics.Definition(Metrics.Downloads30d), QwenAndLlamaText, RulesText, .. Sentences(data).Take(1)], links, "seed-story");
+        return new Chart(QwenVsLlamaChart, info, new LineBody(runs, series, FileTexts.Get("Chart.Downloads30dAxis"), ValueFormat.Count), "/#seed-story");
     }
 
     /// <summary>China's and the US's shares, over the first month's organisations (like with like) and over each month's list.</summary>
@@ -35,24 +37,45 @@ public sealed class SeedStoryCharts(SeedStory story)
         var (data, runs) = await MonthsAsync(query, cancellationToken);
         var months = data.Months;
         var first = months.Count > 0 ? $"the {months[0].Organisations} organisations of {SeedStory.Month(months[0].At)}" : "the first month's organisations";
+        var firstText = months.Count > 0 ? FileTexts.Get("SeedStory.FirstMonthOrganisations", months[0].Organisations, Month(months[0].At)) : FileTexts.Get("SeedStory.FirstMonth");
+        var china = FileTexts.Region(Regions.China);
+        var us = FileTexts.Region(Regions.Us);
         LineSeries[] series =
         [
-            new($"China, {first}", [.. months.Select(m => m.PanelChinaShare * 100)], RegionColors.Of(Regions.China)),
-            new($"US, {first}", [.. months.Select(m => m.PanelUsShare * 100)], RegionColors.Of(Regions.Us)),
-            new("China, each month's whole list", [.. months.Select(m => (double?)m.ChinaShare * 100)], "#ef9a9a"),
-            new("US, each month's whole list", [.. months.Select(m => (double?)m.UsShare * 100)], "#90caf9"),
+            new($"China, {first}", [.. months.Select(m => m.PanelChinaShare * 100)], RegionColors.Of(Regions.China), $"{china}, {firstText}"),
+            new($"US, {first}", [.. months.Select(m => m.PanelUsShare * 100)], RegionColors.Of(Regions.Us), $"{us}, {firstText}"),
+            new("China, each month's whole list", [.. months.Select(m => (double?)m.ChinaShare * 100)], "#ef9a9a", FileTexts.Get("SeedStory.Series.WholeList", china)),
+            new("US, each month's whole list", [.. months.Select(m => (double?)m.UsShare * 100)], "#90caf9", FileTexts.Get("SeedStory.Series.WholeList", us)),
         ];
-        var info = ExportInfo.For("China's and the US's share of the tracked organisations' 30-day downloads", data.AsOf, Filters(data),
-            [Metrics.Definition(Metrics.Downloads30d), "Region: " + Terms.Region, SeedStory.Rules, .. data.Sentences.Skip(data.Sentences.Count - 1)], links, "seed-story");
-        return new Chart(ChinaUsShareChart, info, new LineBody(runs, series, "Share (%)", ValueFormat.Percent), "/#seed-story");
+        var info = ExportInfo.For(FileTexts.Get("SeedStory.ChinaUsShare.Title"), data.AsOf, Filters(data),
+            [Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", Terms.Region), RulesText, .. Sentences(data).Skip(data.Sentences.Count - 1)], links, "seed-story");
+        return new Chart(ChinaUsShareChart, info, new LineBody(runs, series, FileTexts.Get("Chart.ShareAxis"), ValueFormat.Percent), "/#seed-story");
     }
 
     public const string QwenAndLlama =
         "Qwen: models of the registry lab alibaba-qwen (the Qwen namespace); Llama: models of the meta-llama namespace (Meta's own Llama repositories), as in the overview's headline.";
 
+    /// <summary>Who Qwen and Llama are, in the file's language.</summary>
+    public static string QwenAndLlamaText => FileTexts.Translated ? FileTexts.Get("SeedStory.QwenAndLlama") : QwenAndLlama;
+
+    /// <summary>The seed story's rules, in the file's language.</summary>
+    public static string RulesText => FileTexts.Translated ? FileTexts.Get("SeedStory.Rules") : SeedStory.Rules;
+
+    /// <summary>
+    /// The story's sentences, in English only for now: they are told once per as-of run and kept for every reader (the
+    /// overview shows them); a file in another language says so rather than mixing languages silently.
+    /// </summary>
+    public static IReadOnlyList<string> Sentences(SeedStoryData data) =>
+        FileTexts.Translated && data.Sentences.Count > 0 ? [.. data.Sentences.Select(sentence => FileTexts.Get("SeedStory.InEnglish", sentence))] : data.Sentences;
+
     public static string Filters(SeedStoryData data) => data.Months.Count == 0
-        ? "No run of the bundled monthly history up to this run"
-        : $"The {data.Months.Count} runs of the bundled monthly history (OSIR-LMTS), {SeedStory.Month(data.Months[0].At)} to {SeedStory.Month(data.Months[^1].At)}: each month's tracked organisations' own models; later runs list other selections and are not joined to these lines";
+        ? FileTexts.Get("SeedStory.NoRun")
+        : FileTexts.Get("SeedStory.Filters", data.Months.Count, Month(data.Months[0].At), Month(data.Months[^1].At));
+
+    /// <summary>A month as the file's language writes it: November 2024, noviembre de 2024.</summary>
+    public static string Month(DateTime at) => FileTexts.Translated
+        ? at.ToString(FileTexts.Get("SeedStory.MonthFormat"), System.Globalization.CultureInfo.CurrentCulture)
+        : SeedStory.Month(at);
 
     private async Task<(SeedStoryData Data, ChartRun[] Runs)> MonthsAsync(IQueryCollection query, CancellationToken cancellationToken)
     {

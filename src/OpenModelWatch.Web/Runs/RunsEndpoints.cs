@@ -64,7 +64,7 @@ public static class RunsEndpoints
         TableExport.AnswerAsync(context, format, RunList.SortFields, dbFactory, async (db, asOf, p) =>
         {
             var page = await runs.ListAsync(p with { Limit = int.MaxValue, Offset = 0 }, cancellationToken);
-            return new Table<RunItem>("runs", "Ingestion runs", p.Ascending ? "oldest first" : "newest first",
-                ["Status: a run's counts are shown only once it has Succeeded; a Failed run leaves earlier data as it was."], "schedule", page.Total, ExportFiles.InMemory(page.Items));
+            return new Table<RunItem>("runs", FileTexts.Get("Export.Runs.Title"), FileTexts.Get(p.Ascending ? "Export.Runs.OldestFirst" : "Export.Runs.NewestFirst"),
+                [FileTexts.Get("Export.Runs.Status")], "schedule", page.Total, ExportFiles.InMemory(page.Items));
         });
 }
