@@ -254,6 +254,7 @@ public sealed class ApiContractTests(ExportsApp app)
 
     /// <summary>An address of the template that exists in the fixture's store.</summary>
     private static string Concrete(string template) => template
+        .Replace("/runs/{id}", "/runs/1", StringComparison.Ordinal)
         .Replace("{namespace}", "Qwen", StringComparison.Ordinal)
         .Replace("{name}", "model-0000", StringComparison.Ordinal)
         .Replace("{id}", "qwen", StringComparison.Ordinal)

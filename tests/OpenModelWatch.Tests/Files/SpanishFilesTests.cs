@@ -209,6 +209,46 @@ public sealed class SpanishFilesTests(ExportsApp app)
         }
     }
 
+    [Fact]
+    public async Task TheMethodologyInSpanishHasSpanishHeadingsAndTheSameSectionsAndFacts()
+    {
+        // A fresh client: ?lang=es sets the cookie, which must not leak into the English request.
+        using var spanishClient = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var spanish = WebUtility.HtmlDecode(await spanishClient.GetStringAsync("/methodology?lang=es", Ct));
+        using var englishClient = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var english = WebUtility.HtmlDecode(await englishClient.GetStringAsync("/methodology", Ct));
+
+        Assert.Contains("<title>Metodología · OpenModelWatch</title>", spanish, StringComparison.Ordinal);
+        Assert.Matches("<h1[^>]*>Cómo se hacen las cifras</h1>", spanish);
+        foreach (var heading in new[]
+        {
+            "Qué cuenta el Hub como descarga", "Cómo se asignan laboratorios y países", "Atribución: por cuenta que lo sube o por origen",
+            "Denominadores: de qué es una cuota", "Concentración: ¿pocos laboratorios o muchos?", "Alertas de cifra inflada",
+            "Ejecuciones y fecha de los datos", "Fuentes: qué cubre cada ejecución y cómo comparar lo comparable", "Gráficos, tablas y la API",
+        })
+        {
+            Assert.Matches($"<h2[^>]*>{System.Text.RegularExpressions.Regex.Escape(heading)}</h2>", spanish);
+        }
+
+        Assert.Matches("<h1[^>]*>How the numbers are made</h1>", english);
+        Assert.DoesNotContain("Cómo se hacen las cifras", english, StringComparison.Ordinal);
+
+        // The same sections, in the same order, and the same facts: the registry's size, the formulas' numbers.
+        static string[] Ids(string html) => [.. System.Text.RegularExpressions.Regex.Matches(html, "(?:section|li) id=\"([a-z-]+)\"").Select(m => m.Groups[1].Value)];
+        Assert.Equal(Ids(english), Ids(spanish));
+        Assert.Equal(14, Ids(spanish).Length);
+        Assert.Contains("(5 laboratorios, 5 espacios de nombres del Hub)", spanish, StringComparison.Ordinal);
+        Assert.Contains("(5 labs, 5 Hub namespaces)", english, StringComparison.Ordinal);
+        foreach (var fact in new[] { "Σ (100 · <em>s</em>)²", "<em>e</em> = <em>d</em> × 30 / mín(<em>a</em> + 1, 30)", "scope=census", "compare=like", "seeds/labs.json", "lang=fr" })
+        {
+            Assert.Contains(fact, spanish, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("10.000 / IHH", spanish, StringComparison.Ordinal);
+        Assert.Contains("10,000 / HHI", english, StringComparison.Ordinal);
+        Assert.Contains("El registro: 5 laboratorios, sus países y sus fuentes", spanish, StringComparison.Ordinal);
+    }
+
     private async Task<string[]> SvgTextsAsync(string path)
     {
         using var response = await app.Client.GetAsync(path, Ct);
