@@ -80,7 +80,7 @@ public static class OverviewEndpoints
                 {
                     var data = asOf is null ? SeedStoryData.Empty(null) : await story.ForAsync(asOf, ct);
                     return new Table<SeedStoryItem>("seed-story", FileTexts.Get("SeedStory.Table.Title"), SeedStoryCharts.Filters(data),
-                        [Metrics.Definition(Metrics.Downloads30d), SeedStoryCharts.QwenAndLlamaText, SeedStoryCharts.RulesText, .. SeedStoryCharts.Sentences(data)],
+                        [Metrics.Definition(Metrics.Downloads30d), SeedStoryCharts.QwenAndLlamaText, SeedStoryCharts.RulesText, .. data.Sentences],
                         "seed-story", data.Months.Count, ExportFiles.InMemory(data.Months)) { Sources = [RunSource.OsirMonthly] };
                 }))
             .WithSummary("The seed story's months, with its rules and its sentences in the file's information")

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Localization;
 using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
@@ -48,10 +50,14 @@ public sealed record SeedStoryData(
     DateTime? CrossoverAt,
     string? CrossoverLeader,
     DateTime? DeepSeekFirstAt,
-    IReadOnlyList<string> Sentences,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> SentencesByLanguage,
     string Rules)
 {
-    public static SeedStoryData Empty(AsOfRun? asOf) => new(asOf, [], null, null, null, [], SeedStory.Rules);
+    public static SeedStoryData Empty(AsOfRun? asOf) => new(asOf, [], null, null, null, new Dictionary<string, IReadOnlyList<string>>(), SeedStory.Rules);
+
+    /// <summary>The facts as sentences, in the reader's language (told once per language when the story is computed).</summary>
+    public IReadOnlyList<string> Sentences =>
+        SentencesByLanguage.TryGetValue(Languages.Current, out var sentences) || SentencesByLanguage.TryGetValue(Languages.Default, out sentences) ? sentences : [];
 }
 
 /// <summary>
@@ -175,10 +181,7 @@ public sealed class SeedStory(IDbContextFactory<OpenModelWatchDb> dbFactory) : I
             return SeedStoryData.Empty(asOf);
         }
 
-        var sentences = new List<string>();
-        var first = months[0];
         var last = months[^1];
-        var span = $"{Month(first.At)} to {Month(last.At)}";
 
         // Each month's clean leader: the side ahead, unless its lead rests on one model.
         string? Clean(SeedStoryItem month) => month.Leader != Tie && !month.OneModelLead ? month.Leader : null;
@@ -189,25 +192,38 @@ public sealed class SeedStory(IDbContextFactory<OpenModelWatchDb> dbFactory) : I
             start--;
         }
 
-        DateTime? crossover = null;
+        DateTime? crossover = latestLeader is not null && start > 0 && months.Count - start >= SustainedMonths ? months[start].At : null;
+        var deepSeek = months.FirstOrDefault(m => m.DeepSeekModels > 0);
+        // Told in every language now, so the story kept for the run serves every reader.
+        var sentences = Languages.Supported.ToDictionary(language => language,
+            language => InLanguage(language, () => Sentences(months, latestLeader, start, deepSeek, followed)), StringComparer.Ordinal);
+        return new SeedStoryData(asOf, months, crossover, crossover is null ? null : latestLeader, deepSeek?.At, sentences, Rules);
+    }
+
+    /// <summary>The facts as sentences in the current language (English as it always was; another from <c>SeedStory.Say.*</c>).</summary>
+    private static IReadOnlyList<string> Sentences(IReadOnlyList<SeedStoryItem> months, string? latestLeader, int start, SeedStoryItem? deepSeek,
+        IReadOnlyDictionary<(string Model, int RunId), long> followed)
+    {
+        var sentences = new List<string>();
+        var first = months[0];
+        var last = months[^1];
+        var span = Say("Span", Said(first.At), Said(last.At));
         var run = months.Count - start;
         if (latestLeader is null)
         {
-            sentences.Add($"Qwen against Llama, 30-day downloads, {Month(last.At)}: {Lead(last)} — no clean leader in the latest month.");
+            sentences.Add(Say("NoLeader", Said(last.At), Lead(last)));
         }
         else if (start == 0)
         {
-            sentences.Add($"{latestLeader} led {Other(latestLeader)} in 30-day downloads in every month from {span}, never on one model.");
+            sentences.Add(Say("LedEveryMonth", latestLeader, Other(latestLeader), span));
         }
         else if (run < SustainedMonths)
         {
-            sentences.Add($"{latestLeader} leads {Other(latestLeader)} in {Month(last.At)} only ({Lead(last)}): not yet a sustained crossover.");
+            sentences.Add(Say("LeadsOnlyLatest", latestLeader, Other(latestLeader), Said(last.At), Lead(last)));
         }
         else
         {
-            crossover = months[start].At;
-            sentences.Add($"{latestLeader} overtook {Other(latestLeader)} in {Month(months[start].At)} and has led in every month since ({run} months, to {Month(last.At)}): " +
-                $"{Lead(months[start])} then, {Lead(last)} in {Month(last.At)}.");
+            sentences.Add(Say("Overtook", latestLeader, Other(latestLeader), Said(months[start].At), run, Said(last.At), Lead(months[start]), Lead(last)));
         }
 
         foreach (var month in months.Where(m => m.OneModelLead))
@@ -215,55 +231,72 @@ public sealed class SeedStory(IDbContextFactory<OpenModelWatchDb> dbFactory) : I
             var (model, downloads, total) = month.LeaderTop;
             var without = total - downloads;
             var other = month.Leader == Qwen ? month.LlamaDownloads30d : month.QwenDownloads30d;
-            sentences.Add($"In {Month(month.At)} {month.Leader}'s lead ({Format.Compact(total)} against {Format.Compact(other)}) rests on one model: " +
-                $"{model} has {Format.Compact(downloads)} ({Percent((double)downloads / total)} of {month.Leader}'s total); without it {month.Leader} has {Format.Compact(without)}. " +
-                "Marked as a one-model month, not counted as a lead." + Afterwards(months, month, model, followed));
+            sentences.Add(Say("OneModel", Said(month.At), month.Leader, Format.Compact(total), Format.Compact(other), model ?? "", Format.Compact(downloads),
+                Percent((double)downloads / total), Format.Compact(without), Afterwards(months, month, model, followed)));
         }
 
-        var deepSeek = months.FirstOrDefault(m => m.DeepSeekModels > 0);
         if (deepSeek is null)
         {
-            sentences.Add($"DeepSeek ({DeepSeekNamespace}) is not in the monthly history from {span}.");
+            sentences.Add(Say("DeepSeekAbsent", DeepSeekNamespace, span));
         }
         else if (deepSeek == first)
         {
-            sentences.Add($"DeepSeek ({DeepSeekNamespace}) is listed from the first month, {Month(first.At)}, with {deepSeek.DeepSeekModels} models.");
+            sentences.Add(Say("DeepSeekFromFirst", DeepSeekNamespace, Said(first.At), deepSeek.DeepSeekModels));
         }
         else
         {
-            sentences.Add($"DeepSeek enters in {Month(deepSeek.At)}: the first month the history lists {DeepSeekNamespace}, with {deepSeek.DeepSeekModels} models " +
-                $"(the list grows: this is when the tracked list has it, not necessarily its first model on the Hub).");
+            sentences.Add(Say("DeepSeekEnters", Said(deepSeek.At), DeepSeekNamespace, deepSeek.DeepSeekModels));
         }
 
         if (months.Count > 1)
         {
-            sentences.Add($"Over the {last.PanelOrganisations} organisations of {Month(first.At)} that {Month(last.At)} still lists, China's share of their 30-day downloads went from " +
-                $"{Percent(first.PanelChinaShare)} to {Percent(last.PanelChinaShare)}, the US's from {Percent(first.PanelUsShare)} to {Percent(last.PanelUsShare)}. " +
-                $"Over each month's whole list ({first.Organisations} organisations, then {last.Organisations}) China went from {Percent(first.ChinaShare)} to {Percent(last.ChinaShare)}: " +
-                "the list added more American organisations than Chinese ones, so the whole-list share mixes growth of the list with change of the downloads.");
+            sentences.Add(Say("Shares", last.PanelOrganisations, Said(first.At), Said(last.At), Percent(first.PanelChinaShare), Percent(last.PanelChinaShare),
+                Percent(first.PanelUsShare), Percent(last.PanelUsShare), first.Organisations, last.Organisations, Percent(first.ChinaShare), Percent(last.ChinaShare)));
         }
 
-        return new SeedStoryData(asOf, months, crossover, crossover is null ? null : latestLeader, deepSeek?.At, sentences, Rules);
+        return sentences;
     }
+
+    /// <summary>Runs <paramref name="tell"/> with the culture of a language, then puts the caller's back.</summary>
+    private static T InLanguage<T>(string language, Func<T> tell)
+    {
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Languages.Culture(language)!;
+            return tell();
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+    }
+
+    private static string Say(string key, params object[] arguments) => FileTexts.Get("SeedStory.Say." + key, arguments);
+
+    /// <summary>A month in the current language: November 2024, noviembre de 2024.</summary>
+    private static string Said(DateTime at) => SeedStoryCharts.Month(at);
 
     /// <summary>The model in the next month that is not a one-model month: what is left of it.</summary>
     private static string Afterwards(IReadOnlyList<SeedStoryItem> months, SeedStoryItem month, string? model, IReadOnlyDictionary<(string Model, int RunId), long> followed) =>
         model is not null && NextClean(months, month) is { } next && followed.TryGetValue((model, next.RunId), out var downloads)
-            ? $" In {Month(next.At)} it has {Format.Compact(downloads)}, and {Lead(next)}."
+            ? Say("Afterwards", Said(next.At), Format.Compact(downloads), Lead(next))
             : "";
 
     private static string Lead(SeedStoryItem month) => month.Leader switch
     {
-        Qwen => $"Qwen {Format.Compact(month.QwenDownloads30d)} against Llama {Format.Compact(month.LlamaDownloads30d)}",
-        Llama => $"Llama {Format.Compact(month.LlamaDownloads30d)} against Qwen {Format.Compact(month.QwenDownloads30d)}",
-        _ => $"Qwen and Llama both {Format.Compact(month.QwenDownloads30d)}",
-    } + (month.OneModelLead ? ", a one-model lead" : "");
+        Qwen => Say("Against", "Qwen", Format.Compact(month.QwenDownloads30d), "Llama", Format.Compact(month.LlamaDownloads30d)),
+        Llama => Say("Against", "Llama", Format.Compact(month.LlamaDownloads30d), "Qwen", Format.Compact(month.QwenDownloads30d)),
+        _ => Say("Both", Format.Compact(month.QwenDownloads30d)),
+    } + (month.OneModelLead ? Say("OneModelLead") : "");
 
     private static string Other(string side) => side == Qwen ? Llama : Qwen;
 
     public static string Month(DateTime at) => at.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
-    private static string Percent(double? share) => share is { } value ? (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "unknown";
+    private static string Percent(double? share) => share is { } value
+        ? FileTexts.Get("Chart.Percent", (value * 100).ToString("0.0", FileTexts.Translated ? CultureInfo.CurrentCulture : CultureInfo.InvariantCulture))
+        : Say("Unknown");
 
     private static double? Share(IReadOnlyCollection<Organisation> organisations, string region)
     {

@@ -27,7 +27,7 @@ public sealed class SeedStoryCharts(SeedStory story)
                 FileTexts.Get("SeedStory.Series.Without", "Llama")),
         ];
         var info = ExportInfo.For(FileTexts.Get("SeedStory.QwenVsLlama.Title"), data.AsOf, Filters(data),
-            [Metrics.Definition(Metrics.Downloads30d), QwenAndLlamaText, RulesText, .. Sentences(data).Take(1)], links, "seed-story");
+            [Metrics.Definition(Metrics.Downloads30d), QwenAndLlamaText, RulesText, .. data.Sentences.Take(1)], links, "seed-story");
         return new Chart(QwenVsLlamaChart, info, new LineBody(runs, series, FileTexts.Get("Chart.Downloads30dAxis"), ValueFormat.Count), "/#seed-story");
     }
 
@@ -48,7 +48,7 @@ public sealed class SeedStoryCharts(SeedStory story)
             new("US, each month's whole list", [.. months.Select(m => (double?)m.UsShare * 100)], "#90caf9", FileTexts.Get("SeedStory.Series.WholeList", us)),
         ];
         var info = ExportInfo.For(FileTexts.Get("SeedStory.ChinaUsShare.Title"), data.AsOf, Filters(data),
-            [Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", Terms.Region), RulesText, .. Sentences(data).Skip(data.Sentences.Count - 1)], links, "seed-story");
+            [Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", Terms.Region), RulesText, .. data.Sentences.Skip(data.Sentences.Count - 1)], links, "seed-story");
         return new Chart(ChinaUsShareChart, info, new LineBody(runs, series, FileTexts.Get("Chart.ShareAxis"), ValueFormat.Percent), "/#seed-story");
     }
 
@@ -61,12 +61,6 @@ public sealed class SeedStoryCharts(SeedStory story)
     /// <summary>The seed story's rules, in the file's language.</summary>
     public static string RulesText => FileTexts.Translated ? FileTexts.Get("SeedStory.Rules") : SeedStory.Rules;
 
-    /// <summary>
-    /// The story's sentences, in English only for now: they are told once per as-of run and kept for every reader (the
-    /// overview shows them); a file in another language says so rather than mixing languages silently.
-    /// </summary>
-    public static IReadOnlyList<string> Sentences(SeedStoryData data) =>
-        FileTexts.Translated && data.Sentences.Count > 0 ? [.. data.Sentences.Select(sentence => FileTexts.Get("SeedStory.InEnglish", sentence))] : data.Sentences;
 
     public static string Filters(SeedStoryData data) => data.Months.Count == 0
         ? FileTexts.Get("SeedStory.NoRun")

@@ -136,4 +136,29 @@ public sealed class SeedStoryTests(ImportedHistory imported) : IClassFixture<Imp
         Assert.Contains("data-testid=\"embed-credit\"", embed);
         Assert.Contains("OSIR-LMTS by BAAI", embed);
     }
+
+    [Fact]
+    public async Task TheStorysFilesInSpanishTellTheSameFactsInSpanishWithTheSameData()
+    {
+        using var http = imported.App.CreateClient();
+        var spanish = await http.GetStringAsync("/exports/seed-story.csv?lang=es", TestContext.Current.CancellationToken);
+        var english = await http.GetStringAsync("/exports/seed-story.csv", TestContext.Current.CancellationToken);
+        Assert.Equal(english[english.IndexOf("\r\n\r\n", StringComparison.Ordinal)..], spanish[spanish.IndexOf("\r\n\r\n", StringComparison.Ordinal)..]);
+
+        Assert.Contains("Exportación de OpenModelWatch,\"La historia de partida, mes a mes\"", spanish, StringComparison.Ordinal);
+        Assert.Contains("Qwen adelantó a Llama en abril de 2025 y ha ido por delante todos los meses desde entonces (6 meses, hasta septiembre de 2025)", spanish, StringComparison.Ordinal);
+        Assert.Contains("En noviembre de 2024, la ventaja de Qwen (", spanish, StringComparison.Ordinal);
+        Assert.Contains("descansa en un solo modelo: Qwen/Qwen2.5-1.5B-Instruct tiene ", spanish, StringComparison.Ordinal);
+        Assert.Contains("DeepSeek entra en enero de 2025: el primer mes en que el historial recoge deepseek-ai", spanish, StringComparison.Ordinal);
+        Assert.Contains("Historial mensual: OSIR-LMTS del BAAI (brucecui0120), MIT; las cifras son del Hugging Face Hub.", spanish, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeepSeek enters", spanish, StringComparison.Ordinal);
+        Assert.Contains("DeepSeek enters in January 2025", english, StringComparison.Ordinal);
+
+        // The chart's legend is Spanish; its data keeps the series' names.
+        var svg = await http.GetStringAsync("/charts/qwen-vs-llama.svg?lang=es", TestContext.Current.CancellationToken);
+        Assert.Contains("Qwen sin su modelo más descargado", svg, StringComparison.Ordinal);
+        Assert.Contains("Qwen frente a Llama: descargas en 30 días, mes a mes", svg, StringComparison.Ordinal);
+        var data = await http.GetStringAsync("/charts/qwen-vs-llama.csv?lang=es", TestContext.Current.CancellationToken);
+        Assert.Equal(11, data.Split('\n').Count(line => line.Contains(",Qwen without its largest model,", StringComparison.Ordinal)));
+    }
 }
