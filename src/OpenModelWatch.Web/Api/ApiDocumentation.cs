@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using OpenModelWatch.Web.Files;
 using OpenModelWatch.Web.Reading;
@@ -45,8 +46,14 @@ public static class ApiDocumentation
     {
         options.ShouldInclude = description => description.RelativePath is { } path
             && (path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith("charts/", StringComparison.Ordinal) || path.StartsWith("exports/", StringComparison.Ordinal));
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer((document, context, _) =>
         {
+            // The public address (Exports:PublicUrl) when there is one, else none: clients resolve paths against where they read the
+            // document. Never the address this process listens on, which behind a load balancer is an internal one and differs
+            // from replica to replica (so two replicas would describe the same API differently).
+            var publicUrl = context.ApplicationServices.GetRequiredService<IOptions<ExportsOptions>>().Value.PublicUrl;
+            document.Servers = publicUrl is null ? null : [new OpenApiServer { Url = publicUrl.AbsoluteUri }];
+
             document.Info = new OpenApiInfo
             {
                 Title = "OpenModelWatch API",

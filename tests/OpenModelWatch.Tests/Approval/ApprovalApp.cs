@@ -24,7 +24,7 @@ namespace OpenModelWatch.Tests.Approval;
 /// the random Kestrel port.</item>
 /// </list>
 /// </summary>
-public sealed class ApprovalApp : FakeHubFixture
+public class ApprovalApp : FakeHubFixture
 {
     public const string PublicUrl = "https://openmodelwatch.example.org";
 
@@ -38,6 +38,12 @@ public sealed class ApprovalApp : FakeHubFixture
     private WebApplicationFactory<Program>? _app;
 
     public ApprovalApp()
+        : this(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ApprovalApp(StoreProvider provider)
+        : base(provider)
     {
         // ExportsApp's constructor only builds its catalogs (and an empty temporary folder, removed at once).
         var exports = new ExportsApp();
@@ -103,3 +109,6 @@ public sealed class ApprovalApp : FakeHubFixture
         public override DateTimeOffset GetUtcNow() => Now;
     }
 }
+
+/// <summary><see cref="ApprovalApp"/> on a PostgreSQL database of its own: the same store, so the same approved answers.</summary>
+public sealed class PostgresApprovalApp() : ApprovalApp(StoreProvider.PostgreSQL);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using OpenModelWatch.Tests.TestSupport;
+using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Approval;
 
@@ -13,6 +14,10 @@ namespace OpenModelWatch.Tests.Approval;
 /// A mismatch writes <c>{name}.received.{ext}</c> (or <c>{name}.{ext}.head.received.txt</c>) beside the approved file and
 /// fails naming both; a missing approved file is written from the answer and the test fails, so the first run
 /// creates them (read them, then run again). To approve a change on purpose, replace the approved file by the received one.
+/// </para>
+/// <para>
+/// Run on both stores (<see cref="OnSqlite"/>, <see cref="OnPostgres"/>) against the same approved files: the same runs
+/// ingested into PostgreSQL must answer the same bytes, so a difference is a portability bug of the store or its queries.
 /// </para>
 /// <para>
 /// Normalised, as little as possible (everything else is compared as sent):
@@ -29,8 +34,13 @@ namespace OpenModelWatch.Tests.Approval;
 /// </list>
 /// </para>
 /// </summary>
-public sealed partial class ApprovedAnswersTests(ApprovalApp app) : IClassFixture<ApprovalApp>
+public abstract partial class ApprovedAnswersTests(ApprovalApp app)
 {
+    public sealed class OnSqlite(ApprovalApp app) : ApprovedAnswersTests(app), IClassFixture<ApprovalApp>;
+
+    /// <summary>The same store on PostgreSQL must give the same bytes: the approved files are shared, never written from here.</summary>
+    public sealed class OnPostgres(PostgresApprovalApp app) : ApprovedAnswersTests(app), IClassFixture<PostgresApprovalApp>;
+
     public const string HashPlaceholder = "{build-and-address-hash}";
     public const string TraceIdPlaceholder = "{trace-id}";
 
@@ -99,12 +109,28 @@ public sealed partial class ApprovedAnswersTests(ApprovalApp app) : IClassFixtur
         return text.ToString();
     }
 
-    private static void Compare(string approvedName, string receivedName, byte[] received, List<string> failures)
+    /// <summary>
+    /// Compares an answer with its approved file. On PostgreSQL the received file is named <c>….received.postgres.…</c>
+    /// (both stores may differ at once), and a missing approved file is not written: answers are approved on SQLite.
+    /// </summary>
+    private void Compare(string approvedName, string receivedName, byte[] received, List<string> failures)
     {
+        var onPostgres = app.Folder.Provider == StoreProvider.PostgreSQL;
+        if (onPostgres)
+        {
+            receivedName = receivedName.Replace(".received.", ".received.postgres.", StringComparison.Ordinal);
+        }
+
         var approved = Path.Combine(Folder, approvedName);
         var receivedPath = Path.Combine(Folder, receivedName);
         if (!File.Exists(approved))
         {
+            if (onPostgres)
+            {
+                failures.Add($"{approvedName} is missing: approve it on SQLite (ApprovedAnswersTests.OnSqlite), then run again.");
+                return;
+            }
+
             Directory.CreateDirectory(Folder);
             File.WriteAllBytes(approved, received);
             failures.Add($"{approvedName} was missing: written from this answer; check it, then run again.");

@@ -16,6 +16,9 @@ public sealed class AppFactory(TempFolder folder, Uri hub, string registryPath, 
     {
         builder.UseEnvironment("Test");
         var all = TestSettings.For(folder, hub, registryPath).ToDictionary(pair => pair.Key, pair => (string?)pair.Value);
+        // A free loopback port for Kestrel (StartOnKestrel), also when the app binds before the factory sets its port (a race of
+        // WebApplicationFactory.UseKestrel under load): otherwise two apps starting at once both take the default 5000 and one fails.
+        all["urls"] = "http://127.0.0.1:0";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
