@@ -229,6 +229,13 @@ public static class ListParametersParser
             throw new ParameterException(name, $"is longer than {MaxTextLength} characters.");
         }
 
+        // PostgreSQL stores no NUL and refuses one in a parameter outright (SQLite would just match nothing): refused
+        // here, the answer is the same 400 on both stores.
+        if (text is not null && text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ParameterException(name, "contains a NUL character (U+0000).");
+        }
+
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 

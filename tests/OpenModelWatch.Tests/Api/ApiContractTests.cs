@@ -9,11 +9,16 @@ namespace OpenModelWatch.Tests.Api;
 /// <summary>
 /// The OpenAPI document against the running API: every endpoint listed, every parameter and field described, every
 /// documented field present in the answers (and nothing undocumented), every documented parameter accepted when
-/// valid and refused with a 400 naming it when not.
+/// valid and refused with a 400 naming it when not. On both stores.
 /// </summary>
-[Collection(ExportsCollection.Name)]
-public sealed class ApiContractTests(ExportsApp app)
+public abstract class ApiContractTests(ExportsApp app)
 {
+    [Collection(ExportsCollection.Name)]
+    public sealed class OnSqlite(ExportsApp app) : ApiContractTests(app);
+
+    [Collection(PostgresExportsCollection.Name)]
+    public sealed class OnPostgres(PostgresExportsApp app) : ApiContractTests(app);
+
     [Fact]
     public async Task TheOpenApiDocumentListsEveryEndpoint()
     {

@@ -8,9 +8,14 @@ namespace OpenModelWatch.Tests.Api;
 /// <summary>
 /// Exports and API answers are cached per as-of run and address, carry <c>ETag</c> and <c>Last-Modified</c>, answer
 /// 304 to a client that has them, and are replaced as soon as a new run succeeds. Its own app: it ingests a third run.
+/// On both stores.
 /// </summary>
-public sealed class ExportCachingTests(ExportsApp app) : IClassFixture<ExportsApp>
+public abstract class ExportCachingTests(ExportsApp app)
 {
+    public sealed class OnSqlite(ExportsApp app) : ExportCachingTests(app), IClassFixture<ExportsApp>;
+
+    public sealed class OnPostgres(PostgresExportsApp app) : ExportCachingTests(app), IClassFixture<PostgresExportsApp>;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]

@@ -6,10 +6,15 @@ using OpenModelWatch.Tests.TestSupport;
 
 namespace OpenModelWatch.Tests.Api;
 
-/// <summary>Bad input on any export or API parameter is a 400 problem naming the parameter; nothing answers 5xx.</summary>
-[Collection(ExportsCollection.Name)]
-public sealed class HostileInputTests(ExportsApp app)
+/// <summary>Bad input on any export or API parameter is a 400 problem naming the parameter; nothing answers 5xx. On both stores.</summary>
+public abstract class HostileInputTests(ExportsApp app)
 {
+    [Collection(ExportsCollection.Name)]
+    public sealed class OnSqlite(ExportsApp app) : HostileInputTests(app);
+
+    [Collection(PostgresExportsCollection.Name)]
+    public sealed class OnPostgres(PostgresExportsApp app) : HostileInputTests(app);
+
     /// <summary>One address of every endpoint that takes parameters.</summary>
     public static readonly string[] Endpoints =
     [
@@ -41,6 +46,8 @@ public sealed class HostileInputTests(ExportsApp app)
         { "minParameters=7B", "minParameters" },
         { "run=0", "run" },
         { "run=999999", "run" },
+        { "q=Qwen%00", "q" },
+        { "license=mit%00", "license" },
     };
 
     [Theory]
@@ -80,6 +87,22 @@ public sealed class HostileInputTests(ExportsApp app)
     [InlineData("/exports/models.csv?metadata=some", "metadata")]
     [InlineData("/api/v1/models?limit=5&limit=6", "limit")]
     public async Task BadChartAndExportParametersAreNamed(string address, string parameter) => await AssertProblemAsync(address, parameter);
+
+    /// <summary>A NUL in a path (PostgreSQL refuses one in a parameter): Kestrel refuses the request (400) before the app, so it reaches neither store.</summary>
+    [Theory]
+    [InlineData("/api/v1/models/Qwen/model-0000%00/history")]
+    [InlineData("/exports/models/Qwen/model-0000%00/history.csv")]
+    [InlineData("/charts/models/Qwen%00/model-0000/history.png")]
+    [InlineData("/embed/models/Qwen/model-0000%00/history")]
+    [InlineData("/exports/labs/qwen%00/models.csv")]
+    [InlineData("/exports/labs/qwen%00/history.json")]
+    [InlineData("/charts/labs/qwen%00/history.svg")]
+    [InlineData("/embed/labs/qwen%00/history")]
+    public async Task ANulInAPathIsRefusedBeforeTheApp(string address)
+    {
+        using var response = await app.Client.GetAsync(address, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 
     [Fact]
     public async Task ATenKilobyteQueryStringIsA400ProblemNotA414()

@@ -32,6 +32,12 @@ public class ExportsApp : FakeHubFixture
     private AppFactory? _app;
 
     public ExportsApp()
+        : this(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ExportsApp(StoreProvider provider)
+        : base(provider)
     {
         FirstRun = new RealisticCatalog(Models(seed: 1));
         SecondRun = new RealisticCatalog(Models(seed: 2));
@@ -130,4 +136,17 @@ public class ExportsApp : FakeHubFixture
             SafetensorsParameters = new Dictionary<string, long> { ["BF16"] = (i % 50 + 1) * 100_000_000L },
         };
     }).ToArray();
+}
+
+/// <summary><see cref="ExportsApp"/> on a PostgreSQL database of its own, for the suites that run on both stores.</summary>
+public sealed class PostgresExportsApp() : ExportsApp(StoreProvider.PostgreSQL);
+
+/// <summary>
+/// The PostgreSQL twin of the exports collection (<c>Files.ExportsCollection</c>), run alone for the same reason: its
+/// sweeps would otherwise slow the browser tests of other classes past their timeouts.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PostgresExportsCollection : ICollectionFixture<PostgresExportsApp>
+{
+    public const string Name = "exports on PostgreSQL";
 }
