@@ -34,6 +34,9 @@ public static class ListUrl
         return parameters with { Limit = size, Offset = (page - 1) * size, Run = null, Adjusted = adjusted };
     }
 
+    /// <summary>Whether a page's address asks for the adjusted view beside the raw shares (<c>adjusted=true</c>).</summary>
+    public static bool ParseAdjusted(string uri) => Parse(uri, [NoSort], NoSort).Adjusted;
+
     /// <summary>Reads only how a page counts (<c>attribution</c>, <c>scope</c>, <c>community</c>, <c>compare</c>), for pages without a list's filters.</summary>
     public static CountingView ParseView(string uri) => CountingView.Of(Parse(uri, [NoSort], NoSort));
 
