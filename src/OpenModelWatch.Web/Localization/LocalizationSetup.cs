@@ -12,7 +12,8 @@ namespace OpenModelWatch.Web.Localization;
 /// </summary>
 public static class LocalizationSetup
 {
-    private static readonly string[] _filePrefixes = ["/api", "/charts", "/exports", "/embed"];
+    // The OpenAPI document is a file too: its metric definitions (Reading/Metrics) must not follow a reader's cookie.
+    private static readonly string[] _filePrefixes = ["/api", "/charts", "/exports", "/embed", "/openapi"];
 
     public static WebApplicationBuilder AddLocalizedTexts(this WebApplicationBuilder builder)
     {
