@@ -10,12 +10,17 @@
 #        COMMUNITY=300 PORT=5192 KEEP=1 bench/wholehub.sh 1000000 2
 #          COMMUNITY: extra unregistered namespaces (default 300); KEEP=1 keeps the work directory (database, logs);
 #          BUILD=0 skips the Release build (already built)
+#        PROVIDER=PostgreSQL bench/wholehub.sh 100000 2
+#          the same on PostgreSQL: a database of its own (dropped afterwards unless KEEP=1) on the cluster named by
+#          OMW_BENCH_POSTGRES or OMW_TEST_POSTGRES (a superuser Npgsql connection string, e.g. the line
+#          `scripts/postgres.sh start` prints); the size is pg_database_size after a CHECKPOINT
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-3000000}
 DAYS=${2:-3}
 PORT=${PORT:-5192}
 COMMUNITY=${COMMUNITY:-300}
+PROVIDER=${PROVIDER:-Sqlite}
 step() { echo "[$(date +%H:%M:%S)] $* (load: $(uptime | sed 's/.*load average: //'))"; }
 
 if [[ "${BUILD:-1}" != 0 ]]; then
@@ -31,11 +36,31 @@ names+=["community-%03d" % i for i in range(int(sys.argv[1]))]
 print(",".join(names))' "$COMMUNITY")
 work=$(mktemp -d)
 db="$work/bench.db"
-step "starting the fake Hub: daily catalog, $N models, $(tr ',' '\n' <<<"$namespaces" | wc -l) namespaces, work dir $work"
+case "$PROVIDER" in
+  Sqlite) connection="Data Source=$db" ;;
+  PostgreSQL)
+    server=${OMW_BENCH_POSTGRES:-${OMW_TEST_POSTGRES:?PROVIDER=PostgreSQL needs OMW_BENCH_POSTGRES or OMW_TEST_POSTGRES (scripts/postgres.sh start)}}
+    psql_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/psql
+    # The Npgsql connection string as libpq keywords (Host, Port, Username, Password; Database replaced).
+    pg_args=$(tr ';' '\n' <<<"$server" | awk -F= 'tolower($1)=="host"{print "host="$2} tolower($1)=="port"{print "port="$2} tolower($1)=="username"{print "user="$2} tolower($1)=="password"{print "password="$2}' | tr '\n' ' ')
+    pgdb="omw_bench_$$"
+    psql() { "$psql_bin" "$pg_args dbname=$1" -v ON_ERROR_STOP=1 -Atq "${@:2}"; }
+    psql postgres -c "CREATE DATABASE $pgdb"
+    connection="$(sed -E 's/(^|;)Database=[^;]*//I' <<<"$server");Database=$pgdb"
+    ;;
+  *) echo "PROVIDER: Sqlite or PostgreSQL, not $PROVIDER" >&2; exit 2 ;;
+esac
+step "$PROVIDER: starting the fake Hub: daily catalog, $N models, $(tr ',' '\n' <<<"$namespaces" | wc -l) namespaces, work dir $work"
 dotnet tests/OpenModelWatch.FakeHub/bin/Release/net10.0/OpenModelWatch.FakeHub.dll \
   --port "$PORT" --models "$N" --namespaces "$namespaces" --day 0 --quota 1000000000 >"$work/fakehub.log" 2>&1 &
 fake=$!
-cleanup() { kill "$fake" 2>/dev/null || true; if [[ -z "${KEEP:-}" ]]; then rm -rf "$work"; fi; }
+cleanup() {
+  kill "$fake" 2>/dev/null || true
+  if [[ -z "${KEEP:-}" ]]; then
+    rm -rf "$work"
+    if [[ "$PROVIDER" == PostgreSQL ]]; then psql postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" || true; fi
+  fi
+}
 trap cleanup EXIT
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/_fake/day" >/dev/null && break; sleep 0.5; done
 step "fake Hub up: day $(curl -sf "http://127.0.0.1:$PORT/_fake/day")"
@@ -52,19 +77,31 @@ prev=0
 for d in $(seq 0 $((DAYS - 1))); do
   curl -sf -X POST "http://127.0.0.1:$PORT/_fake/day?day=$d" >/dev/null
   step "day $d: fake Hub at day $(curl -sf "http://127.0.0.1:$PORT/_fake/day"); real ingest command, Census:TopN=all"
-  ConnectionStrings__OpenModelWatch="Data Source=$db" Hub__BaseUrl="http://127.0.0.1:$PORT" \
+  Store__Provider="$PROVIDER" ConnectionStrings__OpenModelWatch="$connection" Hub__BaseUrl="http://127.0.0.1:$PORT" \
     Census__TopN=all Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
     /usr/bin/time -o "$work/time.txt" -f "%e s, %M KiB, cpu user %U s sys %S s" \
     dotnet src/OpenModelWatch.Web/bin/Release/net10.0/OpenModelWatch.Web.dll ingest >"$work/day$d.log" 2>&1 || true
   grep -E "Run [0-9]+ (Succeeded|Failed)|phases|[Cc]ensus|[Ll]ineage|removed|renamed|publish|Publish|[Ee]rror|fail" "$work/day$d.log" \
     | grep -v "is no longer listed:" | cut -c1-400 || true
   echo "day $d ingest process: $(cat "$work/time.txt")"
-  sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-  sqlite3 -header -column "$db" "SELECT Id, Models, Changed, Removed, Renamed FROM Runs ORDER BY Id DESC LIMIT 1;"
-  size=$(stat -c %s "$db")
-  echo "day $d database: $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB), WAL $(stat -c %s "$db-wal" 2>/dev/null || echo 0) bytes;" \
+  if [[ "$PROVIDER" == PostgreSQL ]]; then
+    psql "$pgdb" -F ' ' -c "SELECT 'run', id, 'models', models, 'changed', changed, 'removed', removed, 'renamed', renamed FROM runs ORDER BY id DESC LIMIT 1"
+    psql "$pgdb" -c "CHECKPOINT"
+    size=$(psql "$pgdb" -c "SELECT pg_database_size(current_database())")
+    wal="(cluster WAL not counted)"
+  else
+    sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    sqlite3 -header -column "$db" "SELECT Id, Models, Changed, Removed, Renamed FROM Runs ORDER BY Id DESC LIMIT 1;"
+    size=$(stat -c %s "$db")
+    wal="WAL $(stat -c %s "$db-wal" 2>/dev/null || echo 0) bytes"
+  fi
+  echo "day $d database: $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB), $wal;" \
     "growth $(awk -v s="$size" -v p="$prev" 'BEGIN { printf "%.1f", (s - p) / 1e6 }') MB"
   prev=$size
   step "day $d done"
 done
-sqlite3 -header -column "$db" "SELECT Id, Models, Changed, Removed, Renamed FROM Runs;"
+if [[ "$PROVIDER" == PostgreSQL ]]; then
+  psql "$pgdb" -F ' ' -c "SELECT id, models, changed, removed, renamed FROM runs ORDER BY id"
+else
+  sqlite3 -header -column "$db" "SELECT Id, Models, Changed, Removed, Renamed FROM Runs;"
+fi

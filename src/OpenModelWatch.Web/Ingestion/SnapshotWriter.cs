@@ -64,7 +64,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private SnapshotWriter(StoreConnection store, LabRegistry registry)
     {
         _store = store;
-        _connection = store.Open();
+        _connection = store.OpenWriter();
         _registry = registry;
         _temp = _connection.TempSchema();
         _sql = _connection.IsPostgres() ? OriginSql.Postgres : OriginSql.Sqlite;

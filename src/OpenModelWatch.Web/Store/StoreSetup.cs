@@ -170,6 +170,23 @@ public sealed record StoreConnection(StoreProvider Provider, string ConnectionSt
         return connection;
     }
 
+    /// <summary>
+    /// A connection for a run's writer, whose statements may take minutes (a publish of millions of models), which is not an
+    /// error: on PostgreSQL without a command timeout (Npgsql's default of 30 s failed a 100,000-model run's publish under
+    /// load), as on SQLite, whose timeout is only the wait for a busy file. A run is stopped by its cancellation.
+    /// </summary>
+    public DbConnection OpenWriter()
+    {
+        if (!IsPostgres)
+        {
+            return Open();
+        }
+
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { CommandTimeout = 0 }.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
     /// <summary>The SQLite connection, for what only SQLite has (the backup's <c>VACUUM INTO</c>).</summary>
     public SqliteConnection OpenSqlite()
     {
