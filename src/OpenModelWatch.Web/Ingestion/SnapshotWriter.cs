@@ -31,7 +31,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private readonly DbCommand _modelId;
     private readonly DbCommand _insertModel;
     private readonly DbCommand _updateModel;
-    private readonly DbCommand _stageListing;
+    private readonly DbCommand _stageListings;
     private readonly DbCommand _insertParent;
     private readonly DbCommand _recordLookup;
     private readonly LabRegistry _registry;
@@ -55,6 +55,12 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     // Listings staged in a temporary table (unindexed, appended) and moved into Listings in model order (FlushListings).
     private int _staged;
+
+    // Listings waiting to be staged, written ListingsPerStatement at a time by one multi-row insert (StagePending): a
+    // statement per listing was a round trip to the server per model on PostgreSQL.
+    private const int ListingsPerStatement = 200;
+    private readonly List<object[]> _pendingListings = new(ListingsPerStatement);
+    private int _runId;
 
     // The Models row, written from a listing (inserted, or updated when changed) or from a parent look-up (kept if already there): one column list.
     private const string ModelColumns = "HubId, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId";
@@ -109,10 +115,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
             INSERT INTO LineageLookups (HubId, Found, LookedUpAt, RenamedTo) VALUES (@id, @found, @at, @renamedTo)
             ON CONFLICT (HubId) DO UPDATE SET Found = excluded.Found, LookedUpAt = excluded.LookedUpAt, RenamedTo = excluded.RenamedTo
             """, "@id", "@found", "@at", "@renamedTo");
-        _stageListing = Prepare($"""
-            INSERT INTO {_temp}.RunListings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
-            VALUES (@run, @model, @d30, @dall, @likes, @trending, @census)
-            """, "@run", "@model", "@d30", "@dall", "@likes", "@trending", "@census");
+        _stageListings = Prepare(StageSql(ListingsPerStatement), ["@run", .. Enumerable.Range(0, ListingsPerStatement).SelectMany(StageParameters)]);
     }
 
     /// <summary>Longest chain of first parents followed; real chains are a handful deep, so this only stops pathological ones.</summary>
@@ -133,7 +136,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
         _keepStoredMetadata = keepStoredMetadata;
         _insertModel.Parameters["@run"].Value = runId;
         _updateModel.Parameters["@run"].Value = runId;
-        _stageListing.Parameters["@run"].Value = runId;
+        _stageListings.Parameters["@run"].Value = runId;
+        _runId = runId;
+        _pendingListings.Clear();
         Array.Clear(_writtenBy);
         Written = 0;
     }
@@ -151,6 +156,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     {
         if (_transaction is not null)
         {
+            StagePending();
             _transaction.Commit();
             _transaction.Dispose();
             _transaction = null;
@@ -214,15 +220,14 @@ public sealed class SnapshotWriter : IAsyncDisposable
             _updateModel.ExecuteNonQuery();
         }
 
-        var s = _stageListing.Parameters;
-        _stageListing.Transaction = transaction;
-        s["@model"].Value = modelId;
-        s["@d30"].Value = model.Downloads.Value;
-        s["@dall"].Value = Stored(model.DownloadsAllTime, SecondaryCount.DownloadsAllTime);
-        s["@likes"].Value = Stored(model.Likes, SecondaryCount.Likes);
-        s["@trending"].Value = Stored(model.TrendingScore, SecondaryCount.TrendingScore);
-        s["@census"].Value = inCensus;
-        _stageListing.ExecuteNonQuery();
+        _pendingListings.Add([
+            modelId.Value, model.Downloads.Value, Stored(model.DownloadsAllTime, SecondaryCount.DownloadsAllTime),
+            Stored(model.Likes, SecondaryCount.Likes), Stored(model.TrendingScore, SecondaryCount.TrendingScore), inCensus,
+        ]);
+        if (_pendingListings.Count == ListingsPerStatement)
+        {
+            StagePending();
+        }
         MarkWritten(modelId.Value, inCensus ? ByCensus : ByNamespace);
         _staged++;
         Written++;
@@ -288,6 +293,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// </summary>
     private void FlushListings()
     {
+        StagePending();
         if (_staged == 0)
         {
             return;
@@ -316,6 +322,51 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
         return known.Slices;
     }
+
+    /// <summary>Stages the listings waiting (<see cref="_pendingListings"/>) in one insert, in the current batch.</summary>
+    private void StagePending()
+    {
+        var rows = _pendingListings.Count;
+        if (rows == 0)
+        {
+            return;
+        }
+
+        // A full statement is the prepared one; the last, shorter one of a batch is built for its size.
+        using var tail = rows == ListingsPerStatement ? null : _connection.CreateCommand();
+        var command = tail ?? _stageListings;
+        if (tail is not null)
+        {
+            tail.CommandText = StageSql(rows);
+            tail.Parameter("@run", _runId);
+            foreach (var name in Enumerable.Range(0, rows).SelectMany(StageParameters))
+            {
+                tail.Parameter(name);
+            }
+        }
+
+        command.Transaction = Batch();
+        for (var row = 0; row < rows; row++)
+        {
+            var values = _pendingListings[row];
+            for (var column = 0; column < values.Length; column++)
+            {
+                // By position (@run first, then six a row, as StageSql names them): a lookup by name would scan the collection.
+                command.Parameters[1 + (row * 6) + column].Value = values[column];
+            }
+        }
+
+        command.ExecuteNonQuery();
+        _pendingListings.Clear();
+    }
+
+    private string StageSql(int rows) =>
+        $"INSERT INTO {_temp}.RunListings (RunId, ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus) VALUES "
+        + string.Join(", ", Enumerable.Range(0, rows).Select(row => "(@run, " + string.Join(", ", StageParameters(row)) + ")"));
+
+    private static IEnumerable<string> StageParameters(int row) => Enumerable.Range(0, 6).Select(column => StageParameter(row, column));
+
+    private static string StageParameter(int row, int column) => $"@s{row.ToString(CultureInfo.InvariantCulture)}_{column.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>A secondary count as stored: the Hub's value, or NULL (unknown) where <see cref="RecordValidator"/> does not trust it.</summary>
     private static object Stored(HubCount count, SecondaryCount field) =>
@@ -697,7 +748,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         await _modelId.DisposeAsync();
         await _insertModel.DisposeAsync();
         await _updateModel.DisposeAsync();
-        await _stageListing.DisposeAsync();
+        await _stageListings.DisposeAsync();
         await _insertParent.DisposeAsync();
         await _recordLookup.DisposeAsync();
         await _connection.DisposeAsync();
