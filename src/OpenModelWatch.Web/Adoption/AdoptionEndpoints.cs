@@ -103,7 +103,7 @@ public static class AdoptionEndpoints
             var view = asOf is null ? null : await adoption.ViewAsync(p with { Run = asOf.Id }, filter, cancellationToken);
             var rows = view is null ? [] : AdoptionQuery.Sort(view.Items, p.Sort, p.Ascending).ToArray();
             return new Table<AdoptionItem>("adoption", FileTexts.Get("Export.Adoption.Title"), Filters(p, filter, registry),
-                [Definition, Metrics.Definition(Metrics.Downloads30d), AtomMetadata.Credit], "adoption", rows.Length, ExportFiles.InMemory(rows));
+                [FileTexts.Translate("Export.Adoption.Definition", Definition), Metrics.Definition(Metrics.Downloads30d), FileTexts.Translate("Export.Adoption.Credit", AtomMetadata.Credit)], "adoption", rows.Length, ExportFiles.InMemory(rows));
         });
 }
 
@@ -119,9 +119,9 @@ public sealed class AdoptionCharts(AdoptionQuery adoption, LabRegistry registry)
         var view = await adoption.ViewAsync(p.Parameters, filter, cancellationToken);
         var top = view is null ? [] : AdoptionQuery.Sort(view.Items, AdoptionQuery.Ratio, ascending: false).Where(item => item.Ratio is not null).Take(n).ToArray();
         var bars = top.Select((item, i) => new BarItem(i + 1, $"{item.Id} · {SizeClasses.Label(item.SizeClass)} · {AgeBands.Label(item.AgeBand)}", item.Region, item.Ratio!.Value, RegionColors.Of(item.Region))).ToArray();
-        var legend = p.Parameters.Attribution.Regions().Select(region => new LegendEntry($"{region}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
-        var info = ExportInfo.For($"Punching above its weight: the {n} highest adoption ratios", view?.AsOf, AdoptionEndpoints.Filters(p.Parameters, filter, registry),
-            [AdoptionEndpoints.Definition, AtomMetadata.Credit], links, "adoption");
+        var legend = p.Parameters.Attribution.Regions().Select(region => new LegendEntry($"{FileTexts.Region(region)}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
+        var info = ExportInfo.For(FileTexts.Get("Chart.Adoption.Title", n), view?.AsOf, AdoptionEndpoints.Filters(p.Parameters, filter, registry),
+            [FileTexts.Translate("Export.Adoption.Definition", AdoptionEndpoints.Definition), FileTexts.Translate("Export.Adoption.Credit", AtomMetadata.Credit)], links, "adoption");
         var pairs = ListUrl.ToPairs(p.Parameters with { Sort = AdoptionQuery.Ratio }, AdoptionQuery.Ratio);
         if (filter.SizeClass is { } size)
         {
@@ -134,7 +134,7 @@ public sealed class AdoptionCharts(AdoptionQuery adoption, LabRegistry registry)
         }
 
         var page = "/adoption" + QueryString.Create(pairs).Value;
-        return new Chart("adoption", info, new BarBody(bars, "30-day downloads ÷ peer median (×)", ValueFormat.Count, legend), page);
+        return new Chart("adoption", info, new BarBody(bars, FileTexts.Get("Chart.Adoption.ValueAxis"), ValueFormat.Count, legend), page);
     }
 }
 

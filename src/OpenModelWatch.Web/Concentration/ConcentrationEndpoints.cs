@@ -96,7 +96,7 @@ public static class ConcentrationEndpoints
             var window = FilterWords.Range(from, to) ?? FileTexts.Get("Export.LastRuns", HistoryRuns);
             var group = p.Region is { } region ? $" · {region} only" : "";
             return new Table<ConcentrationItem>("concentration", FileTexts.Get("Export.Concentration.Title"),
-                $"{FilterWords.View(p.Attribution, p.Scope)}{group} · {window}", [Definition, Metrics.Definition(Metrics.Downloads30d)], "concentration",
+                $"{FilterWords.View(p.Attribution, p.Scope)}{group} · {window}", [FileTexts.Translate("Export.Concentration.Definition", Definition), Metrics.Definition(Metrics.Downloads30d)], "concentration",
                 rows.Count, ExportFiles.InMemory(rows));
         });
 }
@@ -115,17 +115,18 @@ public sealed class ConcentrationCharts(IDbContextFactory<OpenModelWatchDb> dbFa
             .Where(group => p.Parameters.Region is null || group == p.Parameters.Region)
             .Select(group => new LineSeries(group == LabConcentration.All ? "All labs" : group,
                 runs.Select(run => Value(byRun[run.Id].FirstOrDefault(item => item.Group == group), p.Metric)).ToArray(),
-                group == LabConcentration.All ? "#455a64" : RegionColors.Of(group)))
+                group == LabConcentration.All ? "#455a64" : RegionColors.Of(group),
+                group == LabConcentration.All ? FileTexts.Get("Chart.Concentration.AllLabs") : FileTexts.Region(group)))
             .ToArray();
         var (title, valueTitle, format) = p.Metric switch
         {
-            ConcentrationEndpoints.Top1Share => ("Largest lab's share of each group's downloads", "Top-1 share (%)", ValueFormat.Percent),
-            ConcentrationEndpoints.Top5Share => ("Five largest labs' share of each group's downloads", "Top-5 share (%)", ValueFormat.Percent),
-            ConcentrationEndpoints.EffectiveLabs => ("Effective number of labs (10,000 / HHI)", "Effective labs", ValueFormat.Count),
-            _ => ("Concentration of downloads across labs (HHI)", "HHI (0–10,000)", ValueFormat.Count),
+            ConcentrationEndpoints.Top1Share => (FileTexts.Get("Chart.Concentration.Top1.Title"), FileTexts.Get("Chart.Concentration.Top1.Axis"), ValueFormat.Percent),
+            ConcentrationEndpoints.Top5Share => (FileTexts.Get("Chart.Concentration.Top5.Title"), FileTexts.Get("Chart.Concentration.Top5.Axis"), ValueFormat.Percent),
+            ConcentrationEndpoints.EffectiveLabs => (FileTexts.Get("Chart.Concentration.Effective.Title"), FileTexts.Get("Chart.Concentration.Effective.Axis"), ValueFormat.Count),
+            _ => (FileTexts.Get("Chart.Concentration.Hhi.Title"), FileTexts.Get("Chart.Concentration.Hhi.Axis"), ValueFormat.Count),
         };
         var info = ExportInfo.For(title, asOf, FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, runs.Count, ConcentrationEndpoints.HistoryRuns),
-            [ConcentrationEndpoints.Definition], links, "concentration");
+            [FileTexts.Translate("Export.Concentration.Definition", ConcentrationEndpoints.Definition)], links, "concentration");
         var pageQuery = ListUrl.ViewQuery(p.Parameters);
         if (p.Metric != ConcentrationEndpoints.Hhi)
         {

@@ -94,7 +94,7 @@ public static class DerivativesEndpoints
                 {
                     var rows = asOf is null ? [] : (await derivatives.ReleasesAsync(Whole(p, asOf), ct)).Items;
                     return new Table<ReleaseMonthItem>("releases", FileTexts.Get("Export.Releases.Title"),
-                        FilterWords.Of(p with { Attribution = Attribution.Uploader }, registry), [ReleaseDefinition], "releases", rows.Count, ExportFiles.InMemory(rows));
+                        FilterWords.Of(p with { Attribution = Attribution.Uploader }, registry), [FileTexts.Translate("Export.Releases.Definition", ReleaseDefinition)], "releases", rows.Count, ExportFiles.InMemory(rows));
                 }))
             .WithSummary("Release activity: every month and region, with models, originals and shares")
             .DocumentedTable(releaseView);
@@ -126,12 +126,13 @@ public sealed class ReleaseCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
         var series = Attribution.Uploader.Regions().Where(region => items.Any(item => item.Region == region))
             .Select(region => new ColumnSeries(region,
                 months.Select(month => (double)items.Where(item => item.Month == month && item.Region == region).Sum(item => item.Models)).ToArray(),
-                RegionColors.Of(region)))
+                RegionColors.Of(region),
+                FileTexts.Region(region)))
             .ToArray();
-        var filters = FilterWords.Of(p.Parameters with { Attribution = Attribution.Uploader }, registry) + $" · the last {DerivativesEndpoints.ReleaseMonths} months at most";
-        var info = ExportInfo.For("New models from registered labs per month, by region", asOf, filters, [DerivativesEndpoints.ReleaseDefinition], links, "releases");
+        var filters = FilterWords.Of(p.Parameters with { Attribution = Attribution.Uploader }, registry) + " · " + FileTexts.Get("Chart.Releases.LastMonths", DerivativesEndpoints.ReleaseMonths);
+        var info = ExportInfo.For(FileTexts.Get("Chart.Releases.Title"), asOf, filters, [FileTexts.Translate("Export.Releases.Definition", DerivativesEndpoints.ReleaseDefinition)], links, "releases");
         var page = "/derivatives" + QueryString.Create(ListUrl.ToPairs(p.Parameters with { Sort = DerivativesPage.DefaultSort }, DerivativesPage.DefaultSort)).Value;
-        return new Chart("releases", info, new ColumnBody(months, series, "Creation month (UTC)", "New models", ValueFormat.Count), page);
+        return new Chart("releases", info, new ColumnBody(months, series, FileTexts.Get("Chart.Releases.MonthAxis"), FileTexts.Get("Chart.Releases.ValueAxis"), ValueFormat.Count), page);
     }
 
     /// <summary>Every month (yyyy-MM) from the first with a release to the last, gaps included, the newest <see cref="DerivativesEndpoints.ReleaseMonths"/> at most.</summary>

@@ -26,6 +26,12 @@ public static class FileTexts
     /// <summary>Whether the request asks for a language other than English (a file in English stays as it always was).</summary>
     public static bool Translated => Languages.Current != Languages.Default;
 
+    /// <summary>
+    /// A feature's English text (a definition other code also shows) in the file's language: the key's translation when
+    /// the file is not English, the English text itself when it is, so English files stay as they always were.
+    /// </summary>
+    public static string Translate(string key, string english) => Translated ? Get(key) : english;
+
     /// <summary>A region's name as a chart writes it (<c>Chart.Region.*</c>): Europe, Europa; the name itself when unknown.</summary>
     public static string Region(string region)
     {

@@ -68,6 +68,18 @@ public sealed class SpanishFilesTests(ExportsApp app)
         var rank = await SvgTextsAsync("/charts/labs/qwen/history.svg?lang=es&metric=rank");
         Assert.Contains("Puesto (1 = primero)", rank);
         Assert.Contains(rank, text => text.StartsWith("n.º ", StringComparison.Ordinal));
+
+        var concentration = await SvgTextsAsync("/charts/concentration.svg?lang=es");
+        Assert.Contains("Concentración de las descargas entre laboratorios (IHH)", concentration);
+        Assert.Contains("Todos los laboratorios", concentration);
+        Assert.Contains("IHH (0–10.000)", concentration);
+
+        var releases = await SvgTextsAsync("/charts/releases.svg?lang=es");
+        Assert.Contains("Modelos nuevos de los laboratorios registrados por mes, por región", releases);
+        Assert.Contains("Mes de creación (UTC)", releases);
+
+        var adoption = await SvgTextsAsync("/charts/adoption.svg?lang=es&n=5");
+        Assert.Contains("Por encima de su peso: las 5 ratios de adopción más altas", adoption);
     }
 
     [Fact]
@@ -81,6 +93,7 @@ public sealed class SpanishFilesTests(ExportsApp app)
             using var bitmap = SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync(Ct));
             Assert.Equal((800, 450), (bitmap.Width, bitmap.Height));
             Assert.True(bitmap.Pixels.Distinct().Count() > 20);
+            await File.WriteAllBytesAsync(Path.Combine(Browser.ScreenshotFolder, $"chart-{chart}-es-800.png"), await response.Content.ReadAsByteArrayAsync(Ct), Ct);
         }
     }
 
