@@ -186,6 +186,22 @@ public sealed class SpanishFilesTests(ExportsApp app)
         Assert.Equal(en.GetProperty("status").GetInt32(), es.GetProperty("status").GetInt32());
         Assert.Equal("sort", es.GetProperty("parameter").GetString());
 
+        // The parsers' reasons, in Spanish when they have a known shape.
+        foreach (var (path, detail) in new[]
+        {
+            ("/api/v1/models?lang=es&limit=0", "El parámetro «limit» no es válido: «0» no es un número entero de 1 a 1000."),
+            ("/api/v1/models?lang=es&scope=everything", "El parámetro «scope» no es válido: «everything» no es un valor admitido (all o census)."),
+            ("/api/v1/models?lang=es&createdFrom=2026-13-01", "El parámetro «createdFrom» no es válido: «2026-13-01» no es una fecha (aaaa-mm-dd)."),
+            ("/api/v1/countries?lang=es&run=999", "El parámetro «run» no es válido: 999 no es una ejecución completada (véase /api/v1/runs)."),
+            ("/exports/models.csv?lang=es&metadata=some", "El parámetro «metadata» no es válido: «some» no es block ni none."),
+            ("/charts/region-share.svg?lang=es&width=10", "El parámetro «width» no es válido: «10» no es un número entero de 480 a 1600."),
+        })
+        {
+            using var response = await app.Client.GetAsync(path, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(detail, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("detail").GetString());
+        }
+
         using var missing = await app.Client.GetAsync("/charts/labs/no-such-lab/history.svg?lang=es", Ct);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("No encontrado", JsonDocument.Parse(await missing.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("title").GetString());
