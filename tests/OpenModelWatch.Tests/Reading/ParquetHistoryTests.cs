@@ -91,6 +91,30 @@ public sealed class ParquetHistoryTests(SourcesApp app) : IClassFixture<SourcesA
         AssertSame(json.GetProperty("items").EnumerateArray().ToArray(), Query($"SELECT * FROM read_parquet('{file}') ORDER BY runId"));
     }
 
+    [Fact]
+    public async Task AParquetFileInSpanishHasTheSameKeysAndRowsAndSpanishText()
+    {
+        var english = await DownloadAsync("/exports/labs/qwen/history.parquet");
+        var spanish = await DownloadAsync("/exports/labs/qwen/history.parquet?lang=es");
+        Dictionary<string, string> Metadata(string file) =>
+            Query($"SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('{file}')").ToDictionary(r => (string)r["key"]!, r => (string)r["value"]!);
+        var en = Metadata(english);
+        var es = Metadata(spanish);
+        Assert.Equal(en.Keys.Order(StringComparer.Ordinal), es.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Fuente: recuentos de descargas del Hugging Face Hub, vía OpenModelWatch", es["source"]);
+        Assert.Contains("Historial mensual: OSIR-LMTS del BAAI (brucecui0120), MIT", es["credit"], StringComparison.Ordinal);
+        Assert.EndsWith(": totales por ejecución", es["title"], StringComparison.Ordinal);
+        Assert.Equal(en["asOf"], es["asOf"]);
+        Assert.Equal(en["runId"], es["runId"]);
+        var englishRows = Query($"SELECT * FROM read_parquet('{english}') ORDER BY runId");
+        var spanishRows = Query($"SELECT * FROM read_parquet('{spanish}') ORDER BY runId");
+        Assert.Equal(englishRows.Count, spanishRows.Count);
+        for (var i = 0; i < englishRows.Count; i++)
+        {
+            Assert.Equal(englishRows[i], spanishRows[i]);
+        }
+    }
+
     [Theory]
     [InlineData("/exports/history.parquet?compare=both", "compare")]
     [InlineData("/exports/countries/Atlantis/history.parquet", "key")]
