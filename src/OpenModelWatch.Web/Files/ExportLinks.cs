@@ -52,6 +52,10 @@ public sealed record ExportLinks(string BaseUrl, string Path, QueryString Query)
 
         var hash = path.IndexOf('#', StringComparison.Ordinal);
         var (target, fragment) = hash < 0 ? (path, "") : (path[..hash], path[hash..]);
-        return QueryHelpers.AddQueryString(target, Localization.Languages.QueryKey, Localization.Languages.Current) + fragment;
+        var question = target.IndexOf('?', StringComparison.Ordinal);
+        // A page path that already keeps its language (ListUrl writes it) is left as it is.
+        return question >= 0 && QueryHelpers.ParseQuery(target[question..]).ContainsKey(Localization.Languages.QueryKey)
+            ? path
+            : QueryHelpers.AddQueryString(target, Localization.Languages.QueryKey, Localization.Languages.Current) + fragment;
     }
 }

@@ -220,6 +220,7 @@ public sealed class SpanishFilesTests(ExportsApp app)
         Assert.Contains($"href=\"{app.BaseUrl}/models?country=CN&amp;lang=es\"", html, StringComparison.Ordinal);
         Assert.Contains($"href=\"{app.BaseUrl}/methodology?lang=es\"", html, StringComparison.Ordinal);
         Assert.Contains("Fuente: recuentos de descargas", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("lang=es&amp;lang=es", html, StringComparison.Ordinal);
         Assert.DoesNotContain("See it on", html, StringComparison.Ordinal);
         Assert.DoesNotContain("As of", html, StringComparison.Ordinal);
     }
