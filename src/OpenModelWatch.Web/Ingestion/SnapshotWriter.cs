@@ -136,9 +136,11 @@ public sealed class SnapshotWriter : IAsyncDisposable
         _keepStoredMetadata = keepStoredMetadata;
         _insertModel.Parameters["@run"].Value = runId;
         _updateModel.Parameters["@run"].Value = runId;
+        // Listings still waiting belong to the run before (a caller may write several runs, then publish them): stage
+        // them under that run before this one begins.
+        StagePending();
         _stageListings.Parameters["@run"].Value = runId;
         _runId = runId;
-        _pendingListings.Clear();
         Array.Clear(_writtenBy);
         Written = 0;
     }
