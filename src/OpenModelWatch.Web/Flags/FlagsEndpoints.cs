@@ -107,6 +107,14 @@ public sealed class FlagsQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, Ru
     }
 
     public static string Reason(Spike spike) => string.Create(CultureInfo.InvariantCulture,
-        $"30-day downloads {Format.Exact(spike.Downloads30d)}: {spike.Jump:0.0}× its median of {Format.Exact((long)Math.Round(spike.Baseline))} at its {spike.OtherRuns} other runs, "
+        $"30-day downloads {Format.Exact(spike.Downloads30d)}: {Jump(spike)} at its {spike.OtherRuns} other runs, "
         + $"where the median model moved {spike.PeerJump:0.00}×; it gained {Format.Exact(spike.NewLikes)} likes since the run before, {spike.LikesPace:0.0}× its usual {spike.UsualNewLikes:0.#} a run.");
+
+    /// <summary>
+    /// The jump in words: "18.8× its median of 1,586,958"; from 1,000× on without decimals; from a usual level of 0
+    /// (the jump is then divided by 1 and means nothing) it says so instead of a figure no one reads.
+    /// </summary>
+    public static string Jump(Spike spike) => spike.Baseline < 1
+        ? "up from a usual level of 0"
+        : string.Create(CultureInfo.InvariantCulture, $"{spike.Jump.ToString(spike.Jump < 1000 ? "0.0" : "#,0", CultureInfo.InvariantCulture)}× its median of {Format.Exact((long)Math.Round(spike.Baseline))}");
 }

@@ -63,4 +63,19 @@ public sealed class SpikeRuleTests
         var first = Model("first/spike", [20_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000], _flatLikes);
         Assert.DoesNotContain(SpikeRule.Evaluate([.. History(), first], 6), spike => spike.Id == "first/spike");
     }
+
+    [Fact]
+    public void AReasonSaysAJumpAPersonCanRead()
+    {
+        using var english = new OpenModelWatch.Tests.Localization.CultureScope("en");
+        var usual = new Spike("a/b", 5, 29_787_495, 1_586_958, 10, 29_787_495 / 1_586_958d, 1.02, 3, 2, 1.5);
+        var huge = new Spike("a/c", 5, 2_500_000, 2, 10, 1_250_000, 1.02, 0, 1, 0);
+        var fromZero = new Spike("a/d", 5, 1_060_626, 0, 10, 1_060_626, 1.02, 0, 1, 0);
+
+        Assert.Equal("18.8× its median of 1,586,958", FlagsQuery.Jump(usual));
+        Assert.Equal("1,250,000× its median of 2", FlagsQuery.Jump(huge));
+        Assert.Equal("up from a usual level of 0", FlagsQuery.Jump(fromZero));
+        Assert.Equal("30-day downloads 1,060,626: up from a usual level of 0 at its 10 other runs, where the median model moved 1.02×; it gained 0 likes since the run before, 0.0× its usual 1 a run.",
+            FlagsQuery.Reason(fromZero));
+    }
 }
