@@ -112,7 +112,7 @@ public static class Format
     /// "{0} laboratorio" / "{0} laboratorios"), the number written by <see cref="Exact(long)"/>.
     /// </summary>
     public static string Counted(long count, string key) =>
-        string.Format(Culture, Texts.Get(count == 1 ? key + ".One" : key + ".Other"), Exact(count));
+        string.Format(Culture, Texts.Get(Plurals.KeyFor(key, count)), Exact(count));
 
     /// <summary>A figure with one decimal, the way every decimal on the pages reads: 3.14159 → 3.1, 2 → 2.0 (es: 3,1).</summary>
     public static string Decimal(double value) => value.ToString("0.0", Culture);

@@ -13,5 +13,8 @@ public static class Plurals
     public const string Other = ".Other";
 
     public static string Plural(this IStringLocalizer localizer, string key, long count, params object[] more) =>
-        localizer[key + (count == 1 ? One : Other), [Format.Exact(count), .. more]];
+        localizer[KeyFor(key, count), [Format.Exact(count), .. more]];
+
+    /// <summary>The key of a count's form: <c>X.One</c> for exactly one, else <c>X.Other</c>.</summary>
+    public static string KeyFor(string key, long count) => key + (count == 1 ? One : Other);
 }
