@@ -1,3 +1,4 @@
+using OpenModelWatch.Web.Localization;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Reading;
@@ -33,23 +34,23 @@ public static class RunSources
         _ => "Hub API",
     };
 
-    /// <summary>What a run of this source covers, in one sentence.</summary>
-    public static string Coverage(this RunSource source) => source switch
+    /// <summary>What a run of this source covers, in one sentence, in the reader's language.</summary>
+    public static string Coverage(this RunSource source) => InReadersLanguage("Source.Coverage." + source, source switch
     {
         RunSource.HubStats => "The whole Hub: every public model of a hub-stats daily Parquet file (cfahlgren1/hub-stats).",
         RunSource.RadarSnapshot => "A curated slice: the Hub's trending and top models of August 2026 plus the tracked labs' models HF//RADAR picked up; not a census, no all-time downloads.",
         RunSource.OsirMonthly => "A curated list of organisations' own namespaces (19 in November 2024, 65 by September 2025; BAAI OSIR-LMTS monthly crawls); not a census, no all-time downloads.",
         _ => "This install's own runs against the Hub API: the census (the top models by downloads, or the whole Hub) plus every registered lab's namespace.",
-    };
+    })!;
 
-    /// <summary>The credit its licence asks for; null for this install's own runs.</summary>
-    public static string? Credit(this RunSource source) => source switch
+    /// <summary>The credit its licence asks for, in the reader's language; null for this install's own runs.</summary>
+    public static string? Credit(this RunSource source) => InReadersLanguage("Source.Credit." + source, source switch
     {
         RunSource.HubStats => "Imported daily file: hub-stats (cfahlgren1), Apache-2.0; numbers are the Hugging Face Hub's.",
         RunSource.RadarSnapshot => "Bundled snapshot: Radar HuggingFace Dataset by 686f6c61 (HF//RADAR), CC BY 4.0; numbers are the Hugging Face Hub's.",
         RunSource.OsirMonthly => "Monthly history: OSIR-LMTS by BAAI (brucecui0120), MIT; numbers are the Hugging Face Hub's.",
         _ => null,
-    };
+    });
 
     /// <summary>
     /// Whether the set of labs a source covers changes from run to run by design (a curated list that grows), so even
@@ -68,13 +69,28 @@ public static class RunSources
     public static IReadOnlyList<string> CreditList(IEnumerable<RunSource> sources) => [.. sources.Distinct().Select(Credit).OfType<string>()];
 
     /// <summary>What a view's as-of line says about a run that is not this install's own: which dataset, and what it lacks.</summary>
-    public static string? Describe(this RunSource source) => source switch
+    public static string? Describe(this RunSource source) => InReadersLanguage("Source.Describe." + source, source switch
     {
         RunSource.RadarSnapshot => "These numbers come from the bundled August 2026 snapshot, not from a live run: a curated slice of the Hub, not a census, without all-time downloads.",
         RunSource.OsirMonthly => "These numbers come from the bundled monthly history (November 2024 – September 2025), not from a live run: the tracked organisations' own models only, with 30-day downloads and likes and nothing else.",
         RunSource.HubStats => "These numbers come from an imported hub-stats file (the whole Hub that day), not from a live run of this install.",
         _ => null,
-    };
+    });
+
+    /// <summary>
+    /// A source's sentence in the reader's language: the English one here (what the API documents and tests pin), or its
+    /// translation from <c>Texts</c> (key <paramref name="key"/>) when the reader's language is another and has it.
+    /// </summary>
+    private static string? InReadersLanguage(string key, string? english)
+    {
+        if (english is null || Languages.Current == Languages.Default)
+        {
+            return english;
+        }
+
+        var text = Texts.Get(key);
+        return text == key ? english : text;
+    }
 }
 
 /// <summary>
