@@ -158,29 +158,30 @@ public static class TableFile
     };
 
     /// <summary>
-    /// The block a file for people opens with; its last line says where the table starts. Its words follow the file's
-    /// language (<c>lang=</c>); its values that programs read (the ISO as-of time, the run, the row count, the links,
+    /// The block a file for people opens with; its last line says where the table starts. Its keys are the same in
+    /// every language (a script reads the block by key); its human-readable values follow the file's language
+    /// (<c>lang=</c>: title, filters, source, definitions, method, credits); its values that programs read (the ISO as-of time, the run, the row count, the links,
     /// the line the table starts on) and its number of lines do not, and neither does the table after it.
     /// </summary>
     private static List<(string Key, string Value)> Metadata(ExportInfo info, int total)
     {
         var lines = new List<(string Key, string Value)>
         {
-            (FileTexts.Get("Export.Key.Title"), info.Title),
-            (FileTexts.Get("Export.Key.AsOf"), info.AsOfIso ?? FileTexts.Get("Export.NoRun")),
-            (FileTexts.Get("Export.Key.Run"), info.AsOf is { } run ? $"{run.Id.ToString(CultureInfo.InvariantCulture)} ({run.Trigger})" : ""),
-            (FileTexts.Get("Export.Key.Filters"), info.Filters),
-            (FileTexts.Get("Export.Key.Rows"), total.ToString(CultureInfo.InvariantCulture)),
-            (FileTexts.Get("Export.Key.Source"), ExportInfo.SourceText),
+            ("OpenModelWatch export", info.Title),
+            ("As of", info.AsOfIso ?? FileTexts.Get("Export.NoRun")),
+            ("Run", info.AsOf is { } run ? $"{run.Id.ToString(CultureInfo.InvariantCulture)} ({run.Trigger})" : ""),
+            ("Filters", info.Filters),
+            ("Rows", total.ToString(CultureInfo.InvariantCulture)),
+            ("Source", ExportInfo.SourceText),
         };
-        lines.AddRange(info.SourceLines.Select(line => (FileTexts.Get("Export.Key.DataSource"), line)));
-        lines.AddRange(info.Definitions.Select(definition => (FileTexts.Get("Export.Key.Definition"), definition)));
-        lines.Add((FileTexts.Get("Export.Key.Method"), info.Method));
-        lines.AddRange(info.Credits.Select(credit => (FileTexts.Get("Export.Key.Credit"), credit)));
+        lines.AddRange(info.SourceLines.Select(line => ("Data source", line)));
+        lines.AddRange(info.Definitions.Select(definition => ("Definition", definition)));
+        lines.Add(("Method", info.Method));
+        lines.AddRange(info.Credits.Select(credit => ("Credit", credit)));
 
-        lines.Add((FileTexts.Get("Export.Key.Permalink"), info.Permalink));
+        lines.Add(("Permalink", info.Permalink));
         // Counting this line, the blank line and the header line: pandas.read_csv(url, skiprows=line - 1).
-        lines.Add((FileTexts.Get("Export.Key.TableStarts"), (lines.Count + 3).ToString(CultureInfo.InvariantCulture)));
+        lines.Add(("Table starts on line", (lines.Count + 3).ToString(CultureInfo.InvariantCulture)));
         return lines;
     }
 

@@ -117,15 +117,16 @@ public sealed class SpanishFilesTests(ExportsApp app)
         // The same number of lines, so "Table starts on line" (and pandas' skiprows) is the same number.
         Assert.Equal(englishBlock.Length, spanishBlock.Length);
         Assert.Equal(englishBlock[^1].Split(',')[1], spanishBlock[^1].Split(',')[1]);
-        Assert.StartsWith("Exportación de OpenModelWatch,", spanishBlock[0], StringComparison.Ordinal);
-        Assert.StartsWith("OpenModelWatch export,", englishBlock[0], StringComparison.Ordinal);
-        Assert.Equal(englishBlock[1].Replace("As of,", "Datos a,", StringComparison.Ordinal), spanishBlock[1]); // the ISO time is the same
-        Assert.Contains($"Fuente,{SpanishSource}", spanishBlock.Select(line => line.Replace("\"", "", StringComparison.Ordinal)));
-        Assert.Contains(spanishBlock, line => line.StartsWith($"Método,{app.BaseUrl}/methodology?lang=es#", StringComparison.Ordinal));
-        Assert.Contains(spanishBlock, line => line.StartsWith("Filtros,", StringComparison.Ordinal));
-        Assert.Contains(spanishBlock, line => line.StartsWith("Enlace permanente,", StringComparison.Ordinal) && line.Contains("lang=es", StringComparison.Ordinal));
-        Assert.StartsWith("La tabla empieza en la línea,", spanishBlock[^1], StringComparison.Ordinal);
-        Assert.Contains("Fuente de datos,hub-api: Las ejecuciones propias de esta instalación contra la API del Hub", string.Join("\n", spanishBlock).Replace("\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        // The keys are the same in both languages (scripts read the block by key); the human-readable values are Spanish.
+        Assert.Equal(englishBlock.Select(line => line.Split(',')[0]), spanishBlock.Select(line => line.Split(',')[0]));
+        Assert.StartsWith("OpenModelWatch export,", spanishBlock[0], StringComparison.Ordinal);
+        Assert.Equal(englishBlock[1], spanishBlock[1]); // the ISO time is the same
+        Assert.Contains($"Source,{SpanishSource}", spanishBlock.Select(line => line.Replace("\"", "", StringComparison.Ordinal)));
+        Assert.Contains(spanishBlock, line => line.StartsWith($"Method,{app.BaseUrl}/methodology?lang=es#", StringComparison.Ordinal));
+        Assert.Contains(spanishBlock, line => line.StartsWith("Filters,", StringComparison.Ordinal));
+        Assert.Contains(spanishBlock, line => line.StartsWith("Permalink,", StringComparison.Ordinal) && line.Contains("lang=es", StringComparison.Ordinal));
+        Assert.StartsWith("Table starts on line,", spanishBlock[^1], StringComparison.Ordinal);
+        Assert.Contains("Data source,hub-api: Las ejecuciones propias de esta instalación contra la API del Hub", string.Join("\n", spanishBlock).Replace("\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
