@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OpenModelWatch.Web.Localization;
 
 namespace OpenModelWatch.Web.Security;
 
@@ -33,14 +34,14 @@ public static partial class LoginEndpoints
                 LogLogin(logger, client, "refused: too many wrong secrets; rate limited");
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Page(StatusCodes.Status429TooManyRequests, returnUrl, enabled: true,
-                    error: $"Too many wrong passwords from this address: try again in {Math.Ceiling(retryAfter.TotalSeconds)} s.");
+                    error: Texts.Format("Login.Error.TooMany", Math.Ceiling(retryAfter.TotalSeconds)));
             }
 
             if (!secrets.IsPassword(password ?? ""))
             {
                 attempts.RecordFailure(client);
                 LogLogin(logger, client, "refused: wrong password");
-                return Page(StatusCodes.Status401Unauthorized, returnUrl, enabled: true, error: "Wrong password.");
+                return Page(StatusCodes.Status401Unauthorized, returnUrl, enabled: true, error: Texts.Get("Login.Error.Wrong"));
             }
 
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AdminAccess.SessionFor(secrets.Options));

@@ -105,6 +105,12 @@ public sealed class AdminAccessTests : FakeHubFixture
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Contains("Wrong password.", await wrong.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
+        // A reader whose language is Spanish (its cookie) is told so in Spanish.
+        client.DefaultRequestHeaders.Add("Cookie", "omw-lang=c%3Des%7Cuic%3Des");
+        var wrongInSpanish = await client.LogInAsync("not the password at all");
+        Assert.Contains("Contraseña incorrecta.", System.Net.WebUtility.HtmlDecode(await wrongInSpanish.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+        client.DefaultRequestHeaders.Remove("Cookie");
+
         var right = await client.LogInAsync(Admin.Password, returnUrl: "https://elsewhere.example/phish");
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal("/ingestion", right.Headers.Location?.OriginalString);
