@@ -34,6 +34,19 @@ public sealed class SpanishPagesBrowserTests(DashboardApp app, Browser browser)
     }
 
     [Fact]
+    public async Task TheIngestionPageNamesTriggersInSpanish()
+    {
+        await using var session = await browser.NewPageAsync(app, Browser.Desktop);
+        var page = session.Page;
+        await page.OpenAsync("/ingestion?lang=es");
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Ingesta");
+        var triggers = await page.GetByTestId("run-trigger").AllInnerTextsAsync();
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers, trigger => Assert.Contains(trigger.Trim(), new[] { "Programada", "Manual", "Comando", "Instantánea", "Importación" }));
+    }
+
+    [Fact]
     public async Task TheCountriesPageSpeaksSpanish()
     {
         await using var session = await browser.NewPageAsync(app, Browser.Desktop);
