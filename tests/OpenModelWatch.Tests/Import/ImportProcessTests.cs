@@ -128,11 +128,14 @@ public sealed class ImportProcessTests : IDisposable
         return await process.WaitAsync(_limit);
     }
 
-    /// <summary>120,000 generated rows in row groups of 10,000: an import of it commits a dozen times over many seconds.</summary>
+    /// <summary>
+    /// 200,000 generated rows in row groups of 10,000: an import of it commits twenty times over many seconds. A file long enough that a kill or Ctrl+C sent once the first models are written lands mid-import even on a loaded
+    /// machine (at 120,000 rows a CI run under load once finished the whole import before the signal arrived).
+    /// </summary>
     private async Task<string> BigFileAsync()
     {
         var path = _folder.File("2025-06-01.parquet");
-        await HubStatsFileWriter.WriteAsync(path, GeneratedHubStats.Rows(120_000), HubStatsColumns.Current, rowGroupSize: 10_000);
+        await HubStatsFileWriter.WriteAsync(path, GeneratedHubStats.Rows(200_000), HubStatsColumns.Current, rowGroupSize: 10_000);
         return path;
     }
 
