@@ -107,7 +107,7 @@ public static class CountriesEndpoints
             var window = FilterWords.Range(from, to) ?? FileTexts.Get("Export.LastRuns", RunHistory.MaxRuns);
             var filters = FilterWords.WithComparison($"{side.Label} · {FilterWords.View(p.Attribution, p.Scope)} · share of {Metrics.Label(metric).ToLowerInvariant()} · {window}", runs.Runs, p.Compare, runs.LikeLabs);
             return new Table<CountryHistoryItem>($"{side.Value.ToLowerInvariant()}-history", FileTexts.Get("Export.TotalsByRun", side.IsRegion ? FileTexts.Region(side.Value) : side.Label), filters,
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Chart.RegionDefinition", Terms.Region)], "sources", items.Count, ExportFiles.InMemory(items))
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region))], "sources", items.Count, ExportFiles.InMemory(items))
             {
                 Sources = RunHistory.SourcesOf(runs.Runs),
             };
@@ -126,7 +126,7 @@ public static class CountriesEndpoints
         {
             var countries = asOf is null ? [] : CountryLeaderboard.Sort(await CountryLeaderboard.CountriesAsync(db, asOf.Id, p, cancellationToken), p.Sort, p.Ascending).ToArray();
             return new Table<CountryItem>("countries", FileTexts.Get("Export.Countries.Title"), FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Export.CountryDefinition", Terms.Country), FileTexts.Get("Chart.RegionDefinition", Terms.Region)], "labs", countries.Length, ExportFiles.InMemory(countries));
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Export.CountryDefinition", FileTexts.Translate("Term.Country", Terms.Country)), FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region))], "labs", countries.Length, ExportFiles.InMemory(countries));
         });
 
     private static Task<IResult> RegionsTableAsync(string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, CancellationToken cancellationToken) =>
@@ -134,6 +134,6 @@ public static class CountriesEndpoints
         {
             var regions = asOf is null ? [] : RegionItem.RollUp(await CountryLeaderboard.CountriesAsync(db, asOf.Id, p, cancellationToken), p.Attribution).ToArray();
             return new Table<RegionItem>("regions", FileTexts.Get("Export.Regions.Title"), FilterWords.Of(p, registry),
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Chart.RegionDefinition", Terms.Region)], "denominators", regions.Length, ExportFiles.InMemory(regions));
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region))], "denominators", regions.Length, ExportFiles.InMemory(regions));
         });
 }

@@ -33,8 +33,8 @@ public sealed class CountryCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
             .ToArray();
         var title = FileTexts.Get("Chart.Comparison.Title", Side(a), Side(b), FileTexts.MetricInSentence(p.Metric));
         var definitions = p.Metric == Metrics.Share
-            ? new[] { Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", Terms.Region) }
-            : [Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", Terms.Region)];
+            ? new[] { Metrics.Definition(Metrics.Share), Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region)) }
+            : [Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region))];
         var filters = FilterWords.WithComparison(
             FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, CountryComparison.HistoryRuns),
             runs, p.Parameters.Compare, totals.FirstOrDefault()?.LikeLabs);

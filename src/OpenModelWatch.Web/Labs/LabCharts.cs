@@ -56,7 +56,7 @@ public sealed class LabCharts(RunHistory runHistory, LabHistory history, LabRegi
             .Select(region => new LegendEntry($"{FileTexts.Region(region)}: {bars.Count(bar => bar.Group == region)}", RegionColors.Of(region))).ToArray();
         var sortLabel = FilterWords.SortLabel(sort);
         var title = FileTexts.Get(p.Parameters.Ascending ? "Chart.TopLabs.Lowest" : "Chart.TopLabs.Title", n, sortLabel);
-        var definitions = new List<string> { Metrics.Definition(sort == "share" ? Metrics.Share : sort == "models" ? Metrics.Downloads30d : sort), FileTexts.Get("Chart.RegionDefinition", Terms.Region) };
+        var definitions = new List<string> { Metrics.Definition(sort == "share" ? Metrics.Share : sort == "models" ? Metrics.Downloads30d : sort), FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region)) };
         var info = ExportInfo.For(title, asOf, FilterWords.Of(p.Parameters, registry), definitions, links, "labs");
         var page = "/labs" + QueryString.Create(ListUrl.ToPairs(p.Parameters, LabLeaderboard.SortFields[0])).Value;
         var (valueTitle, format) = sort switch

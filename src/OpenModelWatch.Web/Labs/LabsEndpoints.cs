@@ -74,7 +74,7 @@ public static class LabsEndpoints
         {
             var labs = asOf is null ? [] : LabLeaderboard.Sort(await LabLeaderboard.LabsAsync(db, asOf.Id, p, cancellationToken), p.Sort, p.Ascending).ToArray();
             return new Table<LabItem>("labs", FileTexts.Get("Export.Labs.Title"), FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
-                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Export.CountryDefinition", Terms.Country)], "labs", labs.Length, ExportFiles.InMemory(labs));
+                [.. TableExport.CountDefinitions, Metrics.Definition(Metrics.Share), FileTexts.Get("Export.CountryDefinition", FileTexts.Translate("Term.Country", Terms.Country))], "labs", labs.Length, ExportFiles.InMemory(labs));
         });
 
     private static async Task<IResult> ModelsTableAsync(string id, string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, CancellationToken cancellationToken)

@@ -44,7 +44,7 @@ public sealed class ModelCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, L
             definitions.Add(Metrics.Definition(sort));
         }
 
-        definitions.Add(FileTexts.Get("Chart.RegionDefinition", Terms.Region));
+        definitions.Add(FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region)));
         var info = ExportInfo.For(title, asOf, FilterWords.Of(p.Parameters, registry), definitions, links, "attribution");
         var page = "/models" + QueryString.Create(ListUrl.ToPairs(p.Parameters, ModelLeaderboard.SortFields[0])).Value;
         return new Chart("top-models", info, new BarBody(bars, Metrics.Label(valueField), ValueFormat.Count, legend), page);

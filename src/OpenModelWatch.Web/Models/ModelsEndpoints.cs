@@ -83,7 +83,7 @@ public static class ModelsEndpoints
             p = lab is null ? p : p with { Lab = lab };
             var total = asOf is null ? 0 : await ModelLeaderboard.Rows(db, asOf.Id, p).CountAsync(cancellationToken);
             var title = lab is null ? FileTexts.Get("Export.Models.Title") : FileTexts.Get("Export.Models.OfLab", registry.ById(lab)?.Name ?? lab);
-            var definitions = TableExport.CountDefinitions.Append(Metrics.Definition(Metrics.TrendingScore)).Append(FileTexts.Get("Export.CountryDefinition", Terms.Country)).Append(FileTexts.Get("Chart.RegionDefinition", Terms.Region)).ToArray();
+            var definitions = TableExport.CountDefinitions.Append(Metrics.Definition(Metrics.TrendingScore)).Append(FileTexts.Get("Export.CountryDefinition", FileTexts.Translate("Term.Country", Terms.Country))).Append(FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region))).ToArray();
             return new Table<ModelItem>(lab is null ? "models" : $"lab-{lab.Replace(':', '-')}-models", title, FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),
                 definitions, "attribution", total, asOf is null ? ExportFiles.InMemory(Array.Empty<ModelItem>()) : token => StreamModels(dbFactory, asOf, p, token));
         });

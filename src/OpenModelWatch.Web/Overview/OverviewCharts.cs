@@ -31,7 +31,7 @@ public sealed class OverviewCharts(IDbContextFactory<OpenModelWatchDb> dbFactory
         var filters = FilterWords.WithComparison(
             FilterWords.Window(FilterWords.View(p.Parameters.Attribution, p.Parameters.Scope), p.From, p.To, totals.Count, OverviewQuery.HistoryRuns),
             runs, p.Parameters.Compare, totals.FirstOrDefault()?.LikeLabs);
-        var info = ExportInfo.For(title, asOf, filters, [Metrics.Definition(p.Metric), FileTexts.Get("Chart.RegionDefinition", Terms.Region)], links, "denominators", RunHistory.SourcesOf(runs));
+        var info = ExportInfo.For(title, asOf, filters, [Metrics.Definition(p.Metric), FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region))], links, "denominators", RunHistory.SourcesOf(runs));
         var page = QueryString.Create(ListUrl.ViewQuery(p.Parameters)).Value;
         return new Chart("region-share", info, new LineBody(ChartRun.Of(runs), series, FileTexts.Get("Chart.ShareAxis"), ValueFormat.Percent), "/" + page);
     }

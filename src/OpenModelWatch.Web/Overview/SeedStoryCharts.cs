@@ -48,7 +48,7 @@ public sealed class SeedStoryCharts(SeedStory story)
             new("US, each month's whole list", [.. months.Select(m => (double?)m.UsShare * 100)], "#90caf9", FileTexts.Get("SeedStory.Series.WholeList", us)),
         ];
         var info = ExportInfo.For(FileTexts.Get("SeedStory.ChinaUsShare.Title"), data.AsOf, Filters(data),
-            [Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", Terms.Region), RulesText, .. data.Sentences.Skip(data.Sentences.Count - 1)], links, "seed-story");
+            [Metrics.Definition(Metrics.Downloads30d), FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region)), RulesText, .. data.Sentences.Skip(data.Sentences.Count - 1)], links, "seed-story");
         return new Chart(ChinaUsShareChart, info, new LineBody(runs, series, FileTexts.Get("Chart.ShareAxis"), ValueFormat.Percent), "/#seed-story");
     }
 

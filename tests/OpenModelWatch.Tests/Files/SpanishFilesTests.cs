@@ -38,6 +38,9 @@ public sealed class SpanishFilesTests(ExportsApp app)
         Assert.Contains("Europa", texts);
         Assert.Contains("Estados Unidos", texts);
         Assert.Contains("Comunidad", texts);
+        // The definitions under the chart are Spanish too, the region's included; no English definition is left.
+        Assert.Contains(json.GetProperty("definitions").EnumerateArray(), definition => definition.GetString()!.StartsWith("Región: Una agrupación para los gráficos", StringComparison.Ordinal));
+        Assert.DoesNotContain(json.GetProperty("definitions").EnumerateArray(), definition => definition.GetString()!.Contains("A bucket for charts", StringComparison.Ordinal));
         Assert.Equal(["China", "US", "Europe", "Other", "Community"],
             json.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("series").GetString()).Distinct());
         // Spanish percentages on the axis: "40 %", never "40%"; dates with Spanish month names.

@@ -145,7 +145,7 @@ public sealed class SeedStoryTests(ImportedHistory imported) : IClassFixture<Imp
         var english = await http.GetStringAsync("/exports/seed-story.csv", TestContext.Current.CancellationToken);
         Assert.Equal(english[english.IndexOf("\r\n\r\n", StringComparison.Ordinal)..], spanish[spanish.IndexOf("\r\n\r\n", StringComparison.Ordinal)..]);
 
-        Assert.Contains("Exportación de OpenModelWatch,\"La historia de partida, mes a mes\"", spanish, StringComparison.Ordinal);
+        Assert.Contains("OpenModelWatch export,\"La historia de partida, mes a mes\"", spanish, StringComparison.Ordinal); // keys stay English, values are Spanish
         Assert.Contains("Qwen adelantó a Llama en abril de 2025 y ha ido por delante todos los meses desde entonces (6 meses, hasta septiembre de 2025)", spanish, StringComparison.Ordinal);
         Assert.Contains("En noviembre de 2024, la ventaja de Qwen (", spanish, StringComparison.Ordinal);
         Assert.Contains("descansa en un solo modelo: Qwen/Qwen2.5-1.5B-Instruct tiene ", spanish, StringComparison.Ordinal);
