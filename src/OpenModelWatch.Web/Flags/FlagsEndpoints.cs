@@ -116,5 +116,8 @@ public sealed class FlagsQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, Ru
     /// </summary>
     public static string Jump(Spike spike) => spike.Baseline < 1
         ? "up from a usual level of 0"
-        : string.Create(CultureInfo.InvariantCulture, $"{spike.Jump.ToString(spike.Jump < 1000 ? "0.0" : "#,0", CultureInfo.InvariantCulture)}× its median of {Format.Exact((long)Math.Round(spike.Baseline))}");
+        : string.Create(CultureInfo.InvariantCulture, $"{JumpFigure(spike.Jump, CultureInfo.InvariantCulture)}× its median of {Format.Exact((long)Math.Round(spike.Baseline))}");
+
+    /// <summary>A jump as a figure: one decimal, none from 1,000× on; the API's reason and the page's share it.</summary>
+    public static string JumpFigure(double jump, IFormatProvider culture) => jump.ToString(jump < 1000 ? "0.0" : "#,0", culture);
 }
