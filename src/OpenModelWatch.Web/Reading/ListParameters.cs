@@ -252,7 +252,8 @@ public static class ListParametersParser
         };
     }
 
-    private static string Truncate(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text ?? "";
+    /// <summary>A value quoted back in an error: its first 40 characters.</summary>
+    public static string Truncate(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text ?? "";
 }
 
 /// <summary>How a view counts models: which lab a model counts for, which models count, and whether labs list community uploaders.</summary>

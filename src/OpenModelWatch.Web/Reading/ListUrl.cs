@@ -27,7 +27,7 @@ public static class ListUrl
         {
             null or "false" => false,
             "true" => true,
-            var other => throw new ParameterException("adjusted", $"\"{(other.Length > 40 ? other[..40] + "…" : other)}\" is not true or false."),
+            var other => throw new ParameterException("adjusted", $"\"{ListParametersParser.Truncate(other)}\" is not true or false."),
         };
 
         // A page always shows the as-of run: run= pins only the API and the files.
