@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Flags;
 using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
@@ -41,7 +42,8 @@ public static class CountriesEndpoints
         api.MapGet("/countries", (HttpContext context, CountryLeaderboard countries, CancellationToken ct) =>
                 ApiLists.ListAsync(context, CountryLeaderboard.SortFields, parameters => countries.ListAsync(parameters, ct)))
             .Documented<CountryItem>("ListCountries", "Countries: each country's labs, models, downloads, likes and share of 30-day downloads")
-            .WithQueryParameters(QueryParameters.List(CountryLeaderboard.SortFields));
+            .WithQueryParameters(QueryParameters.List(CountryLeaderboard.SortFields), [AdjustedRoutes.Parameter])
+            .WithAdjustedView(AdjustedAnswer.List, ShareGroup.Country);
         api.MapGet("/history/countries", HistoryAsync)
             .Documented<CountryHistoryItem>("CountryHistory", "Every country's (or region's, group=region) totals at every run, newest run first")
             .WithQueryParameters(
@@ -59,13 +61,15 @@ public static class CountriesEndpoints
         var exports = app.MapExportGroup();
         exports.MapGet("/countries.{format}", TableAsync)
             .WithSummary("Every country of the countries list, with its filters and sort")
-            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(CountryLeaderboard.SortFields), QueryParameters.Order]);
+            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(CountryLeaderboard.SortFields), QueryParameters.Order, AdjustedRoutes.Parameter])
+            .WithAdjustedView(AdjustedAnswer.Table, ShareGroup.Country);
         exports.MapGet("/countries/{key}/history.{format}", CountryHistoryTableAsync)
             .WithSummary("A country's (or a region's) totals and share at every run of the window: csv, json or parquet")
             .DocumentedTable([QueryParameters.Metric(CountryHistory.CountryMetrics), .. QueryParameters.Window, QueryParameters.Compare, .. QueryParameters.Counting]);
         exports.MapGet("/regions.{format}", RegionsTableAsync)
             .WithSummary("The regions table of the countries page: the sums of the countries list by region")
-            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters]);
+            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, AdjustedRoutes.Parameter])
+            .WithAdjustedView(AdjustedAnswer.Table, ShareGroup.Region);
         return app;
     }
 

@@ -93,6 +93,10 @@ public sealed class AdjustedShares(IDbContextFactory<OpenModelWatchDb> dbFactory
         })];
     }
 
+    /// <summary>The view's items in the order of its <c>sort</c> and <c>order</c> (adjusted share, largest first, by default).</summary>
+    public async Task<IReadOnlyList<AdjustedShareItem>> SortedAsync(AsOfRun asOf, ListParameters parameters, ShareGroup by, CancellationToken cancellationToken) =>
+        [.. Sort(await ItemsAsync(asOf, parameters, by, cancellationToken), parameters.Sort, parameters.Ascending)];
+
     public static IEnumerable<AdjustedShareItem> Sort(IEnumerable<AdjustedShareItem> items, string? sort, bool ascending)
     {
         Func<AdjustedShareItem, double> key = sort switch

@@ -7,7 +7,7 @@ using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Flags;
 
-/// <summary>The adjusted view's API route and table files (<see cref="AdjustedShares"/>).</summary>
+/// <summary>The adjusted view's API route, table files, chart and embed (<see cref="AdjustedShares"/>).</summary>
 public static class AdjustedSharesEndpoints
 {
     public const string Definition =
@@ -18,6 +18,7 @@ public static class AdjustedSharesEndpoints
     public static IServiceCollection AddAdjustedShares(this IServiceCollection services)
     {
         services.AddSingleton<AdjustedShares>();
+        services.AddSingleton<AdjustedCharts>();
         services.AddFieldDocs<AdjustedShareItem>(
             "A group's 30-day downloads and share at the run, raw and with the flagged models' excess left out, side by side.",
             ("key", "The group: a region, a country code (XX unknown) or a lab id (none: models of no registered lab)."),
@@ -33,14 +34,25 @@ public static class AdjustedSharesEndpoints
 
     public static IEndpointRouteBuilder MapAdjustedShares(this IEndpointRouteBuilder app)
     {
-        app.MapApiGroup().MapGet("/adjusted-shares", ListAsync)
+        app.MapApiGroup().MapGet("/adjusted-shares", (Func<HttpContext, Task<IResult>>)(context => ListAsync(context, null)))
             .Documented<AdjustedShareItem>("AdjustedShares",
                 "Shares with inflated counts left out: each group's raw 30-day downloads and share beside the same without the excess of the models flagged at the run")
-            .WithQueryParameters([_by], QueryParameters.List(AdjustedShares.SortFields));
+            .WithQueryParameters([_by], QueryParameters.List(AdjustedShares.SortFields))
+            .WithAdjustedView(AdjustedAnswer.Itself);
 
-        app.MapExportGroup().MapGet("/adjusted-shares.{format}", TableAsync)
+        app.MapExportGroup().MapGet("/adjusted-shares.{format}", (string format, HttpContext context) => TableAsync(context, format, null))
             .WithSummary("The adjusted view as a table: raw and adjusted downloads and shares per group")
-            .DocumentedTable([_by, .. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(AdjustedShares.SortFields), QueryParameters.Order]);
+            .DocumentedTable([_by, .. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(AdjustedShares.SortFields), QueryParameters.Order])
+            .WithAdjustedView(AdjustedAnswer.Itself);
+
+        app.MapChartGroup().MapGet("/adjusted-shares.{format}", (string format, HttpContext context, AdjustedCharts charts, CancellationToken ct) =>
+                ChartFiles.AnswerAsync(context, format, links => charts.ChartAsync(context.Request.Query, links, ct)))
+            .WithSummary($"The adjusted view as a chart: each group's 30-day downloads as one column, the flagged models' excess stacked on what is left (the first {AdjustedCharts.DefaultColumns} groups by adjusted downloads, n= up to {AdjustedCharts.MaxColumns})")
+            .DocumentedChart([_by, AdjustedCharts.ColumnsParameter, .. QueryParameters.Counting, .. QueryParameters.Filters])
+            .WithAdjustedView(AdjustedAnswer.Itself);
+        app.MapEmbedGroup().MapGet("/adjusted-shares", (HttpContext context, AdjustedCharts charts, CancellationToken ct) =>
+                EmbedPage.AnswerAsync(context, "adjusted-shares", links => charts.ChartAsync(context.Request.Query, links, ct)))
+            .WithAdjustedView(AdjustedAnswer.Itself);
         return app;
     }
 
@@ -53,17 +65,20 @@ public static class AdjustedSharesEndpoints
         var other => throw new ParameterException("by", $"\"{ExportFiles.Short(other)}\" is not a grouping (region, country or lab)."),
     };
 
-    private static async Task<IResult> ListAsync(HttpContext context, AdjustedShares shares, IDbContextFactory<OpenModelWatchDb> dbFactory, CancellationToken ct)
+    /// <summary>The adjusted view as an API list, grouped by <paramref name="by"/> or, when null, by the address's <c>by=</c>.</summary>
+    public static async Task<IResult> ListAsync(HttpContext context, ShareGroup? by)
     {
+        var services = context.RequestServices;
+        var ct = context.RequestAborted;
         try
         {
             var query = context.Request.Query;
             var parameters = ListParametersParser.Parse(query, AdjustedShares.SortFields, AdjustedShares.SortFields[0]);
-            var by = By(query);
+            var group = by ?? By(query);
             var csv = ApiLists.IsCsv(query);
-            var asOf = await PinnedRun.ResolveAsync(dbFactory, parameters.Run, ct);
-            var items = asOf is null ? [] : AdjustedShares.Sort(await shares.ItemsAsync(asOf, parameters, by, ct), parameters.Sort, parameters.Ascending).ToArray();
-            var page = new ListPage<AdjustedShareItem>(asOf?.At, asOf?.Id, items.Length, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
+            var asOf = await PinnedRun.ResolveAsync(services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>(), parameters.Run, ct);
+            var items = asOf is null ? [] : await services.GetRequiredService<AdjustedShares>().SortedAsync(asOf, parameters, group, ct);
+            var page = new ListPage<AdjustedShareItem>(asOf?.At, asOf?.Id, items.Count, items.Skip(parameters.Offset).Take(parameters.Limit).ToArray());
             return await ApiLists.AnswerAsync(context, page, parameters, csv);
         }
         catch (ParameterException exception)
@@ -72,12 +87,18 @@ public static class AdjustedSharesEndpoints
         }
     }
 
-    private static Task<IResult> TableAsync(string format, HttpContext context, IDbContextFactory<OpenModelWatchDb> dbFactory, AdjustedShares shares, LabRegistry registry, CancellationToken cancellationToken) =>
-        TableExport.AnswerAsync(context, format, AdjustedShares.SortFields, dbFactory, async (db, asOf, p) =>
+    /// <summary>The adjusted view as a table file, grouped by <paramref name="by"/> or, when null, by the address's <c>by=</c>.</summary>
+    public static Task<IResult> TableAsync(HttpContext context, string format, ShareGroup? by)
+    {
+        var services = context.RequestServices;
+        var shares = services.GetRequiredService<AdjustedShares>();
+        var registry = services.GetRequiredService<LabRegistry>();
+        return TableExport.AnswerAsync(context, format, AdjustedShares.SortFields, services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>(), async (_, asOf, p) =>
         {
-            var by = By(context.Request.Query);
-            var items = asOf is null ? [] : AdjustedShares.Sort(await shares.ItemsAsync(asOf, p, by, cancellationToken), p.Sort, p.Ascending).ToArray();
-            return new Table<AdjustedShareItem>("adjusted-shares", $"Shares by {by.ToString().ToLowerInvariant()}, raw and with inflated counts left out",
-                FilterWords.Of(p, registry), [Definition, Metrics.Definition(Metrics.Downloads30d)], "flags", items.Length, ExportFiles.InMemory(items));
+            var group = by ?? By(context.Request.Query);
+            var items = asOf is null ? [] : await shares.SortedAsync(asOf, p, group, context.RequestAborted);
+            return new Table<AdjustedShareItem>("adjusted-shares", FileTexts.Get("Export.Adjusted.Title." + group),
+                FilterWords.Of(p, registry), [FileTexts.Translate("Export.Adjusted.Definition", Definition), Metrics.Definition(Metrics.Downloads30d)], "flags", items.Count, ExportFiles.InMemory(items));
         });
+    }
 }

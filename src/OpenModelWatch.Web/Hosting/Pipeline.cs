@@ -1,4 +1,5 @@
 using OpenModelWatch.Web.Api;
+using OpenModelWatch.Web.Flags;
 using OpenModelWatch.Web.Localization;
 using OpenModelWatch.Web.Operations;
 using OpenModelWatch.Web.Security;
@@ -29,7 +30,11 @@ public static class Pipeline
         //    as-of run. After rate limits and authorization, so that cached answers are limited and protected too.
         app.UseApiCaching();
 
-        // 5. The API reference page's own content security policy, and antiforgery for the dashboard's forms.
+        // 5. adjusted= on the API and the files: a list of groups answers its adjusted view, any other address a 400.
+        //    After the caches, so an adjusted answer is cached per address and run like the raw one.
+        app.UseAdjustedRoutes();
+
+        // 6. The API reference page's own content security policy, and antiforgery for the dashboard's forms.
         app.UseApiReferencePolicy();
         app.UseAntiforgery();
         return app;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Flags;
 using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Registry;
@@ -36,7 +37,8 @@ public static class LabsEndpoints
         app.MapApiGroup().MapGet("/labs", (HttpContext context, LabLeaderboard labs, CancellationToken ct) =>
                 ApiLists.ListAsync(context, LabLeaderboard.SortFields, parameters => labs.ListAsync(parameters, ct)))
             .Documented<LabItem>("ListLabs", "Labs: each registered lab's models, downloads, likes and share")
-            .WithQueryParameters(QueryParameters.List(LabLeaderboard.SortFields), QueryParameters.Community);
+            .WithQueryParameters(QueryParameters.List(LabLeaderboard.SortFields), QueryParameters.Community, [AdjustedRoutes.Parameter])
+            .WithAdjustedView(AdjustedAnswer.List, ShareGroup.Lab);
 
         app.MapChartGroup().MapGet("/top-labs.{format}", (string format, HttpContext context, LabCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.TopLabsAsync(context.Request.Query, links, ct)))
@@ -56,7 +58,8 @@ public static class LabsEndpoints
         var exports = app.MapExportGroup();
         exports.MapGet("/labs.{format}", TableAsync)
             .WithSummary("Every lab of the labs list, with its filters and sort")
-            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, .. QueryParameters.Community, QueryParameters.Sort(LabLeaderboard.SortFields), QueryParameters.Order]);
+            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, .. QueryParameters.Community, QueryParameters.Sort(LabLeaderboard.SortFields), QueryParameters.Order, AdjustedRoutes.Parameter])
+            .WithAdjustedView(AdjustedAnswer.Table, ShareGroup.Lab);
         exports.MapGet("/labs/{id}/models.{format}", ModelsTableAsync)
             .WithSummary("Every model of one lab, with the models list's filters and sort")
             .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Q, QueryParameters.Sort(ModelLeaderboard.SortFields), QueryParameters.Order]);

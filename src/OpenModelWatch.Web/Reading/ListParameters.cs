@@ -47,8 +47,9 @@ public sealed record ListParameters
     public Compare Compare { get; init; } = Compare.Like;
 
     /// <summary>
-    /// Pages only (<c>adjusted=true</c>): show beside the raw shares the same with inflated counts left out. The API
-    /// answers that view at <c>/api/v1/adjusted-shares</c>, so its lists keep one shape.
+    /// A page's <c>adjusted=true</c>: show beside the raw figures the same with inflated counts left out. The API and
+    /// the files read <c>adjusted=</c> themselves (<c>Flags/AdjustedRoutes</c>): a list of groups answers its
+    /// adjusted view, the items of <c>/api/v1/adjusted-shares</c>.
     /// </summary>
     public bool Adjusted { get; init; }
 }
@@ -254,6 +255,14 @@ public static class ListParametersParser
 
     /// <summary>A value quoted back in an error: its first 40 characters.</summary>
     public static string Truncate(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text ?? "";
+
+    /// <summary><c>adjusted=</c> (a page's, the API's, a file's): true or false, the default; anything else is an error naming it.</summary>
+    public static bool Adjusted(IQueryCollection query) => Single(query, "adjusted") switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw new ParameterException("adjusted", $"\"{Truncate(other)}\" is not true or false."),
+    };
 }
 
 /// <summary>How a view counts models: which lab a model counts for, which models count, and whether labs list community uploaders.</summary>

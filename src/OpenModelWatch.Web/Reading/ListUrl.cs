@@ -23,12 +23,7 @@ public static class ListUrl
         var parameters = ListParametersParser.Parse(query, sortFields, defaultSort);
         var size = ListParametersParser.Integer(query, "size", DefaultSize, 1, ListParameters.MaxLimit);
         var page = ListParametersParser.Integer(query, "page", 1, 1, int.MaxValue / ListParameters.MaxLimit);
-        var adjusted = ListParametersParser.Single(query, "adjusted") switch
-        {
-            null or "false" => false,
-            "true" => true,
-            var other => throw new ParameterException("adjusted", $"\"{ListParametersParser.Truncate(other)}\" is not true or false."),
-        };
+        var adjusted = ListParametersParser.Adjusted(query);
 
         // A page always shows the as-of run: run= pins only the API and the files.
         return parameters with { Limit = size, Offset = (page - 1) * size, Run = null, Adjusted = adjusted };

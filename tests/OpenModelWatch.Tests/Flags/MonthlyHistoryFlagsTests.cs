@@ -135,6 +135,60 @@ public sealed class MonthlyHistoryFlagsTests : IDisposable
         Assert.Contains("\"parameter\":\"by\"", await bad.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AdjustedTrueOnTheListsOfGroupsAnswersTheirAdjustedViewAndElsewhereSaysWhereItIs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = new AppFactory(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"), new Dictionary<string, string?>
+        {
+            ["Snapshot:ImportWhenEmpty"] = "false",
+            ["Snapshot:ImportHistory"] = "true",
+        });
+        using var http = app.CreateClient();
+        async Task<string> Items(string path) => (await http.GetFromJsonAsync<JsonElement>(path, ct)).GetProperty("items").GetRawText();
+
+        // The lists of groups answer, with adjusted=true, their groups' adjusted view: the same items, raw beside adjusted.
+        Assert.Equal(await Items("/api/v1/adjusted-shares?by=country&limit=1000"), await Items("/api/v1/countries?adjusted=true&limit=1000"));
+        Assert.Equal(await Items("/api/v1/adjusted-shares?by=lab&country=CN&sort=excess"), await Items("/api/v1/labs?adjusted=true&country=CN&sort=excess"));
+        Assert.Equal(await http.GetStringAsync("/exports/adjusted-shares.csv?by=region&metadata=none", ct),
+            await http.GetStringAsync("/exports/regions.csv?adjusted=true&metadata=none", ct));
+        // The JSON file is the same but for its permalink, which is its own address.
+        static string[] Fields(string json) => [.. JsonDocument.Parse(json).RootElement.EnumerateObject().Where(p => p.Name != "permalink").Select(p => p.ToString())];
+        Assert.Equal(Fields(await http.GetStringAsync("/exports/adjusted-shares.json?by=lab", ct)), Fields(await http.GetStringAsync("/exports/labs.json?adjusted=true", ct)));
+        // adjusted=false is the raw list, unchanged.
+        Assert.Equal(await Items("/api/v1/countries?limit=1000"), await Items("/api/v1/countries?adjusted=false&limit=1000"));
+        Assert.DoesNotContain("adjustedShare", await Items("/api/v1/countries?adjusted=false"), StringComparison.Ordinal);
+
+        // The chart: one column per country, adjusted below and the excess on top, as the API's figures.
+        var countries = (await http.GetFromJsonAsync<JsonElement>("/api/v1/adjusted-shares?by=country&limit=1000", ct)).GetProperty("items").EnumerateArray().ToArray();
+        var us = countries.Single(item => item.GetProperty("key").GetString() == "US");
+        var withDownloads = countries.Count(item => item.GetProperty("downloads30d").GetInt64() > 0);
+        var chart = (await http.GetStringAsync("/charts/adjusted-shares.csv?by=country", ct)).Split('\n', StringSplitOptions.TrimEntries)
+            .SkipWhile(line => line != "column,series,value").ToArray();
+        Assert.Equal(1 + (2 * Math.Min(10, withDownloads)), chart.Count(line => line.Length > 0)); // the header, and two parts for each country up to ten
+        Assert.Contains($"United States,adjusted,{us.GetProperty("adjustedDownloads30d").GetInt64()}", chart);
+        Assert.Contains($"United States,excess,{us.GetProperty("excess").GetInt64()}", chart);
+        Assert.True(us.GetProperty("excess").GetInt64() > 0);
+        var svg = await http.GetStringAsync("/charts/adjusted-shares.svg?by=country", ct);
+        Assert.Contains("30-day downloads by country: adjusted, with the flagged excess on top", svg, StringComparison.Ordinal);
+        Assert.Contains("3 models flagged at this run", svg, StringComparison.Ordinal);
+        Assert.Contains("/charts/adjusted-shares", await http.GetStringAsync("/embed/adjusted-shares?by=lab", ct), StringComparison.Ordinal);
+        var spanish = await http.GetStringAsync("/charts/adjusted-shares.svg?by=region&lang=es", ct);
+        Assert.Contains("Descargas en 30 días por región: ajustadas, con el exceso con alerta encima", spanish, StringComparison.Ordinal);
+
+        // Elsewhere adjusted=true is a 400 naming adjusted and saying where the view is; a bad value is a 400 too.
+        foreach (var path in new[] { "/api/v1/models?adjusted=true", "/charts/top-labs.png?adjusted=true", "/exports/countries.csv?adjusted=maybe", "/api/v1/labs?adjusted=yes" })
+        {
+            using var bad = await http.GetAsync(path, ct);
+            var problem = await bad.Content.ReadAsStringAsync(ct);
+            Assert.True(bad.StatusCode == System.Net.HttpStatusCode.BadRequest, path);
+            Assert.Contains("\"parameter\":\"adjusted\"", problem, StringComparison.Ordinal);
+        }
+
+        using var models = await http.GetAsync("/api/v1/models?adjusted=true", ct);
+        Assert.Contains("/api/v1/adjusted-shares", await models.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
     /// <summary>Namespace → country, from the registry file itself (case-insensitive, as the Hub's namespaces are).</summary>
     private static Dictionary<string, string> RegistryCountries()
     {
