@@ -60,7 +60,11 @@ public sealed class LabConcentration(RunHistory runHistory, LabHistory history)
         Groups.Select(group => Of(run, group, group == All ? labs : labs.Where(lab => lab.Region == group).ToArray()));
 
     /// <summary>One group's concentration: shares of the labs with downloads in the run.</summary>
-    public static ConcentrationItem Of(HistoryRun run, string group, IReadOnlyList<LabItem> labs)
+    public static ConcentrationItem Of(HistoryRun run, string group, IReadOnlyList<LabItem> labs) =>
+        Of(run, group, labs.Select(lab => (lab.Id, lab.Downloads30d)));
+
+    /// <summary>One group's concentration from its labs' downloads (the raw ones, or the adjusted view's).</summary>
+    public static ConcentrationItem Of(HistoryRun run, string group, IEnumerable<(string Id, long Downloads30d)> labs)
     {
         var active = labs.Where(lab => lab.Downloads30d > 0)
             .OrderByDescending(lab => lab.Downloads30d).ThenBy(lab => lab.Id, StringComparer.Ordinal).ToArray();

@@ -320,6 +320,25 @@ public static class ChartRenderer
         plot.ShowLegend(Edge.Bottom);
     }
 
+    /// <summary>A label broken at spaces into lines of at most <paramref name="width"/> characters (a longer word keeps its own line).</summary>
+    public static string Wrap(string label, int width)
+    {
+        var lines = new List<string>();
+        foreach (var word in label.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (lines.Count > 0 && lines[^1].Length + 1 + word.Length <= width)
+            {
+                lines[^1] += " " + word;
+            }
+            else
+            {
+                lines.Add(word);
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
     /// <summary>Stacked columns left to right; beyond twelve columns every third is labelled, counted from the last.</summary>
     private static void Columns(Plot plot, ColumnBody body)
     {
@@ -348,7 +367,9 @@ public static class ChartRenderer
         plot.Add.Bars(bars);
         var count = body.Columns.Count;
         var labelled = Enumerable.Range(0, count).Where(i => count <= 12 || (count - 1 - i) % 3 == 0).ToArray();
-        plot.Axes.Bottom.TickGenerator = new NumericManual(labelled.Select(i => (double)i).ToArray(), labelled.Select(i => body.Columns[i]).ToArray());
+        // Names (labs, countries) rather than months are broken into lines that fit their column.
+        var perColumn = Math.Max(8, 110 / Math.Max(1, labelled.Length));
+        plot.Axes.Bottom.TickGenerator = new NumericManual(labelled.Select(i => (double)i).ToArray(), labelled.Select(i => Wrap(body.Columns[i], perColumn)).ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = value => body.Format.Text(value) };
         plot.XLabel(body.ColumnTitle, 14);

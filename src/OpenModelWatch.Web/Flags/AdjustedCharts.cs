@@ -56,7 +56,8 @@ public sealed class AdjustedCharts(IDbContextFactory<OpenModelWatchDb> dbFactory
 
     private string Name(AdjustedShareItem item, ShareGroup by) => by switch
     {
-        ShareGroup.Lab => registry.ById(item.Key)?.Name ?? FileTexts.Get("Adjusted.NoLab"),
+        // A lab's short name under its column ("Qwen", not "Qwen (Alibaba Cloud)"); the full one is in the table file.
+        ShareGroup.Lab => registry.ById(item.Key)?.Name.Split(" (")[0] ?? FileTexts.Get("Adjusted.NoLab"),
         ShareGroup.Country => PlaceNames.Country(item.Key),
         _ => FileTexts.Region(item.Key),
     };

@@ -44,6 +44,9 @@ public sealed class AdjustedShares(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// <summary>The lab key of models of no registered lab.</summary>
     public const string NoLab = "none";
 
+    /// <summary>The most runs whose flags are kept in memory.</summary>
+    public const int KeptRuns = 64;
+
     private readonly ConcurrentDictionary<int, IReadOnlyList<FlagItem>> _flagsAtRun = new();
 
     public async Task<IReadOnlyList<AdjustedShareItem>> ItemsAsync(AsOfRun asOf, ListParameters parameters, ShareGroup by, CancellationToken cancellationToken)
@@ -123,7 +126,37 @@ public sealed class AdjustedShares(IDbContextFactory<OpenModelWatchDb> dbFactory
 
         var atRun = (await flags.ItemsAsync(asOf, cancellationToken)).Where(item => item.RunId == asOf.Id).ToArray();
         _flagsAtRun[asOf.Id] = atRun;
+        // Pinned answers of many runs must not grow it for ever: beyond the bound, the oldest run is read again when asked.
+        while (_flagsAtRun.Count > KeptRuns && _flagsAtRun.Keys.DefaultIfEmpty().Min() is var oldest and > 0)
+        {
+            _flagsAtRun.TryRemove(oldest, out _);
+        }
+
         return atRun;
+    }
+
+    /// <summary>The models of the view flagged at the run, largest excess first: what the adjusted view leaves out of it.</summary>
+    /// <param name="registeredUploadsOnly">Only models a registered lab uploaded (the adoption page's population).</param>
+    public async Task<IReadOnlyList<FlagItem>> FlaggedInViewAsync(AsOfRun asOf, ListParameters parameters, bool registeredUploadsOnly, CancellationToken cancellationToken)
+    {
+        var flagged = await FlagsAtAsync(asOf, cancellationToken);
+        if (flagged.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = flagged.Select(item => item.Id).ToList();
+        var rows = SnapshotRows.Of(db, asOf.Id, parameters).Where(r => ids.Contains(r.HubId));
+        if (registeredUploadsOnly)
+        {
+            var registered = db.Models.Where(m => m.LabId != null).Select(m => m.Id);
+            rows = rows.Where(r => registered.Contains(r.ModelId));
+        }
+
+        var inView = (await rows.Select(r => r.HubId).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. flagged.Where(item => inView.Contains(item.Id)).OrderByDescending(item => item.Excess).ThenBy(item => item.Id, StringComparer.Ordinal)];
     }
 
     private static double Share(long part, long whole) => whole <= 0 ? 0 : (double)part / whole;

@@ -111,10 +111,13 @@ public static class ListUrl
             : null;
     }
 
-    /// <summary>The same view from the API: its filters and sort, with <c>limit</c> and <c>offset</c>.</summary>
+    /// <summary>
+    /// The same view from the API: its filters and sort, with <c>limit</c> and <c>offset</c>. Raw: a page's
+    /// <c>adjusted=true</c> adds a panel beside its list, and the panel links its own answer.
+    /// </summary>
     public static string ToApiUri(string apiPath, ListParameters parameters, string defaultSort)
     {
-        var view = ToUri("http://localhost" + apiPath, parameters with { Offset = 0, Limit = ListUrl.DefaultSize }, defaultSort, withLanguage: false);
+        var view = ToUri("http://localhost" + apiPath, parameters with { Offset = 0, Limit = ListUrl.DefaultSize, Adjusted = false }, defaultSort, withLanguage: false);
         var paging = new Dictionary<string, string?>
         {
             ["limit"] = parameters.Limit.ToString(CultureInfo.InvariantCulture),
