@@ -71,33 +71,40 @@ public sealed class FlagsQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, Ru
     {
         var runs = (await runHistory.RunsAsync(asOf, cancellationToken)).Where(run => run.Source == asOf.Source).TakeLast(FlagsEndpoints.WindowRuns).ToArray();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Only models that reach the rule's floor at some run can be flagged or be a peer: read those, at every run.
-        var candidates = new HashSet<int>();
-        foreach (var run in runs)
+        // Only models that reach the rule's floor at some run can be flagged or be a peer: each run's rows at or above
+        // it first, then, for those models, their rows below it. Every row the rule needs is read once.
+        var points = new Dictionary<int, (string HubId, CountPoint?[] Series)>();
+        void Add(int run, int modelId, string hubId, long downloads30d, long? likes)
         {
-            candidates.UnionWith(await SnapshotRows.Of(db, run.Id, new ListParameters())
-                .Where(r => r.Downloads30d >= SpikeRule.MinDownloads).Select(r => r.ModelId).ToListAsync(cancellationToken));
+            if (!points.TryGetValue(modelId, out var model))
+            {
+                model = (hubId, new CountPoint?[runs.Length]);
+                points[modelId] = model;
+            }
+
+            model.Series[run] = new CountPoint(downloads30d, likes);
         }
 
-        var ids = candidates.ToList();
-        var points = new Dictionary<string, CountPoint?[]>(StringComparer.Ordinal);
         for (var i = 0; i < runs.Length; i++)
         {
-            var rows = await SnapshotRows.Of(db, runs[i].Id, new ListParameters()).Where(r => ids.Contains(r.ModelId))
-                .Select(r => new { r.HubId, r.Downloads30d, r.Likes }).ToListAsync(cancellationToken);
-            foreach (var row in rows)
+            foreach (var row in await SnapshotRows.Of(db, runs[i].Id, new ListParameters()).Where(r => r.Downloads30d >= SpikeRule.MinDownloads)
+                .Select(r => new { r.ModelId, r.HubId, r.Downloads30d, r.Likes }).ToListAsync(cancellationToken))
             {
-                if (!points.TryGetValue(row.HubId, out var series))
-                {
-                    series = new CountPoint?[runs.Length];
-                    points[row.HubId] = series;
-                }
-
-                series[i] = new CountPoint(row.Downloads30d, row.Likes);
+                Add(i, row.ModelId, row.HubId, row.Downloads30d, row.Likes);
             }
         }
 
-        var spikes = SpikeRule.Evaluate([.. points.Select(pair => new ModelSeries(pair.Key, pair.Value))], runs.Length);
+        var ids = points.Keys.ToList();
+        for (var i = 0; i < runs.Length; i++)
+        {
+            foreach (var row in await SnapshotRows.Of(db, runs[i].Id, new ListParameters()).Where(r => r.Downloads30d < SpikeRule.MinDownloads && ids.Contains(r.ModelId))
+                .Select(r => new { r.ModelId, r.HubId, r.Downloads30d, r.Likes }).ToListAsync(cancellationToken))
+            {
+                Add(i, row.ModelId, row.HubId, row.Downloads30d, row.Likes);
+            }
+        }
+
+        var spikes = SpikeRule.Evaluate([.. points.Values.Select(model => new ModelSeries(model.HubId, model.Series))], runs.Length);
         return [.. spikes.Select(spike =>
         {
             var run = runs[spike.Run];
