@@ -15,15 +15,18 @@ public sealed class MonthlyHistoryFlagsTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    /// <summary>The app on the bundled monthly history only (no snapshot, no Hub).</summary>
+    private AppFactory HistoryApp() => new(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"), new Dictionary<string, string?>
+    {
+        ["Snapshot:ImportWhenEmpty"] = "false",
+        ["Snapshot:ImportHistory"] = "true",
+    });
+
     [Fact]
     public async Task TheFlaggedListIsStableAndEachReasonIsTrueOfTheRawFile()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = new AppFactory(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"), new Dictionary<string, string?>
-        {
-            ["Snapshot:ImportWhenEmpty"] = "false",
-            ["Snapshot:ImportHistory"] = "true",
-        });
+        await using var app = HistoryApp();
         using var http = app.CreateClient();
 
         var answer = await http.GetFromJsonAsync<JsonElement>("/api/v1/flags?order=asc&limit=1000", ct);
@@ -70,11 +73,7 @@ public sealed class MonthlyHistoryFlagsTests : IDisposable
     public async Task AdjustedSharesLeaveTheFlaggedExcessOutAndKeepTheRawFiguresBeside()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = new AppFactory(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"), new Dictionary<string, string?>
-        {
-            ["Snapshot:ImportWhenEmpty"] = "false",
-            ["Snapshot:ImportHistory"] = "true",
-        });
+        await using var app = HistoryApp();
         using var http = app.CreateClient();
 
         // The as-of run, September 2025, and its three flags (facebook/contriever, Qwen/Qwen3-4B-Base,
@@ -139,11 +138,7 @@ public sealed class MonthlyHistoryFlagsTests : IDisposable
     public async Task AdjustedTrueOnTheListsOfGroupsAnswersTheirAdjustedViewAndElsewhereSaysWhereItIs()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = new AppFactory(_folder, new Uri("http://127.0.0.1:9/"), Repo.Path("seeds", "labs.json"), new Dictionary<string, string?>
-        {
-            ["Snapshot:ImportWhenEmpty"] = "false",
-            ["Snapshot:ImportHistory"] = "true",
-        });
+        await using var app = HistoryApp();
         using var http = app.CreateClient();
         async Task<string> Items(string path) => (await http.GetFromJsonAsync<JsonElement>(path, ct)).GetProperty("items").GetRawText();
 
