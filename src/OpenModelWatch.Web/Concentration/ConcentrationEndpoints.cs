@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Api;
 using OpenModelWatch.Web.Components.Shared;
 using OpenModelWatch.Web.Files;
+using OpenModelWatch.Web.Flags;
 using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Store;
 
@@ -34,6 +35,19 @@ public static class ConcentrationEndpoints
     {
         builder.Services.AddSingleton<LabConcentration>();
         builder.Services.AddSingleton<ConcentrationCharts>();
+        builder.Services.AddFieldDocs<AdjustedConcentrationRow>(
+            "One group's concentration at the run, raw beside the same with the excess of the models flagged at the run left out (adjusted=true).",
+            ("source", "The run's source (hub-api, hub-stats, radar-snapshot, osir-monthly)."),
+            ("group", "All (every registered lab) or a region: China, US, Europe, Other."),
+            ("labs", "Registered labs of the group with 30-day downloads in the run."),
+            ("downloads30d", "The group's 30-day downloads, raw."),
+            ("hhi", "Herfindahl–Hirschman index, raw, 0–10,000."),
+            ("top1Share", "The most downloaded lab's share, raw, 0–1."),
+            ("top5Share", "The five most downloaded labs' share, raw, 0–1."),
+            ("adjustedDownloads30d", "downloads30d less the excess of the group's flagged models."),
+            ("adjustedHhi", "The index of the adjusted downloads."),
+            ("adjustedTop1Share", "The largest lab's share of the adjusted downloads, 0–1."),
+            ("adjustedTop5Share", "The five largest labs' share of the adjusted downloads, 0–1."));
         builder.Services.AddFieldDocs<ConcentrationItem>(
             "How concentrated one group's 30-day downloads are across its registered labs at one run.",
             ("source", "The run's source (hub-api, hub-stats, radar-snapshot, osir-monthly); sources cover different labs, so compare runs of one source."),
@@ -52,7 +66,8 @@ public static class ConcentrationEndpoints
     {
         app.MapApiGroup().MapGet("/concentration", ListAsync)
             .Documented<ConcentrationItem>("Concentration", "Concentration of downloads across labs, for all labs and for each region, at every run: HHI, effective labs, top-1 and top-5 shares, newest run first")
-            .WithQueryParameters(QueryParameters.Window, QueryParameters.Counting, [RegionOnly], QueryParameters.Paging, [QueryParameters.Format, QueryParameters.Run]);
+            .WithQueryParameters(QueryParameters.Window, QueryParameters.Counting, [RegionOnly], QueryParameters.Paging, [QueryParameters.Format, QueryParameters.Run, Adjusted])
+            .WithAdjustedView(AdjustedConcentration.ListAsync);
 
         app.MapChartGroup().MapGet("/concentration.{format}", (string format, HttpContext context, ConcentrationCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.ChartAsync(context.Request.Query, links, ct)))
@@ -64,9 +79,14 @@ public static class ConcentrationEndpoints
 
         app.MapExportGroup().MapGet("/concentration.{format}", TableAsync)
             .WithSummary("Concentration at every run of the window, one row per group and run: the concentration page's table")
-            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Window, RegionOnly]);
+            .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Window, RegionOnly, Adjusted])
+            .WithAdjustedView(AdjustedConcentration.TableAsync);
         return app;
     }
+
+    private static readonly QueryParameter Adjusted = new(AdjustedRoutes.QueryKey,
+        "true answers the as-of run only (or run=), each group's HHI and top-1/top-5 shares raw beside the same with the excess of the models flagged at the run left out (adjustedDownloads30d, adjustedHhi, adjustedTop1Share, adjustedTop5Share). See /methodology#adjusted.",
+        Values: ["false", "true"], Default: "false");
 
     private static QueryParameter RegionOnly => new("region", "One group only: a region; all groups when absent.", Values: ["China", "US", "Europe", "Other"]);
 

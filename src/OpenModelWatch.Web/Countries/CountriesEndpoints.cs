@@ -43,7 +43,7 @@ public static class CountriesEndpoints
                 ApiLists.ListAsync(context, CountryLeaderboard.SortFields, parameters => countries.ListAsync(parameters, ct)))
             .Documented<CountryItem>("ListCountries", "Countries: each country's labs, models, downloads, likes and share of 30-day downloads")
             .WithQueryParameters(QueryParameters.List(CountryLeaderboard.SortFields), [AdjustedRoutes.Parameter])
-            .WithAdjustedView(AdjustedAnswer.List, ShareGroup.Country);
+            .WithAdjustedView(AdjustedSharesEndpoints.List(ShareGroup.Country));
         api.MapGet("/history/countries", HistoryAsync)
             .Documented<CountryHistoryItem>("CountryHistory", "Every country's (or region's, group=region) totals at every run, newest run first")
             .WithQueryParameters(
@@ -62,14 +62,14 @@ public static class CountriesEndpoints
         exports.MapGet("/countries.{format}", TableAsync)
             .WithSummary("Every country of the countries list, with its filters and sort")
             .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(CountryLeaderboard.SortFields), QueryParameters.Order, AdjustedRoutes.Parameter])
-            .WithAdjustedView(AdjustedAnswer.Table, ShareGroup.Country);
+            .WithAdjustedView(AdjustedSharesEndpoints.Table(ShareGroup.Country));
         exports.MapGet("/countries/{key}/history.{format}", CountryHistoryTableAsync)
             .WithSummary("A country's (or a region's) totals and share at every run of the window: csv, json or parquet")
             .DocumentedTable([QueryParameters.Metric(CountryHistory.CountryMetrics), .. QueryParameters.Window, QueryParameters.Compare, .. QueryParameters.Counting]);
         exports.MapGet("/regions.{format}", RegionsTableAsync)
             .WithSummary("The regions table of the countries page: the sums of the countries list by region")
             .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, AdjustedRoutes.Parameter])
-            .WithAdjustedView(AdjustedAnswer.Table, ShareGroup.Region);
+            .WithAdjustedView(AdjustedSharesEndpoints.Table(ShareGroup.Region));
         return app;
     }
 

@@ -4,27 +4,18 @@ using OpenModelWatch.Web.Reading;
 
 namespace OpenModelWatch.Web.Flags;
 
-/// <summary>How an address of the API or the files answers <c>adjusted=true</c>.</summary>
-public enum AdjustedAnswer
-{
-    /// <summary>The address is the adjusted view already (<c>/api/v1/adjusted-shares</c>, its table, chart and embed).</summary>
-    Itself,
-
-    /// <summary>A list of groups (<c>/api/v1/countries</c>, <c>/api/v1/labs</c>): answered with the adjusted view of those groups.</summary>
-    List,
-
-    /// <summary>A table file of groups (<c>/exports/countries</c>, <c>labs</c>, <c>regions</c>): the adjusted view's table of those groups.</summary>
-    Table,
-}
-
-/// <summary>Endpoint metadata: the address has an adjusted view, grouped by <see cref="By"/> (null: by its own <c>by=</c>).</summary>
-public sealed record AdjustedView(AdjustedAnswer Answer, ShareGroup? By);
+/// <summary>
+/// Endpoint metadata: the address has an adjusted view. <see cref="Answer"/> answers <c>adjusted=true</c> there (a list
+/// of groups answers its groups' adjusted view); null when the address is the adjusted view itself.
+/// </summary>
+public sealed record AdjustedView(Func<HttpContext, Task<IResult>>? Answer);
 
 /// <summary>
 /// <c>adjusted=</c> on the API and the files. Pages show the adjusted view beside their raw figures; here an address
 /// either has one (marked with <see cref="AdjustedRouteExtensions.WithAdjustedView"/>) or says so: <c>adjusted=true</c> on a list of regions,
 /// countries or labs answers that list's adjusted view (raw and adjusted side by side, the same as
-/// <c>/api/v1/adjusted-shares?by=…</c>), and anywhere else it is a 400 naming <c>adjusted</c> with where the view is,
+/// <c>/api/v1/adjusted-shares?by=…</c>), on the concentration list and table the as-of run's index raw beside
+/// adjusted, and anywhere else it is a 400 naming <c>adjusted</c> with where the view is,
 /// never the raw answer passed off as adjusted. <c>adjusted=false</c> is the raw answer everywhere.
 /// </summary>
 public sealed class AdjustedRoutes(RequestDelegate next)
@@ -55,19 +46,13 @@ public sealed class AdjustedRoutes(RequestDelegate next)
             var view = context.GetEndpoint()?.Metadata.GetMetadata<AdjustedView>()
                 ?? throw new ParameterException(QueryKey,
                     "This address has no adjusted view. It is at /api/v1/adjusted-shares?by=region|country|lab, on /api/v1/countries and /api/v1/labs and their exports with adjusted=true, at /charts/adjusted-shares, and on the dashboard's pages.");
-            var answer = view.Answer switch
-            {
-                AdjustedAnswer.List => await AdjustedSharesEndpoints.ListAsync(context, view.By),
-                AdjustedAnswer.Table => await AdjustedSharesEndpoints.TableAsync(context, context.Request.RouteValues["format"] as string ?? "", view.By),
-                _ => null,
-            };
-            if (answer is null)
+            if (view.Answer is null)
             {
                 await next(context);
                 return;
             }
 
-            await answer.ExecuteAsync(context);
+            await (await view.Answer(context)).ExecuteAsync(context);
         }
         catch (ParameterException exception)
         {
@@ -79,8 +64,9 @@ public sealed class AdjustedRoutes(RequestDelegate next)
 public static class AdjustedRouteExtensions
 {
     /// <summary>Marks an address as having an adjusted view (see <see cref="AdjustedRoutes"/>).</summary>
-    public static RouteHandlerBuilder WithAdjustedView(this RouteHandlerBuilder builder, AdjustedAnswer answer, ShareGroup? by = null) =>
-        builder.WithMetadata(new AdjustedView(answer, by));
+    /// <param name="answer">How <c>adjusted=true</c> is answered there; null when the address is the adjusted view itself.</param>
+    public static RouteHandlerBuilder WithAdjustedView(this RouteHandlerBuilder builder, Func<HttpContext, Task<IResult>>? answer = null) =>
+        builder.WithMetadata(new AdjustedView(answer));
 
     /// <summary>After the output cache, so an adjusted answer is cached per address and run like any other.</summary>
     public static WebApplication UseAdjustedRoutes(this WebApplication app)

@@ -38,21 +38,21 @@ public static class AdjustedSharesEndpoints
             .Documented<AdjustedShareItem>("AdjustedShares",
                 "Shares with inflated counts left out: each group's raw 30-day downloads and share beside the same without the excess of the models flagged at the run")
             .WithQueryParameters([_by], QueryParameters.List(AdjustedShares.SortFields))
-            .WithAdjustedView(AdjustedAnswer.Itself);
+            .WithAdjustedView();
 
         app.MapExportGroup().MapGet("/adjusted-shares.{format}", (string format, HttpContext context) => TableAsync(context, format, null))
             .WithSummary("The adjusted view as a table: raw and adjusted downloads and shares per group")
             .DocumentedTable([_by, .. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Sort(AdjustedShares.SortFields), QueryParameters.Order])
-            .WithAdjustedView(AdjustedAnswer.Itself);
+            .WithAdjustedView();
 
         app.MapChartGroup().MapGet("/adjusted-shares.{format}", (string format, HttpContext context, AdjustedCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.ChartAsync(context.Request.Query, links, ct)))
             .WithSummary($"The adjusted view as a chart: each group's 30-day downloads as one column, the flagged models' excess stacked on what is left (the first {AdjustedCharts.DefaultColumns} groups by adjusted downloads, n= up to {AdjustedCharts.MaxColumns})")
             .DocumentedChart([_by, AdjustedCharts.ColumnsParameter, .. QueryParameters.Counting, .. QueryParameters.Filters])
-            .WithAdjustedView(AdjustedAnswer.Itself);
+            .WithAdjustedView();
         app.MapEmbedGroup().MapGet("/adjusted-shares", (HttpContext context, AdjustedCharts charts, CancellationToken ct) =>
                 EmbedPage.AnswerAsync(context, "adjusted-shares", links => charts.ChartAsync(context.Request.Query, links, ct)))
-            .WithAdjustedView(AdjustedAnswer.Itself);
+            .WithAdjustedView();
         return app;
     }
 
@@ -64,6 +64,12 @@ public static class AdjustedSharesEndpoints
         "lab" => ShareGroup.Lab,
         var other => throw new ParameterException("by", $"\"{ExportFiles.Short(other)}\" is not a grouping (region, country or lab)."),
     };
+
+    /// <summary>How a list of groups answers <c>adjusted=true</c>: the adjusted view of those groups.</summary>
+    public static Func<HttpContext, Task<IResult>> List(ShareGroup by) => context => ListAsync(context, by);
+
+    /// <summary>How a table file of groups answers <c>adjusted=true</c>: the adjusted view's table of those groups, in the address's format.</summary>
+    public static Func<HttpContext, Task<IResult>> Table(ShareGroup by) => context => TableAsync(context, context.Request.RouteValues["format"] as string ?? "", by);
 
     /// <summary>The adjusted view as an API list, grouped by <paramref name="by"/> or, when null, by the address's <c>by=</c>.</summary>
     public static async Task<IResult> ListAsync(HttpContext context, ShareGroup? by)

@@ -38,7 +38,7 @@ public static class LabsEndpoints
                 ApiLists.ListAsync(context, LabLeaderboard.SortFields, parameters => labs.ListAsync(parameters, ct)))
             .Documented<LabItem>("ListLabs", "Labs: each registered lab's models, downloads, likes and share")
             .WithQueryParameters(QueryParameters.List(LabLeaderboard.SortFields), QueryParameters.Community, [AdjustedRoutes.Parameter])
-            .WithAdjustedView(AdjustedAnswer.List, ShareGroup.Lab);
+            .WithAdjustedView(AdjustedSharesEndpoints.List(ShareGroup.Lab));
 
         app.MapChartGroup().MapGet("/top-labs.{format}", (string format, HttpContext context, LabCharts charts, CancellationToken ct) =>
                 ChartFiles.AnswerAsync(context, format, links => charts.TopLabsAsync(context.Request.Query, links, ct)))
@@ -59,7 +59,7 @@ public static class LabsEndpoints
         exports.MapGet("/labs.{format}", TableAsync)
             .WithSummary("Every lab of the labs list, with its filters and sort")
             .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, .. QueryParameters.Community, QueryParameters.Sort(LabLeaderboard.SortFields), QueryParameters.Order, AdjustedRoutes.Parameter])
-            .WithAdjustedView(AdjustedAnswer.Table, ShareGroup.Lab);
+            .WithAdjustedView(AdjustedSharesEndpoints.Table(ShareGroup.Lab));
         exports.MapGet("/labs/{id}/models.{format}", ModelsTableAsync)
             .WithSummary("Every model of one lab, with the models list's filters and sort")
             .DocumentedTable([.. QueryParameters.Counting, .. QueryParameters.Filters, QueryParameters.Q, QueryParameters.Sort(ModelLeaderboard.SortFields), QueryParameters.Order]);

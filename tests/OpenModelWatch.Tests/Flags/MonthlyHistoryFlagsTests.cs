@@ -171,6 +171,18 @@ public sealed class MonthlyHistoryFlagsTests : IDisposable
         var spanish = await http.GetStringAsync("/charts/adjusted-shares.svg?by=region&lang=es", ct);
         Assert.Contains("Descargas en 30 días por región: ajustadas, con el exceso con alerta encima", spanish, StringComparison.Ordinal);
 
+        // Concentration: the as-of run's index raw (as the raw list's) beside the index of the adjusted lab downloads.
+        var raw = (await http.GetFromJsonAsync<JsonElement>("/api/v1/concentration?region=China&limit=1", ct)).GetProperty("items")[0];
+        var adjusted = (await http.GetFromJsonAsync<JsonElement>("/api/v1/concentration?adjusted=true&region=China", ct)).GetProperty("items").EnumerateArray().Single();
+        var chinaLabs = (await http.GetFromJsonAsync<JsonElement>("/api/v1/adjusted-shares?by=lab&region=China&limit=500", ct)).GetProperty("items").EnumerateArray()
+            .Where(item => item.GetProperty("key").GetString() != "none").Select(item => (double)item.GetProperty("adjustedDownloads30d").GetInt64()).Where(d => d > 0).ToArray();
+        Assert.Equal(raw.GetProperty("hhi").GetDouble(), adjusted.GetProperty("hhi").GetDouble(), 9);
+        Assert.Equal(chinaLabs.Sum(d => Math.Pow(100 * d / chinaLabs.Sum(), 2)), adjusted.GetProperty("adjustedHhi").GetDouble(), 9);
+        Assert.Equal(chinaLabs.Max() / chinaLabs.Sum(), adjusted.GetProperty("adjustedTop1Share").GetDouble(), 12);
+        Assert.Equal((long)chinaLabs.Sum(), adjusted.GetProperty("adjustedDownloads30d").GetInt64());
+        var concentrationCsv = await http.GetStringAsync("/exports/concentration.csv?adjusted=true&metadata=none", ct);
+        Assert.StartsWith("at,runId,source,group,labs,downloads30d,hhi,top1Share,top5Share,adjustedDownloads30d,adjustedHhi,adjustedTop1Share,adjustedTop5Share", concentrationCsv, StringComparison.Ordinal);
+
         // Elsewhere adjusted=true is a 400 naming adjusted and saying where the view is; a bad value is a 400 too.
         foreach (var path in new[] { "/api/v1/models?adjusted=true", "/charts/top-labs.png?adjusted=true", "/exports/countries.csv?adjusted=maybe", "/api/v1/labs?adjusted=yes" })
         {
