@@ -290,7 +290,7 @@ public sealed partial class HubStatsImport(
         var rate = clock.Elapsed.TotalSeconds > 0 ? read / clock.Elapsed.TotalSeconds : 0;
         var why = run.RejectedReasons is { } reasons ? ": " + reasons : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"import: run {run.Id} succeeded: {file.Path} at {file.Time.At:yyyy-MM-dd HH:mm:ss} UTC, {run.Models:N0} models ({run.Rejected:N0} rejected{why}; {run.UnknownFields:N0} with counts left unknown; {run.Changed:N0} changed, {run.Removed:N0} no longer listed) in {ProgressPoint.Words(clock.Elapsed)} ({rate:N0} rows/s). {Credit}"));
+            $"import: run {run.Id} succeeded: {file.Path} at {file.Time.At:yyyy-MM-dd HH:mm:ss} UTC, {run.Models:N0} models ({run.Rejected:N0} rejected{why}; {run.UnknownFields:N0} with fields left unknown; {run.Changed:N0} changed, {run.Removed:N0} no longer listed) in {ProgressPoint.Words(clock.Elapsed)} ({rate:N0} rows/s). {Credit}"));
         LogImported(run.Id, file.Path, file.Time.At, run.Models, run.Rejected, clock.Elapsed);
         await runner.NotifySucceededAsync(run.Id);
         return (run.Id, null);

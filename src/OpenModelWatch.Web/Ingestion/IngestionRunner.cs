@@ -282,8 +282,8 @@ public sealed partial class IngestionRunner(
     }
 
     /// <summary>
-    /// A stored model's counts left unknown (<see cref="RecordCheck.Unknown"/>): the model counts once in
-    /// <see cref="IngestionRun.UnknownFields"/>, each count under its reason. Only a written model counts: a duplicate or a
+    /// A stored model's fields left unknown (<see cref="RecordCheck.Unknown"/>): the model counts once in
+    /// <see cref="IngestionRun.UnknownFields"/>, each field under its reason. Only a written model counts: a duplicate or a
     /// namespace's model already stored from the census was not stored again.
     /// </summary>
     private void CountUnknown(IngestionRun run, Dictionary<string, int> unknown, RecordCheck check, string modelId, Uri url)
@@ -347,7 +347,8 @@ public sealed partial class IngestionRunner(
         var message = exception is HubRequestException or InvalidOperationException or System.Data.Common.DbException
             ? exception.Message
             : $"{exception.GetType().Name}: {exception.Message}";
-        return message.ReplaceLineEndings(" ");
+        // One line, and text either store can hold (PostgreSQL's text cannot hold a NUL).
+        return new string([.. message.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? ' ' : c)]);
     }
 
     private sealed record ListedPage(HubModelPage Page, bool InCensus);
@@ -387,7 +388,7 @@ public sealed partial class IngestionRunner(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Run {RunId} {Status} ({Trigger}): {Models} models from {Namespaces} namespaces, {Requests} requests, {Retries} retries, {Throttled} throttled, {Bytes} bytes, {Rejected} rejected, {UnknownFields} with counts left unknown, {Duplicates} duplicates, in {Duration}; error: {Error}")]
+        Message = "Run {RunId} {Status} ({Trigger}): {Models} models from {Namespaces} namespaces, {Requests} requests, {Retries} retries, {Throttled} throttled, {Bytes} bytes, {Rejected} rejected, {UnknownFields} with fields left unknown, {Duplicates} duplicates, in {Duration}; error: {Error}")]
     private partial void LogSummary(int runId, RunStatus status, RunTrigger trigger, int models, int namespaces, long requests,
         long retries, long throttled, long bytes, int rejected, int unknownFields, int duplicates, TimeSpan duration, string? error);
 
@@ -401,7 +402,7 @@ public sealed partial class IngestionRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} rejected record {ModelId} from {Url}: {Reason}")]
     private partial void LogRejected(int runId, string modelId, string reason, Uri url);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} stored {ModelId} from {Url} with counts left unknown: {Reasons}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} stored {ModelId} from {Url} with fields left unknown: {Reasons}")]
     private partial void LogUnknownFields(int runId, string modelId, string reasons, Uri url);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} skipped duplicate record {ModelId} from {Url}; the first one listed was kept")]

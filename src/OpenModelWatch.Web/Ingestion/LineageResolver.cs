@@ -37,9 +37,13 @@ public sealed partial class LineageResolver(
         return new LineageStats(lookups, origins.Cycles, origins.Missing, origins.Derivatives);
     }
 
-    /// <summary>The new name of a repository looked up as <paramref name="id"/> when the Hub answered under another (its redirect followed); else null.</summary>
+    /// <summary>
+    /// The new name of a repository looked up as <paramref name="id"/> when the Hub answered under another (its redirect
+    /// followed); else null, as when the name it answered with is not a well-formed id (it is stored, and PostgreSQL
+    /// cannot store a NUL).
+    /// </summary>
     public static string? RenamedTo(string id, HubModel? found) =>
-        found?.Id is { } newId && !string.Equals(newId, id, StringComparison.Ordinal) ? newId : null;
+        found?.Id is { } newId && !string.Equals(newId, id, StringComparison.Ordinal) && RecordValidator.IsWellFormedId(newId) ? newId : null;
 
     private async Task<int> LookUpMissingParentsAsync(SnapshotWriter writer, int runId, CancellationToken cancellationToken)
     {
@@ -56,7 +60,8 @@ public sealed partial class LineageResolver(
             foreach (var id in missing)
             {
                 // A renamed repository answers 307 to its new name; the handler follows it and the body names the new id.
-                var parent = await hub.GetModelAsync(id, cancellationToken);
+                // An answer whose id is not well formed cannot be stored: the parent stays unresolved, as if not found.
+                var parent = await hub.GetModelAsync(id, cancellationToken) is { } answer && RecordValidator.IsWellFormedId(answer.Id) ? answer : null;
                 lookups++;
                 var renamedTo = RenamedTo(id, parent);
                 if (parent?.Id is not null)

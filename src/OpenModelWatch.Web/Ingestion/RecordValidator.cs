@@ -10,11 +10,25 @@ public enum SecondaryCount
     TrendingScore,
 }
 
+/// <summary>
+/// A text field of a record the store keeps per model: a value with a control character (a NUL, which PostgreSQL's
+/// <c>text</c> cannot hold and would fail the run's insert, or any other) is not stored.
+/// </summary>
+public enum StoredText
+{
+    PipelineTag,
+    LibraryName,
+    License,
+
+    /// <summary>The <c>base_model:</c> tags, stored together as the model's lineage (base model, relation, parents).</summary>
+    BaseModel,
+}
+
 /// <summary>What <see cref="RecordValidator.Check"/> decided about one listed record.</summary>
 /// <param name="Rejection">Why the record is not stored at all (its id or its 30-day downloads cannot be trusted); null when it is stored.</param>
 /// <param name="Unknown">
-/// Why secondary counts of a stored record are left unknown, one reason a count (e.g. <c>implausible downloadsAllTime</c>);
-/// empty when every count is stored as sent.
+/// Why fields of a stored record are left unknown, one reason a field (e.g. <c>implausible downloadsAllTime</c>,
+/// <c>control character in pipeline_tag</c>); empty when every field is stored as sent.
 /// </param>
 public sealed record RecordCheck(string? Rejection, IReadOnlyList<string> Unknown)
 {
@@ -29,7 +43,9 @@ public sealed record RecordCheck(string? Rejection, IReadOnlyList<string> Unknow
 /// the Hub sent it, or not at all. A record whose id or 30-day downloads (the headline number, every share's
 /// numerator) cannot be trusted is rejected with a reason; a record whose only fault is a secondary count
 /// (<see cref="SecondaryCount"/>) is stored with that count unknown, with a reason, so one absurd all-time count does not
-/// take a model's 30-day downloads out of every share.
+/// take a model's 30-day downloads out of every share. A text field with a control character (<see cref="StoredText"/>)
+/// is not stored either, with a reason: a model new to the store has it unknown, a model already stored keeps the value
+/// it has, so one garbled record neither fails the run (PostgreSQL rejects a NUL in text) nor erases what was known.
 /// </summary>
 public static class RecordValidator
 {
@@ -52,7 +68,7 @@ public static class RecordValidator
             return RecordCheck.Rejected("missing id");
         }
 
-        if (model.Id.Length > 300 || model.Id.Any(char.IsControl) || model.Id.Contains(' '))
+        if (!IsWellFormedId(model.Id))
         {
             return RecordCheck.Rejected("malformed id");
         }
@@ -65,10 +81,37 @@ public static class RecordValidator
         var allTime = Untrusted(model.DownloadsAllTime, SecondaryCount.DownloadsAllTime);
         var likes = Untrusted(model.Likes, SecondaryCount.Likes);
         var trending = Untrusted(model.TrendingScore, SecondaryCount.TrendingScore);
-        return allTime is null && likes is null && trending is null
+        var pipelineTag = Untrusted(model, StoredText.PipelineTag);
+        var libraryName = Untrusted(model, StoredText.LibraryName);
+        var license = Untrusted(model, StoredText.License);
+        var baseModel = Untrusted(model, StoredText.BaseModel);
+        return (allTime ?? likes ?? trending ?? pipelineTag ?? libraryName ?? license ?? baseModel) is null
             ? RecordCheck.Sound
-            : new RecordCheck(null, new[] { allTime, likes, trending }.OfType<string>().ToArray());
+            : new RecordCheck(null, new[] { allTime, likes, trending, pipelineTag, libraryName, license, baseModel }.OfType<string>().ToArray());
     }
+
+    /// <summary>
+    /// Why a text field of the record cannot be stored as sent (it holds a control character), or null when it can. The
+    /// one rule for both the run's reasons (<see cref="Check"/>) and what the writer stores.
+    /// </summary>
+    public static string? Untrusted(HubModel model, StoredText field) => field switch
+    {
+        StoredText.PipelineTag => HasControl(model.PipelineTag) ? "control character in pipeline_tag" : null,
+        StoredText.LibraryName => HasControl(model.LibraryName) ? "control character in library_name" : null,
+        StoredText.License => HasControl(model.License) ? "control character in license" : null,
+        // A relation is one of four names (HubTags.TryParseRelation); only a parent's id can carry one.
+        StoredText.BaseModel => model.Lineage.Any(edge => HasControl(edge.ParentId)) ? "control character in base_model" : null,
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+    };
+
+    /// <summary>
+    /// Whether an id the Hub answered a look-up with (a parent, a renamed model) can be stored: the rule <see cref="Check"/>
+    /// applies to a listed record's id.
+    /// </summary>
+    public static bool IsWellFormedId(string? id) =>
+        !string.IsNullOrWhiteSpace(id) && id.Length <= 300 && !id.Any(char.IsControl) && !id.Contains(' ');
+
+    private static bool HasControl(string? text) => text is not null && text.Any(char.IsControl);
 
     /// <summary>
     /// Why a secondary count cannot be stored as sent (missing, null, non-numeric, negative or implausible), or null when

@@ -191,6 +191,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
             if (reader.Read())
             {
                 modelId = reader.GetInt32(0);
+                KeepStoredText(model, reader, values);
                 for (var column = 1; column < reader.FieldCount && !changed; column++)
                 {
                     changed = !Same(reader, column, values[column].Value!);
@@ -269,6 +270,29 @@ public sealed class SnapshotWriter : IAsyncDisposable
             _ => false,
         };
     }
+
+    /// <summary>
+    /// A text field the record cannot give (<see cref="RecordValidator.Untrusted(HubModel, StoredText)"/>) keeps the stored
+    /// model's value: one garbled record does not erase a task, licence or lineage known from earlier runs. Columns as
+    /// <see cref="_findModel"/> reads them and the model's parameters are ordered (<see cref="ModelColumns"/>).
+    /// </summary>
+    private static void KeepStoredText(HubModel model, DbDataReader stored, DbParameterCollection values)
+    {
+        foreach (var (field, columns) in _textColumns)
+        {
+            if (RecordValidator.Untrusted(model, field) is not null)
+            {
+                foreach (var column in columns)
+                {
+                    values[column].Value = stored.IsDBNull(column) ? DBNull.Value : stored.GetString(column);
+                }
+            }
+        }
+    }
+
+    // Task, Library, License; lineage is BaseModel, Relation and Parents together.
+    private static readonly (StoredText Field, int[] Columns)[] _textColumns =
+        [(StoredText.PipelineTag, [4]), (StoredText.LibraryName, [5]), (StoredText.License, [6]), (StoredText.BaseModel, [9, 10, 11])];
 
     private int? KnownId(string hubId, DbTransaction transaction)
     {
@@ -424,16 +448,20 @@ public sealed class SnapshotWriter : IAsyncDisposable
         var lab = _registry.ForNamespace(model.Namespace);
         p["@lab"].Value = (object?)lab?.Id ?? DBNull.Value;
         p["@country"].Value = (object?)lab?.Country ?? DBNull.Value;
-        p["@task"].Value = (object?)model.PipelineTag ?? DBNull.Value;
-        p["@library"].Value = (object?)model.LibraryName ?? DBNull.Value;
-        p["@license"].Value = (object?)model.License ?? DBNull.Value;
+        p["@task"].Value = Text(model, StoredText.PipelineTag, model.PipelineTag);
+        p["@library"].Value = Text(model, StoredText.LibraryName, model.LibraryName);
+        p["@license"].Value = Text(model, StoredText.License, model.License);
         p["@createdAt"].Value = model.CreatedAtUtc is { } created ? created.UtcDateTime : DBNull.Value;
         p["@parameters"].Value = (object?)model.Parameters ?? DBNull.Value;
     }
 
+    /// <summary>A text field as stored for a new model: the Hub's value, or NULL (unknown) where <see cref="RecordValidator"/> does not trust it.</summary>
+    private static object Text(HubModel model, StoredText field, string? value) =>
+        value is null || RecordValidator.Untrusted(model, field) is not null ? DBNull.Value : value;
+
     private static void SetLineage(HubModel model, DbParameterCollection p)
     {
-        var lineage = model.Lineage;
+        var lineage = RecordValidator.Untrusted(model, StoredText.BaseModel) is null ? model.Lineage : [];
         p["@baseModel"].Value = lineage.Count > 0 ? lineage[0].ParentId : DBNull.Value;
         p["@relation"].Value = lineage.Count > 0 ? lineage[0].Relation.ToTagName() : DBNull.Value;
         p["@parents"].Value = lineage.Count > 0

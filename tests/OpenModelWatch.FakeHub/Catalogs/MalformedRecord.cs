@@ -34,6 +34,13 @@ public enum MalformedKind
     /// the id and 30-day downloads sound.
     /// </summary>
     SecondaryCountsBroken,
+
+    /// <summary>
+    /// A NUL (U+0000) at the end of <c>pipeline_tag</c>, <c>library_name</c> (each sent even when the model has none, as
+    /// the NUL alone) and every tag (so the licence and each <c>base_model:</c> parent); the id and every count sound.
+    /// PostgreSQL's text cannot hold a NUL.
+    /// </summary>
+    TextNul,
 }
 
 /// <summary>
@@ -54,4 +61,7 @@ public static class MalformedValues
     public const string DownloadsText = "12k";
     public const long HugeDownloadsAllTime = 1L << 40;
     public const string TrendingScoreText = "hot";
+
+    /// <summary>What <see cref="MalformedKind.TextNul"/> appends to a text value.</summary>
+    public const string Nul = "\u0000";
 }

@@ -58,11 +58,17 @@ internal static class ModelJson
                 case ModelField.LastModified:
                     json.WriteString("lastModified", Timestamp(model.LastModified));
                     break;
+                case ModelField.LibraryName when malformation is MalformedKind.TextNul:
+                    json.WriteString("library_name", model.LibraryName + MalformedValues.Nul);
+                    break;
                 case ModelField.LibraryName when model.LibraryName is not null:
                     json.WriteString("library_name", model.LibraryName);
                     break;
                 case ModelField.Likes:
                     json.WriteNumber("likes", malformation is MalformedKind.LikesNegative or MalformedKind.SecondaryCountsBroken ? MalformedValues.NegativeLikes : model.Likes);
+                    break;
+                case ModelField.PipelineTag when malformation is MalformedKind.TextNul:
+                    json.WriteString("pipeline_tag", model.PipelineTag + MalformedValues.Nul);
                     break;
                 case ModelField.PipelineTag when model.PipelineTag is not null:
                     json.WriteString("pipeline_tag", model.PipelineTag);
@@ -80,7 +86,7 @@ internal static class ModelJson
                     json.WriteStartArray("tags");
                     foreach (var tag in model.Tags)
                     {
-                        json.WriteStringValue(tag);
+                        json.WriteStringValue(malformation is MalformedKind.TextNul ? tag + MalformedValues.Nul : tag);
                     }
 
                     json.WriteEndArray();
