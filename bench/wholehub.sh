@@ -13,7 +13,11 @@
 #        PROVIDER=PostgreSQL bench/wholehub.sh 100000 2
 #          the same on PostgreSQL: a database of its own (dropped afterwards unless KEEP=1) on the cluster named by
 #          OMW_BENCH_POSTGRES or OMW_TEST_POSTGRES (a superuser Npgsql connection string, e.g. the line
-#          `scripts/postgres.sh start` prints); the size is pg_database_size after a CHECKPOINT
+#          `scripts/postgres.sh start` prints); the size is pg_database_size after a CHECKPOINT, and the live and dead
+#          row versions and autovacuum passes of the three tables a run rewrites are printed after each day
+#        VACUUM=1 PROVIDER=PostgreSQL bench/wholehub.sh 100000 4
+#          also a plain VACUUM (what autovacuum does, run at once; nothing returned to the system) after each day is
+#          measured, and the size after it: the next day's growth is then over the vacuumed database
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-3000000}
@@ -89,6 +93,9 @@ for d in $(seq 0 $((DAYS - 1))); do
     psql "$pgdb" -c "CHECKPOINT"
     size=$(psql "$pgdb" -c "SELECT pg_database_size(current_database())")
     wal="(cluster WAL not counted)"
+    psql "$pgdb" -F ' ' -c "SELECT relname, 'live', n_live_tup, 'dead', n_dead_tup, 'autovacuums', autovacuum_count,
+        'MB', round(pg_total_relation_size(relid) / 1e6, 1) FROM pg_stat_user_tables
+        WHERE relname IN ('models', 'listings', 'counts') ORDER BY relname"
   else
     sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
     sqlite3 -header -column "$db" "SELECT Id, Models, Changed, Removed, Renamed FROM Runs ORDER BY Id DESC LIMIT 1;"
@@ -98,6 +105,13 @@ for d in $(seq 0 $((DAYS - 1))); do
   echo "day $d database: $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB), $wal;" \
     "growth $(awk -v s="$size" -v p="$prev" 'BEGIN { printf "%.1f", (s - p) / 1e6 }') MB"
   prev=$size
+  if [[ "$PROVIDER" == PostgreSQL && -n "${VACUUM:-}" ]]; then
+    step "day $d: VACUUM"
+    /usr/bin/time -o "$work/vacuum.txt" -f "%e s" "$psql_bin" "$pg_args dbname=$pgdb" -v ON_ERROR_STOP=1 -Atq -c "VACUUM"
+    psql "$pgdb" -c "CHECKPOINT"
+    prev=$(psql "$pgdb" -c "SELECT pg_database_size(current_database())")
+    echo "day $d after VACUUM ($(cat "$work/vacuum.txt")): $prev bytes ($(awk -v s="$prev" 'BEGIN { printf "%.1f", s / 1e6 }') MB)"
+  fi
   step "day $d done"
 done
 if [[ "$PROVIDER" == PostgreSQL ]]; then

@@ -11,7 +11,8 @@ namespace OpenModelWatch.Web.Store;
 /// names tables and columns unquoted, reads the same on both providers; text compares and sorts in the C collation
 /// (by code point), as SQLite's BINARY does, so both give the same order. To add a migration, from the repo root:
 /// <c>dotnet ef migrations add NAME --project src/OpenModelWatch.Web --context PostgresStoreDb --output-dir Store/PostgresMigrations</c>
-/// (and the same NAME for <see cref="OpenModelWatchDb"/>: every model change has a migration on each side).
+/// (and the same NAME for <see cref="OpenModelWatchDb"/>: every change of the shared model has a migration on each side;
+/// a PostgreSQL setting such as <see cref="ModelsFillFactor"/> has one here only).
 /// </summary>
 public sealed class PostgresStoreDb(DbContextOptions<PostgresStoreDb> options) : OpenModelWatchDb(options), IDataProtectionKeyContext
 {
@@ -24,9 +25,20 @@ public sealed class PostgresStoreDb(DbContextOptions<PostgresStoreDb> options) :
         configurationBuilder.Properties<string>().UseCollation("C");
     }
 
+    /// <summary>
+    /// How full PostgreSQL fills a page of <c>models</c> on insert (<c>fillfactor</c>, percent). Every run rewrites the
+    /// last-seen run of every listed model in one statement, and PostgreSQL writes a new row version for each: with room
+    /// on the row's page for it, the new version is a heap-only (HOT) update, no index entry, its old version pruned
+    /// with the page; without room (the default 100), it lands on another page with a new entry in each of the
+    /// table's 17 indexes, dead until a vacuum. Half a page is room for one new version of each row. See
+    /// docs/performance.md, "PostgreSQL's growth".
+    /// </summary>
+    public const int ModelsFillFactor = 50;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Model>().HasStorageParameter("fillfactor", ModelsFillFactor);
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             if (entity.GetViewName() is { } view)

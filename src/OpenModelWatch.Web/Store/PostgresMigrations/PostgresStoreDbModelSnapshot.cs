@@ -502,6 +502,8 @@ namespace OpenModelWatch.Web.Store.PostgresMigrations
                         .HasDatabaseName("ix_models_task_downloads30d");
 
                     b.ToTable("models");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("OpenModelWatch.Web.Store.ModelSearch", b =>
