@@ -21,10 +21,14 @@ public static class DerivativesEndpoints
     public const string ReleaseDefinition =
         "Release activity: the models the registered labs of each region uploaded in a month (by creation date, UTC), their own quantizations and finetunes included; only models still on the Hub at the run are counted.";
 
+    public const string MonthDefinition =
+        "New derivatives per month: the derivatives created in a month (UTC) by the region of their origin lab, as shares of the month's new derivatives; only derivatives still on the Hub at the run are counted.";
+
     public static IHostApplicationBuilder AddDerivatives(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DerivativesQuery>();
         builder.Services.AddSingleton<ReleaseCharts>();
+        builder.Services.AddSingleton<DerivativeMonthCharts>();
         builder.Services.AddFieldDocs<BaseModelItem>(null,
             ("id", "The base model's Hub id."),
             ("derivatives", "Models in the run that name it as their first parent."),
@@ -76,6 +80,13 @@ public static class DerivativesEndpoints
                 ApiLists.ListAsync(context, ["month"], parameters => derivatives.MonthsAsync(parameters, ct), Attribution.Origin))
             .Documented<MonthItem>("DerivativeMonths", "New derivatives by creation month and origin region")
             .WithQueryParameters(QueryParameters.List(["month"]));
+        // New derivatives per month as files: the derivatives page's chart beside the release chart, and its embed.
+        app.MapChartGroup().MapGet("/derivatives.{format}", (string format, HttpContext context, DerivativeMonthCharts charts, CancellationToken ct) =>
+                ChartFiles.AnswerAsync(context, format, links => charts.ChartAsync(context.Request.Query, links, ct)))
+            .WithSummary($"New derivatives per month (the last {ReleaseMonths}) by the region of their origin, as shares of each month (the derivatives page's chart)")
+            .DocumentedChart([.. QueryParameters.Filters]);
+        app.MapEmbedGroup().MapGet("/derivatives", (HttpContext context, DerivativeMonthCharts charts, CancellationToken ct) =>
+            EmbedPage.AnswerAsync(context, "derivatives", links => charts.ChartAsync(context.Request.Query, links, ct)));
         api.MapGet("/releases/months", (HttpContext context, DerivativesQuery derivatives, CancellationToken ct) =>
                 ApiLists.ListAsync(context, ["month"], parameters => derivatives.ReleasesAsync(parameters, ct)))
             .Documented<ReleaseMonthItem>("ReleaseMonths", "Release activity: models registered labs uploaded, by creation month and the lab's region")
@@ -153,5 +164,31 @@ public sealed class ReleaseCharts(IDbContextFactory<OpenModelWatchDb> dbFactory,
         }
 
         return [.. months];
+    }
+}
+
+/// <summary>
+/// The derivatives page's chart of new derivatives per month as a file: the newest months, one column each, stacked by
+/// the origin's region as shares of the month (each column adds up to 100%, as on the page).
+/// </summary>
+public sealed class DerivativeMonthCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, DerivativesQuery derivatives, LabRegistry registry)
+{
+    public async Task<Chart?> ChartAsync(IQueryCollection query, ExportLinks links, CancellationToken cancellationToken)
+    {
+        var p = ChartParameters.Parse(query, ["share"], DerivativesQuery.BaseSortFields);
+        var asOf = await PinnedRun.ResolveAsync(dbFactory, p.Run, cancellationToken);
+        var items = asOf is null ? [] : (await derivatives.MonthsAsync(DerivativesEndpoints.Whole(p.Parameters, asOf), cancellationToken)).Items;
+        var months = ReleaseCharts.Months(items.Select(item => item.Month));
+        var series = Attribution.Origin.Regions().Where(region => items.Any(item => item.Region == region))
+            .Select(region => new ColumnSeries(region,
+                months.Select(month => items.Where(item => item.Month == month && item.Region == region).Sum(item => item.Share) * 100).ToArray(),
+                RegionColors.Of(region),
+                FileTexts.Region(region)))
+            .ToArray();
+        var filters = FilterWords.Of(p.Parameters with { Attribution = Attribution.Origin }, registry) + " · " + FileTexts.Get("Chart.Releases.LastMonths", DerivativesEndpoints.ReleaseMonths);
+        var info = ExportInfo.For(FileTexts.Get("Chart.DerivativeMonths.Title"), asOf, filters,
+            [FileTexts.Translate("Chart.DerivativeMonths.Definition", DerivativesEndpoints.MonthDefinition)], links, "attribution");
+        var page = "/derivatives" + QueryString.Create(ListUrl.ToPairs(p.Parameters with { Sort = DerivativesPage.DefaultSort }, DerivativesPage.DefaultSort)).Value;
+        return new Chart("derivatives", info, new ColumnBody(months, series, FileTexts.Get("Chart.Releases.MonthAxis"), FileTexts.Get("Chart.DerivativeMonths.ValueAxis"), ValueFormat.Percent), page);
     }
 }

@@ -378,7 +378,9 @@ public static class ChartRenderer
         plot.Axes.SetLimits(-0.6, count - 0.4, 0, max <= 0 ? 1 : max * 1.08);
         foreach (var series in body.Series)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{series.Label}: {body.Format.Text(series.Values.Sum())}", FillColor = Color.FromHex(series.Color) });
+            // A count's total over the months says something (China: 1.2K); shares of each month do not add up across months.
+            var label = body.Format == ValueFormat.Count ? $"{series.Label}: {body.Format.Text(series.Values.Sum())}" : series.Label;
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = label, FillColor = Color.FromHex(series.Color) });
         }
 
         plot.ShowLegend(Edge.Bottom);

@@ -12,7 +12,8 @@ namespace OpenModelWatch.Tests.Derivatives;
 /// <summary>
 /// The release chart as files (PNG, SVG, its data, an embed) and its table, on a hand-built Hub: Qwen/a and Qwen/b
 /// created in January 2025, Qwen/c (a quantization of Qwen/a) in March, google/g in March, fan/x (not a registered lab)
-/// in February. (The counts per month against the raw bundled snapshot are pinned by
+/// in February, and two derivatives by fan (not a registered lab): fan/y, a finetune of google/g, in March and fan/z, a
+/// finetune of Qwen/b, in February. (The counts per month against the raw bundled snapshot are pinned by
 /// <c>SnapshotClaimsTests.ReleaseActivityEqualsTheFilesModelsOfRegisteredLabsByCreationMonth</c>.)
 /// </summary>
 public sealed class ReleaseFilesTests : IAsyncLifetime
@@ -30,6 +31,7 @@ public sealed class ReleaseFilesTests : IAsyncLifetime
         var catalog = new RealisticCatalog(
         [
             Model("Qwen/a", 1), Model("Qwen/b", 1), Model("Qwen/c", 3, "quantized:Qwen/a"), Model("google/g", 3), Model("fan/x", 2),
+            Model("fan/y", 3, "finetune:google/g"), Model("fan/z", 2, "finetune:Qwen/b"),
         ]);
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog });
         _app = new AppFactory(_folder, _hub.BaseAddress, _folder.WriteRegistry(("Qwen", "CN"), ("google", "US")),
@@ -78,6 +80,40 @@ public sealed class ReleaseFilesTests : IAsyncLifetime
         Assert.Equal(["month,region,models,originals,share", "2025-01,China,2,2,1", "2025-03,China,1,0,0.5", "2025-03,US,1,1,0.5"], table);
         var bad = await _http.GetAsync("/charts/releases.png?region=Mars", ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheDerivativesChartIsTheApisMonthlySharesAsFilesAndAnEmbed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = await _http.GetFromJsonAsync<JsonElement>("/api/v1/derivatives/months", ct);
+        Assert.Equal(["2025-02 China 1 1", "2025-03 China 1 0.5", "2025-03 US 1 0.5"], api.GetProperty("items").EnumerateArray()
+            .Select(i => $"{i.GetProperty("month").GetString()} {i.GetProperty("region").GetString()} {i.GetProperty("derivatives").GetInt32()} {i.GetProperty("share").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+
+        // Each region's part of a month is the API's share in percent, so every month's column adds up to 100.
+        var data = TableOf(await _http.GetStringAsync("/charts/derivatives.csv", ct));
+        Assert.Equal(["column,series,value", "2025-02,China,100", "2025-02,US,0", "2025-03,China,50", "2025-03,US,50"], data);
+
+        var png = await _http.GetAsync("/charts/derivatives.png?scale=2", ct);
+        Assert.Equal((HttpStatusCode.OK, "image/png"), (png.StatusCode, png.Content.Headers.ContentType?.MediaType));
+        // The file says what and when (the as-of run), and scale=2 doubles the default 1200×675 (the PNG header's width and height).
+        Assert.Matches("^openmodelwatch-derivatives-[0-9]{8}-[0-9]{4}-run1\\.png$", png.Content.Headers.ContentDisposition?.FileNameStar);
+        var bytes = await png.Content.ReadAsByteArrayAsync(ct);
+        await File.WriteAllBytesAsync(Path.Combine(Browser.ScreenshotFolder, "chart-file-derivatives.png"), bytes, ct);
+        Assert.Equal((2400, 1350), (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20))));
+        var svg = await _http.GetStringAsync("/charts/derivatives.svg", ct);
+        Assert.Contains("New derivatives per month, by the region of their origin (share of each month)", svg, StringComparison.Ordinal);
+        Assert.Contains("methodology#attribution", svg, StringComparison.Ordinal);
+        Assert.Contains("Cuota de los derivados nuevos del mes (%)", await _http.GetStringAsync("/charts/derivatives.svg?lang=es", ct), StringComparison.Ordinal);
+        var embed = await _http.GetStringAsync("/embed/derivatives", ct);
+        Assert.Contains("/charts/derivatives", embed, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/charts/derivatives.svg?region=Mars", ct)).StatusCode);
+
+        // The page's panel offers the chart's files and embed, beside the release chart's.
+        var page = await _http.GetStringAsync("/derivatives", ct);
+        Assert.Contains("/charts/derivatives.png", page, StringComparison.Ordinal);
+        Assert.Contains("/charts/derivatives.svg", page, StringComparison.Ordinal);
+        Assert.Contains("/charts/releases.png", page, StringComparison.Ordinal);
     }
 
     [Fact]
