@@ -11,6 +11,15 @@ namespace OpenModelWatch.Web.Adoption;
 /// </summary>
 public static partial class AdoptionTexts
 {
+    // The API's notes, written once: PeerGroups gives them, and a page matches them to its keys below.
+    public const string SizeUnknown = "size unknown";
+    public const string ReleasedAfterRun = "released after the run";
+    public const string ReleaseUnknown = "release date unknown";
+    public const string MedianZero = "peer median is 0";
+
+    /// <summary>The API's note for a peer group under the minimum; <see cref="FewPeers"/> reads it back.</summary>
+    public static string FewPeersNote(int peers, int minPeers) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"peer group of {peers}, fewer than {minPeers} models");
+
     public static string Size(IStringLocalizer t, string key) =>
         SizeClasses.All.Any(band => band.Key == key) ? t["Adoption.Size." + key] : t["Adoption.Size.UnknownSize"];
 
@@ -21,10 +30,10 @@ public static partial class AdoptionTexts
     public static string? Note(IStringLocalizer t, string? note) => note switch
     {
         null => null,
-        "size unknown" => t["Adoption.Note.SizeUnknown"],
-        "released after the run" => t["Adoption.Note.ReleasedAfterRun"],
-        "release date unknown" => t["Adoption.Note.ReleaseUnknown"],
-        "peer median is 0" => t["Adoption.Note.MedianZero"],
+        SizeUnknown => t["Adoption.Note.SizeUnknown"],
+        ReleasedAfterRun => t["Adoption.Note.ReleasedAfterRun"],
+        ReleaseUnknown => t["Adoption.Note.ReleaseUnknown"],
+        MedianZero => t["Adoption.Note.MedianZero"],
         _ when FewPeers().Match(note) is { Success: true } match =>
             t["Adoption.Note.FewPeers", Format.Exact(long.Parse(match.Groups[1].ValueSpan)), Format.Exact(long.Parse(match.Groups[2].ValueSpan))],
         _ => note,

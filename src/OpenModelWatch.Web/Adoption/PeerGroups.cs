@@ -123,19 +123,19 @@ public static class AdoptionMath
     {
         if (sizeClass == SizeClasses.Unknown)
         {
-            return (null, "size unknown");
+            return (null, AdoptionTexts.SizeUnknown);
         }
 
         if (AgeBands.Of(ageDays) == AgeBands.Unknown)
         {
-            return (null, ageDays is < 0 ? "released after the run" : "release date unknown");
+            return (null, ageDays is < 0 ? AdoptionTexts.ReleasedAfterRun : AdoptionTexts.ReleaseUnknown);
         }
 
         if (group is null || group.Models < minPeers)
         {
-            return (null, $"peer group of {group?.Models ?? 0}, fewer than {minPeers} models");
+            return (null, AdoptionTexts.FewPeersNote(group?.Models ?? 0, minPeers));
         }
 
-        return group.Median30dEquivalent is > 0 and var median ? (Equivalent(downloads30d, ageDays!.Value) / median, null) : (null, "peer median is 0");
+        return group.Median30dEquivalent is > 0 and var median ? (Equivalent(downloads30d, ageDays!.Value) / median, null) : (null, AdoptionTexts.MedianZero);
     }
 }

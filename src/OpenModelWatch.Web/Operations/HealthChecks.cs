@@ -22,7 +22,7 @@ public sealed partial class StoreHealthCheck(IDbContextFactory<OpenModelWatchDb>
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogStoreFailed(exception);
-            return HealthCheckResult.Unhealthy("The store does not answer (see the log).");
+            return HealthCheckResult.Unhealthy(HealthTexts.StoreDown);
         }
     }
 
@@ -40,13 +40,13 @@ public sealed partial class MigrationsHealthCheck(IDbContextFactory<OpenModelWat
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             return pending.Count == 0
-                ? HealthCheckResult.Healthy("Every migration is applied.")
+                ? HealthCheckResult.Healthy(HealthTexts.MigrationsApplied)
                 : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied: {string.Join(", ", pending)}.");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogMigrationsFailed(exception);
-            return HealthCheckResult.Unhealthy("The migrations cannot be read (see the log).");
+            return HealthCheckResult.Unhealthy(HealthTexts.MigrationsUnreadable);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed class FreshnessHealthCheck(IDbContextFactory<OpenModelWatchDb> dbF
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The store check says why, and logs it.
-            return HealthCheckResult.Unhealthy("The runs cannot be read.");
+            return HealthCheckResult.Unhealthy(HealthTexts.RunsUnreadable);
         }
 
         var limit = 2 * options.Value.Interval;
