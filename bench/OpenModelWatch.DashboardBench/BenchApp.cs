@@ -13,11 +13,18 @@ namespace OpenModelWatch.DashboardBench;
 /// </summary>
 public sealed class BenchApp : WebApplicationFactory<Program>
 {
-    private readonly string _database;
+    private readonly StoreConnection _store;
 
+    /// <summary>The app on a SQLite store file.</summary>
     public BenchApp(string database)
+        : this(new StoreConnection(StoreProvider.Sqlite, $"Data Source={database}"))
     {
-        _database = database;
+    }
+
+    /// <summary>The app on a store of either provider (<c>--postgres</c>: a PostgreSQL copy of the generated store).</summary>
+    public BenchApp(StoreConnection store)
+    {
+        _store = store;
 
         // The app's content root is this build folder (its appsettings.json and seeds are copied here), as for a
         // published app; WebApplicationFactory would otherwise look for the project folder beside the solution.
@@ -27,7 +34,8 @@ public sealed class BenchApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("ConnectionStrings:OpenModelWatch", $"Data Source={_database}");
+        builder.UseSetting("Store:Provider", _store.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:OpenModelWatch", _store.ConnectionString);
         builder.UseSetting("Ingestion:Enabled", "false");
         builder.UseSetting("Snapshot:ImportWhenEmpty", "false");
         builder.UseSetting("Snapshot:ImportHistory", "false");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
+using Npgsql;
 using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
@@ -18,12 +19,17 @@ namespace OpenModelWatch.DashboardBench;
 /// <summary>
 /// Server time to render the dashboard over a large store. A benchmark, not a test: it prints figures for
 /// docs/performance.md and fails nothing. Usage (Release build; the store is generated once and kept):
-/// <c>dotnet run -c Release --project bench/OpenModelWatch.DashboardBench -- [--db PATH] [--models N] [--runs N] [--iterations N] [--no-new-run] [--sizes] [--explain MS]</c>
+/// <c>dotnet run -c Release --project bench/OpenModelWatch.DashboardBench -- [--db PATH] [--models N] [--runs N] [--iterations N] [--no-new-run] [--sizes] [--explain MS] [--postgres CONNECTION]</c>
 /// <para>
 /// The kept store is copied to <c>PATH.work.db</c> for each run of the bench (deleted at the end): the bench appends a
 /// run to the copy through the app's write path, and the kept store stays as generated, so runs of the bench compare.
 /// <c>--sizes</c> reports a reused store's bytes by table and index (as after generating it). <c>--explain MS</c> measures
 /// nothing: it runs each page's queries once and prints every SQL statement that took MS or more, with its plan.
+/// </para>
+/// <para>
+/// <c>--postgres CONNECTION</c> (a superuser's Npgsql connection string, e.g. what <c>scripts/postgres.sh start</c>
+/// prints) measures the same on PostgreSQL: the kept SQLite store is copied by the app's own <c>copy-to-postgres</c>
+/// (<see cref="StoreCopy"/>) into a new database of that server, analysed, measured, then dropped.
 /// </para>
 /// </summary>
 public static class BenchProgram
@@ -48,6 +54,12 @@ public static class BenchProgram
         Console.WriteLine($"{Environment.ProcessorCount} cores; .NET {Environment.Version}; load average {BenchLoad.Average} at start");
 
         var (generatedModels, generatedRuns) = await EnsureStoreAsync(database, models, runs, sizes);
+        if (Option(args, "--postgres") is { } server)
+        {
+            await MeasureOnPostgresAsync(database, server, generatedModels, generatedRuns, iterations, newRun);
+            Console.WriteLine($"load average {BenchLoad.Average} at the end");
+            return 0;
+        }
 
         var work = database + ".work.db";
         DeleteStore(work);
@@ -62,7 +74,7 @@ public static class BenchProgram
             }
             else
             {
-                await MeasureAsync(work, generatedModels, generatedRuns, iterations, newRun);
+                await MeasureAsync(new StoreConnection(StoreProvider.Sqlite, $"Data Source={work}"), generatedModels, generatedRuns, iterations, newRun);
             }
         }
         finally
@@ -73,6 +85,53 @@ public static class BenchProgram
 
         Console.WriteLine($"load average {BenchLoad.Average} at the end");
         return 0;
+    }
+
+    /// <summary>
+    /// The measures on a PostgreSQL copy of the kept store: a new database on <paramref name="server"/>, filled by
+    /// <see cref="StoreCopy"/> (as an operator moves an install), <c>ANALYZE</c>d as the generator analyses the SQLite
+    /// store, dropped at the end.
+    /// </summary>
+    private static async Task MeasureOnPostgresAsync(string database, string server, int models, int runs, int iterations, bool newRun)
+    {
+        var name = FormattableString.Invariant($"omw_dashboard_bench_{Environment.ProcessId}");
+        var admin = new NpgsqlConnectionStringBuilder(server);
+        var target = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        await ExecuteAsync(admin.ToString(), $"CREATE DATABASE {name}");
+        try
+        {
+            var copy = Stopwatch.StartNew();
+            var source = new StoreConnection(StoreProvider.Sqlite, $"Data Source={database}");
+            if (await StoreCopy.RunAsync(source, target, Console.Out, Console.Error, CancellationToken.None) != 0)
+            {
+                throw new InvalidOperationException($"copy-to-postgres of {database} failed (see above)");
+            }
+
+            await ExecuteAsync(target, "ANALYZE");
+            Console.WriteLine(FormattableString.Invariant($"store: {database} copied into PostgreSQL database {name} and analysed in {copy.Elapsed.TotalSeconds:F1} s; {await ScalarAsync(target, "SELECT pg_database_size(current_database())") / 1048576.0:N0} MiB"));
+            await MeasureAsync(new StoreConnection(StoreProvider.PostgreSQL, target), models, runs, iterations, newRun);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin.ToString(), $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Generates the store unless the file exists; returns the generator's parameters the store was made with.</summary>
@@ -290,10 +349,11 @@ public static class BenchProgram
         await Step("models page filter choices (facets)", () => new ModelFacets(plans).GetAsync(asOf.Id, CancellationToken.None));
     }
 
-    private static async Task MeasureAsync(string database, int models, int runs, int iterations, bool newRun)
+    private static async Task MeasureAsync(StoreConnection store, int models, int runs, int iterations, bool newRun)
     {
         // The real app (Program, as operators run it) on the copy, scheduled ingestion off.
-        await using var factory = new BenchApp(database);
+        await using var factory = new BenchApp(store);
+        Console.WriteLine($"measuring on {store.Provider}");
         var app = factory.Services;
         var dbFactory = app.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
         var registry = app.GetRequiredService<LabRegistry>();
