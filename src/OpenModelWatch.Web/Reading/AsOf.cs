@@ -44,9 +44,11 @@ public static class AsOf
     /// The latest successful run: a live one when there is any, else the latest imported snapshot, so a live run
     /// takes over the default view as soon as one succeeds.
     /// </summary>
-    public static async Task<AsOfRun?> LatestAsync(OpenModelWatchDb db, CancellationToken cancellationToken)
+    /// <param name="tag">A comment the SQL carries (a background poll says who it is), or none.</param>
+    public static async Task<AsOfRun?> LatestAsync(OpenModelWatchDb db, CancellationToken cancellationToken, string? tag = null)
     {
-        var succeeded = db.Runs.AsNoTracking().Where(run => run.Status == RunStatus.Succeeded);
+        var runs = tag is null ? db.Runs.AsNoTracking() : db.Runs.AsNoTracking().TagWith(tag);
+        var succeeded = runs.Where(run => run.Status == RunStatus.Succeeded);
         var run = await succeeded.Where(run => run.Trigger != RunTrigger.Snapshot).OrderByDescending(run => run.FinishedAt).ThenByDescending(run => run.Id)
                 .Select(run => new { run.Id, run.FinishedAt, run.Trigger, run.Source }).FirstOrDefaultAsync(cancellationToken)
             ?? await succeeded.OrderByDescending(run => run.FinishedAt).ThenByDescending(run => run.Id)

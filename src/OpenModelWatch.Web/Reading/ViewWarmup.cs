@@ -27,6 +27,9 @@ public sealed partial class ViewWarmup(
     /// <summary>How often to look for a newer as-of run: one indexed query on the runs table.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>The comment its poll's SQL carries, so a reader of the store's commands can tell it from a page's.</summary>
+    public const string PollTag = "ViewWarmup poll";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         int? warmed = null;
@@ -37,7 +40,7 @@ public sealed partial class ViewWarmup(
                 AsOfRun? asOf;
                 await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
                 {
-                    asOf = await AsOf.LatestAsync(db, stoppingToken);
+                    asOf = await AsOf.LatestAsync(db, stoppingToken, PollTag);
                 }
 
                 if (asOf is not null && asOf.Id != warmed)
