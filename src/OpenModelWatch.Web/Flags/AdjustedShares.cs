@@ -146,8 +146,7 @@ public sealed class AdjustedShares(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ids = flagged.Select(item => item.Id).ToList();
-        var rows = SnapshotRows.Of(db, asOf.Id, parameters).Where(r => ids.Contains(r.HubId));
+        var rows = InView(db, asOf.Id, parameters, flagged);
         if (registeredUploadsOnly)
         {
             var registered = db.Models.Where(m => m.LabId != null).Select(m => m.Id);
@@ -191,9 +190,14 @@ public sealed class AdjustedShares(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         var excessOf = flagged.ToDictionary(item => item.Id, item => item.Excess, StringComparer.OrdinalIgnoreCase);
-        var ids = excessOf.Keys.ToList();
-        var rows = await SnapshotRows.Of(db, runId, parameters).Where(r => ids.Contains(r.HubId))
-            .Select(r => new { r.HubId, r.LabId, r.Country }).ToListAsync(cancellationToken);
+        var rows = await InView(db, runId, parameters, flagged).Select(r => new { r.HubId, r.LabId, r.Country }).ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.LabId, r.Country, excessOf[r.HubId]))];
+    }
+
+    /// <summary>The run's rows of the view that are flagged models: what both the excess and the flagged list read.</summary>
+    private static IQueryable<SnapshotRow> InView(OpenModelWatchDb db, int runId, ListParameters parameters, IReadOnlyList<FlagItem> flagged)
+    {
+        var ids = flagged.Select(item => item.Id).ToList();
+        return SnapshotRows.Of(db, runId, parameters).Where(r => ids.Contains(r.HubId));
     }
 }
