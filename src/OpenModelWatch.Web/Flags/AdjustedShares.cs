@@ -113,9 +113,6 @@ public sealed class AdjustedShares(IDbContextFactory<OpenModelWatchDb> dbFactory
         return (ascending ? items.OrderBy(key) : items.OrderByDescending(key)).ThenBy(item => item.Key, StringComparer.Ordinal);
     }
 
-    /// <summary>The as-of run a page shows (the newest succeeded run by time).</summary>
-    public Task<AsOfRun?> AsOfAsync(CancellationToken cancellationToken) => PinnedRun.ResolveAsync(dbFactory, null, cancellationToken);
-
     /// <summary>The models the rule flags at this run (its window ends at it), read once per run.</summary>
     public async Task<IReadOnlyList<FlagItem>> FlagsAtAsync(AsOfRun asOf, CancellationToken cancellationToken)
     {
