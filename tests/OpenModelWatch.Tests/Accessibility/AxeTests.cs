@@ -25,6 +25,8 @@ public sealed class AxeTests(DashboardApp app, Browser browser)
         ("/countries", "countries-table"),
         ("/concentration", "concentration-table"),
         ("/derivatives", "base-models"),
+        ("/adoption", "adoption-count"),
+        ("/flags", "flags-count"),
         ("/ingestion", "runs-table"),
         ("/methodology", ""),
         ("/not-found", ""),
@@ -62,9 +64,27 @@ public sealed class AxeTests(DashboardApp app, Browser browser)
         return cases;
     }
 
+    /// <summary>The adjusted view's panels (shares, flagged models, a concentration index raw beside adjusted), in both themes.</summary>
+    public static TheoryData<string, string, string> AdjustedCases()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var path in new[] { "/?adjusted=true", "/models?adjusted=true", "/labs/lab-qwen?adjusted=true", "/concentration?adjusted=true" })
+        {
+            foreach (var theme in new[] { "light", "dark" })
+            {
+                cases.Add(path, theme, "desktop");
+            }
+
+            cases.Add(path, "light", "phone");
+        }
+
+        return cases;
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     [MemberData(nameof(SpanishCases))]
+    [MemberData(nameof(AdjustedCases))]
     public async Task NoSeriousOrCriticalViolation(string path, string theme, string width)
     {
         var result = await AuditAsync(path, theme, width);
