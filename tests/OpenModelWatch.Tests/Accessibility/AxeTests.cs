@@ -93,6 +93,48 @@ public sealed class AxeTests(DashboardApp app, Browser browser)
         Assert.True(serious.Length == 0, $"axe on {path} ({theme}, {width}):\n{Describe(serious)}");
     }
 
+    /// <summary>
+    /// The embed pages journalists put in an <c>iframe</c> (a chart image, its as-of and a link back): no serious or
+    /// critical violation either, in English and Spanish.
+    /// </summary>
+    [Theory]
+    [InlineData("/embed/region-share")]
+    [InlineData("/embed/top-models?n=5&country=CN")]
+    [InlineData("/embed/top-labs")]
+    [InlineData("/embed/labs/lab-qwen/history?metric=share")]
+    [InlineData("/embed/models/Qwen/gen-model-0000000/history")]
+    [InlineData("/embed/derivatives")]
+    [InlineData("/embed/adjusted-shares?by=lab")]
+    [InlineData("/embed/region-share?lang=es")]
+    public async Task EmbedPagesHaveNoSeriousOrCriticalViolation(string path)
+    {
+        var context = await browser.Instance.NewContextAsync(new()
+        {
+            BaseURL = app.BaseUrl,
+            ViewportSize = new() { Width = 800, Height = 600 },
+        });
+        try
+        {
+            var page = await context.NewPageAsync();
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            // The chart image has loaded (an image that failed would be a finding of its own, not axe's).
+            Assert.True(await page.Locator("img").First.EvaluateAsync<bool>("image => image.complete && image.naturalWidth > 0"), $"{path}: the chart image did not load");
+            var result = await page.RunAxe(new AxeRunOptions
+            {
+                RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+            });
+            // axe ran inside the embed's strict content security policy: it checked rules (the image's alternative text among them).
+            Assert.Contains(result.Passes, rule => rule.Id == "image-alt");
+            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToArray();
+            Assert.True(serious.Length == 0, $"axe on {path}:\n{Describe(serious)}");
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
     /// <summary>Runs axe on a page once its data is shown; the page is saved as a screenshot beside the others.</summary>
     public async Task<AxeResult> AuditAsync(string path, string theme, string width)
     {
