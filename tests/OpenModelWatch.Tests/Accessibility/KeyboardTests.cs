@@ -6,10 +6,68 @@ using OpenModelWatch.Web.Registry;
 
 namespace OpenModelWatch.Tests.Accessibility;
 
-/// <summary>The models page without a mouse: Tab to the country filter, choose a country with the keys, and the grid and the address follow.</summary>
+/// <summary>
+/// The dashboard without a mouse: every control of a page is reached with Tab, each stop shows a focus ring, and on the
+/// models page the country filter is chosen with the keys and the grid and the address follow.
+/// </summary>
 [Collection(DashboardCollection.Name)]
 public sealed class KeyboardTests(DashboardApp app, Browser browser)
 {
+    // The outline a focused control shows (app.css, :focus-visible); an input's focus is shown by its field's border.
+    private const string Ring = "(() => { const e = document.activeElement; if (!e || e === document.body) return 'body'; if (e.closest('.mud-input-control')) return 'input'; const s = getComputedStyle(e); return s.outlineStyle + ' ' + s.outlineWidth; })()";
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/models?size=10")]
+    [InlineData("/labs/lab-qwen")]
+    [InlineData("/concentration?adjusted=true")]
+    [InlineData("/derivatives")]
+    [InlineData("/adoption")]
+    [InlineData("/ingestion")]
+    public async Task EveryControlIsReachedWithTabAndShowsItsFocus(string path)
+    {
+        await using var session = await browser.NewPageAsync(app, Browser.Desktop);
+        var page = session.Page;
+        await page.OpenAsync(path);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        // Every control a mouse could use: visible links, buttons and fields that are not taken out of the tab order.
+        const string Controls = "[...document.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea, [tabindex]:not([tabindex=\"-1\"])')]"
+            + ".filter(e => e.tabIndex >= 0 && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden' && !e.closest('[inert], [aria-hidden=true]'))";
+        await page.EvaluateAsync("window.__omwControls = " + Controls + "; window.__omwReached = new Set();");
+        var controls = await page.EvaluateAsync<int>("window.__omwControls.length");
+        Assert.True(controls > 5, $"{path}: only {controls} controls found");
+
+        // Tab round the whole page: from where the page put the focus (its heading) to the end, out of the page once (the
+        // body) and on from the top, until a control comes round again.
+        var stops = 0;
+        var outOfPage = 0;
+        while (true)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var ring = await page.EvaluateAsync<string>(Ring);
+            if (ring == "body")
+            {
+                Assert.True(++outOfPage < 3, $"{path}: Tab left the page twice without coming round to a control");
+                continue;
+            }
+
+            if (await page.EvaluateAsync<bool>("window.__omwReached.has(document.activeElement)"))
+            {
+                break;
+            }
+
+            Assert.True(++stops < 600, $"{path}: Tab never left the page (a keyboard trap?)");
+            Assert.True(ring is "input" or "solid 3px", $"{path}: Tab stop {stops} ({await page.EvaluateAsync<string>("document.activeElement.outerHTML.slice(0, 160)")}) has no visible focus: {ring}");
+            await page.EvaluateAsync("window.__omwReached.add(document.activeElement)");
+        }
+
+        // A control counts as reached when it, or the element that takes its focus (a field's input), was a stop.
+        var unreached = await page.EvaluateAsync<string[]>(
+            "window.__omwControls.filter(e => ![...window.__omwReached].some(r => r === e || e.contains(r) || r.contains(e))).map(e => e.outerHTML.slice(0, 160))");
+        Assert.True(unreached.Length == 0, $"{path}: {unreached.Length} of {controls} controls never reached with Tab ({stops} stops):\n{string.Join("\n", unreached)}");
+    }
+
     [Fact]
     public async Task TheCountryFilterIsReachedAndUsedWithTheKeyboard()
     {
@@ -25,8 +83,7 @@ public sealed class KeyboardTests(DashboardApp app, Browser browser)
         {
             Assert.True(++presses < 80, "The country filter was not reached with Tab.");
             await page.Keyboard.PressAsync("Tab");
-            var ring = await page.EvaluateAsync<string>(
-                "(() => { const e = document.activeElement; if (!e || e.closest('.mud-input-control')) return 'input'; const s = getComputedStyle(e); return s.outlineStyle + ' ' + s.outlineWidth; })()");
+            var ring = await page.EvaluateAsync<string>(Ring);
             Assert.True(ring is "input" or "solid 3px", $"Tab stop {presses} ({await page.EvaluateAsync<string>("document.activeElement?.outerHTML.slice(0, 120)")}) has no visible focus: {ring}");
         }
 
