@@ -88,7 +88,7 @@ public sealed class ServerChartTests(SnapshotSite site, Browser browser) : IClas
     }
 
     [Fact]
-    public async Task TheConcentrationPageDrawsTheHhiOfEachGroup()
+    public async Task TheConcentrationPageDrawsTheHhiOfEachGroupWithAGapWhereThereIsNone()
     {
         var html = await HtmlAsync("/concentration");
         var items = await ItemsAsync("/api/v1/concentration?order=asc&limit=1000");
@@ -96,12 +96,50 @@ public sealed class ServerChartTests(SnapshotSite site, Browser browser) : IClas
         var chart = LineChart.Parse(html, "concentration-chart");
         var groups = items.Select(item => item.GetProperty("group").GetString()!).Distinct().ToArray();
         Assert.Equal(groups.Length, chart.Series.Count);
-        var all = items.Where(item => item.GetProperty("group").GetString() == "All").Select(Hhi).ToArray();
-        chart.AssertDraws(chart.Series.Single(series => series.Name == "All labs"), all, fromZero: true, all: [.. items.Select(Hhi)]);
+        var runs = items.Select(item => item.GetProperty("runId").GetInt32()).Distinct().Order().ToArray();
+        var missing = 0;
+        foreach (var group in groups)
+        {
+            // The group's HHI at every run, oldest first; NaN where the API has none (no downloads in the group).
+            var values = runs.Select(run => items.Where(item => item.GetProperty("runId").GetInt32() == run && item.GetProperty("group").GetString() == group)
+                .Select(Hhi).DefaultIfEmpty(double.NaN).Single()).ToArray();
+            missing += values.Count(double.IsNaN);
+            var name = group == "All" ? "All labs" : PlaceNames.Region(group);
+            chart.AssertDraws(chart.Series.Single(series => series.Name == name), values, fromZero: true, all: [.. items.Select(Hhi)]);
+        }
+
+        // The bundled data has runs where a group has no HHI: they are gaps, said under the chart, never points at 0.
+        Assert.True(missing > 0, "No group lacks an HHI at any run: the gaps are not exercised.");
+        Assert.Contains("data-testid=\"concentration-chart-gaps\"", chart.Svg, StringComparison.Ordinal);
     }
 
-    // A group with no downloads at a run has no HHI; the page draws it at zero.
-    private static double Hhi(JsonElement item) => item.GetProperty("hhi") is { ValueKind: JsonValueKind.Number } hhi ? hhi.GetDouble() : 0;
+    // A group with no downloads at a run has no HHI: NaN, a gap in its line.
+    private static double Hhi(JsonElement item) => item.GetProperty("hhi") is { ValueKind: JsonValueKind.Number } hhi ? hhi.GetDouble() : double.NaN;
+
+    [Fact]
+    public async Task TheLabPageDrawsRankOneAtTheTop()
+    {
+        var html = await HtmlAsync($"/labs/{RankedLab}?metric=rank");
+        // The lab's rank at every run, oldest first, as its chart file has it (null: the lab is not in that run).
+        var ranks = (await ItemsAsync($"/charts/labs/{RankedLab}/history.json?metric=rank"))
+            .Select(item => item.GetProperty("value") is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : double.NaN).ToArray();
+        Assert.True(ranks.Where(double.IsFinite).Distinct().Count() > 1, $"{RankedLab}'s rank never changes: the axis's direction is not exercised.");
+
+        var chart = LineChart.Parse(html, "lab-history-chart");
+        var line = Assert.Single(chart.Series);
+        // Ticks from 1, read top to bottom: each lower on the drawing (a larger y) than the one before.
+        Assert.Equal(1, chart.Ticks[0]);
+        Assert.Equal(chart.Ticks.Order(), chart.Ticks);
+        Assert.Equal(chart.TickYs.Order(), chart.TickYs);
+        Assert.True(chart.Ticks[^1] >= ranks.Where(double.IsFinite).Max());
+        // Every point where its rank falls on that axis; the best rank's point is the highest of the line.
+        chart.AssertDraws(line, ranks, rankAxis: true);
+        var best = line.Points.MinBy(point => point.Y);
+        Assert.Equal(ranks.Where(double.IsFinite).Min(), chart.ValueAt(best.Y), 6);
+    }
+
+    /// <summary>A lab whose rank moves over the bundled snapshot and history.</summary>
+    private const string RankedLab = "meta";
 
     [Fact]
     public async Task TheSeedStoryDrawsQwenAndLlamaMonthByMonth()
@@ -213,42 +251,83 @@ public sealed class ServerChartTests(SnapshotSite site, Browser browser) : IClas
     }
 }
 
-/// <summary>A server-drawn line chart read back from its SVG: its series' points and its value axis.</summary>
+/// <summary>A server-drawn line chart read back from its SVG: its series' lines (one polyline per run of values without a gap) and its value axis.</summary>
 internal sealed record LineChart(string Svg, IReadOnlyList<LineChart.Line> Series, double[] Ticks, double[] TickYs)
 {
-    public sealed record Line(string Name, (double X, double Y)[] Points);
+    public sealed record Line(string Name, (double X, double Y)[][] Segments)
+    {
+        public (double X, double Y)[] Points => [.. Segments.SelectMany(segment => segment)];
+    }
 
     public static LineChart Parse(string html, string testId)
     {
         var svg = ServerChartTests.Figure(html, testId);
-        var series = Regex.Matches(svg, "<g data-series=\"([^\"]*)\"><polyline points=\"([^\"]*)\"")
-            .Select(m => new Line(WebUtility.HtmlDecode(m.Groups[1].Value), [.. m.Groups[2].Value.Split(' ').Select(Point)])).ToArray();
+        var series = Regex.Matches(svg, "<g data-series=\"([^\"]*)\">(.*?)</g>", RegexOptions.Singleline)
+            .Select(m => new Line(WebUtility.HtmlDecode(m.Groups[1].Value),
+                [.. Regex.Matches(m.Groups[2].Value, "<polyline points=\"([^\"]*)\"").Select(p => p.Groups[1].Value.Split(' ').Select(Point).ToArray())])).ToArray();
         var ticks = Regex.Matches(svg, "<line [^>]*y1=\"([^\"]+)\"[^>]*>(?:</line>)?\\s*<text [^>]*data-tick=\"([^\"]+)\"");
         return new LineChart(svg, series,
             [.. ticks.Select(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))],
             [.. ticks.Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))]);
     }
 
+    /// <summary>The value at height <paramref name="y"/> on the drawn axis (between its first and last gridlines).</summary>
+    public double ValueAt(double y) => Ticks[0] + (Ticks[^1] - Ticks[0]) * (y - TickYs[0]) / (TickYs[^1] - TickYs[0]);
+
     /// <summary>
-    /// The line has one point per value, evenly spaced left to right, each at the height its value takes on the axis the
-    /// chart draws (its lowest and highest gridlines), to the SVG's 0.1 rounding; the ticks are round and cover the values.
+    /// The line has a polyline for each run of two or more consecutive values (a missing value, NaN, is a gap; a lone
+    /// value between gaps has no line), each point at the height its value takes on the axis the chart draws (its first
+    /// and last gridlines), to the SVG's 0.1 rounding, and spaced by run; the ticks are round and cover the values (a rank
+    /// axis's start at 1 and run downwards instead: <see cref="TrendChartTests"/>).
     /// </summary>
     /// <param name="all">Every value of the chart, when it has other series: the axis covers them all.</param>
-    public void AssertDraws(Line line, double[] values, bool fromZero, double[]? all = null)
+    public void AssertDraws(Line line, double[] values, bool fromZero = true, double[]? all = null, bool rankAxis = false)
     {
-        Assert.Equal(values.Length, line.Points.Length);
-        all ??= values;
-        AssertRoundTicks(Ticks, fromZero ? Math.Min(0, all.Min()) : all.Min(), all.Max());
-        var (low, high) = (Ticks[0], Ticks[^1]);
-        var (bottom, top) = (TickYs[0], TickYs[^1]);
-        for (var i = 0; i < values.Length; i++)
+        var runs = Runs(values).Where(run => run.Length > 1).ToArray();
+        Assert.Equal(runs.Select(run => run.Length), line.Segments.Select(segment => segment.Length));
+        var present = (all ?? values).Where(double.IsFinite).ToArray();
+        if (!rankAxis)
         {
-            var expected = bottom - (bottom - top) * (values[i] - low) / (high - low);
-            Assert.True(Math.Abs(line.Points[i].Y - expected) <= 0.051, $"{line.Name} point {i}: y {line.Points[i].Y}, expected {expected:0.##} for {values[i]}.");
+            AssertRoundTicks(Ticks, fromZero ? Math.Min(0, present.Min()) : present.Min(), present.Max());
         }
 
-        var steps = line.Points.Zip(line.Points.Skip(1), (a, b) => b.X - a.X).ToArray();
-        Assert.True(steps.Max() - steps.Min() <= 0.11, $"{line.Name}: points not evenly spaced.");
+        var drawn = runs.SelectMany(run => run).ToArray();
+        var points = line.Points;
+        for (var k = 0; k < drawn.Length; k++)
+        {
+            var value = values[drawn[k]];
+            var expected = TickYs[0] + (TickYs[^1] - TickYs[0]) * (value - Ticks[0]) / (Ticks[^1] - Ticks[0]);
+            Assert.True(Math.Abs(points[k].Y - expected) <= 0.051, $"{line.Name} point {drawn[k]}: y {points[k].Y}, expected {expected:0.##} for {value}.");
+        }
+
+        if (drawn.Length > 1)
+        {
+            // Spaced by run, a gap included: the point of run i is i steps from the first.
+            var step = (points[^1].X - points[0].X) / (drawn[^1] - drawn[0]);
+            Assert.All(Enumerable.Range(0, drawn.Length), k => Assert.True(Math.Abs(points[k].X - points[0].X - (drawn[k] - drawn[0]) * step) <= 0.11, $"{line.Name}: point {drawn[k]} not spaced by run."));
+        }
+    }
+
+    /// <summary>The indexes of the runs of consecutive values there are (not NaN).</summary>
+    private static int[][] Runs(double[] values)
+    {
+        var runs = new List<List<int>>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]))
+            {
+                continue;
+            }
+
+            if (i == 0 || double.IsNaN(values[i - 1]))
+            {
+                runs.Add([]);
+            }
+
+            runs[^1].Add(i);
+        }
+
+        return [.. runs.Select(run => run.ToArray())];
     }
 
     /// <summary>Evenly spaced ticks of 1, 2 or 5 times a power of ten, the first at or below the minimum, the last the first at or above the maximum.</summary>

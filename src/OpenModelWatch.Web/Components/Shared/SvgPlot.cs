@@ -80,6 +80,13 @@ public sealed record SvgPlot(double Width, double Height, double Left, double Ri
     }
 
     /// <summary>
+    /// Ticks of a rank axis running to <paramref name="worst"/>: always from rank 1 (the top, so the reader sees how far
+    /// from first a rank is), then the round whole ticks of 0 to the worst rank, e.g. 1, 2, 3 or 1, 20, 40, 60.
+    /// </summary>
+    public static double[] RankTicks(double worst, int most = 5) =>
+        [1, .. Ticks(0, Math.Max(2, worst), most, whole: true).Where(tick => tick > 1)];
+
+    /// <summary>
     /// About <paramref name="most"/> labels for evenly spaced times, evenly spread, always the first and the last: times
     /// of day over a day, dates over most of a year, months beyond. Points are spaced by run, not by time: several runs
     /// in one month would repeat its label, so only the last of each stays.
