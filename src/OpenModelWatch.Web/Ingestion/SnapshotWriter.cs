@@ -497,7 +497,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     public async Task PublishAsync(IngestionRun run, CancellationToken cancellationToken, Action<long>? progress = null)
     {
         FlushListings();
-        SetLastSeen(run.Id);
+        SetLastSeen(run.Id, run.FinishedAt);
         var published = RunPublisher.Publish(_connection, Batch(), run.Id, Slices(run.Id), progress, cancellationToken);
         run.Changed = published.Changed;
         run.Removed = published.Removed;
@@ -510,25 +510,28 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// The run's models were last seen by this run: written here, in one pass in id order, rather than by each
     /// model's write (which skips unchanged models), and only when the run is published. A run of an earlier day
     /// recorded after later ones (an import, the bundled monthly history on an upgrade) moves first and last seen by
-    /// the runs' times instead: only where it is earlier, or later, than what the model has.
+    /// the runs' times instead: only where it is earlier, or later, than what the model has. The run's time is the one
+    /// it is published with (<paramref name="at"/>): an import's row holds no finish time until this transaction saves it.
     /// </summary>
-    private void SetLastSeen(int runId)
+    private void SetLastSeen(int runId, DateTime? at)
     {
         using var command = CreateCommand();
         command.Parameter("@run", runId);
-        command.CommandText = """
-            SELECT EXISTS (SELECT 1 FROM Runs WHERE Status = 'Succeeded' AND Id <> @run
-                AND FinishedAt > (SELECT FinishedAt FROM Runs WHERE Id = @run))
-            """;
+        // As the run's row will store it (the store's UTC converter).
+        command.Parameter("@at", at is { Kind: not DateTimeKind.Utc } local ? local.ToUniversalTime() : at);
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM Runs WHERE Status = 'Succeeded' AND Id <> @run AND FinishedAt > @at)";
         var earlierThanOthers = Convert.ToBoolean(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        // The later runs are looked up once, not per model: a model keeps a last-seen run finished after this one
+        // (whatever that run's status, as a model's first write records its run) and takes this run as first seen
+        // when its first-seen run finished after it.
         command.CommandText = earlierThanOthers
             ? """
-              UPDATE Models SET
-                  LastSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.LastSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = @run)
-                      THEN LastSeenRunId ELSE @run END,
-                  FirstSeenRunId = CASE WHEN (SELECT FinishedAt FROM Runs WHERE Id = Models.FirstSeenRunId) > (SELECT FinishedAt FROM Runs WHERE Id = @run)
-                      THEN @run ELSE FirstSeenRunId END
+              UPDATE Models SET LastSeenRunId = @run
+              WHERE Id IN (SELECT ModelId FROM Listings WHERE RunId = @run) AND LastSeenRunId <> @run
+                AND LastSeenRunId NOT IN (SELECT Id FROM Runs WHERE FinishedAt > @at);
+              UPDATE Models SET FirstSeenRunId = @run
               WHERE Id IN (SELECT ModelId FROM Listings WHERE RunId = @run)
+                AND FirstSeenRunId IN (SELECT Id FROM Runs WHERE FinishedAt > @at);
               """
             : """
               UPDATE Models SET LastSeenRunId = @run

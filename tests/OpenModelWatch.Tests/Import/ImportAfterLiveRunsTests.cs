@@ -13,8 +13,8 @@ namespace OpenModelWatch.Tests.Import;
 
 /// <summary>
 /// Importing last year after live runs: a day a live run covers is refused; an earlier day is recorded after the live
-/// run yet answers exactly its file's numbers, the live run stays the as-of run with its metadata, and the schedule
-/// and the freshness check still count the live run only.
+/// run yet answers exactly its file's numbers, the live run stays the as-of run with its metadata, first and last seen
+/// go by the runs' days (not their ids), and the schedule and the freshness check still count the live run only.
 /// </summary>
 public sealed class ImportAfterLiveRunsTests : IAsyncLifetime
 {
@@ -77,6 +77,11 @@ public sealed class ImportAfterLiveRunsTests : IAsyncLifetime
         // The older file does not overwrite the newer metadata the live run stored.
         Assert.Equal(liveTask, ImportKit.Scalar(_folder, "SELECT Task FROM Models WHERE HubId = 'Qwen/steady'"));
         Assert.Equal("image-to-text", ImportKit.Scalar(_folder, "SELECT Task FROM Models WHERE HubId = 'meta-llama/deleted'"));
+
+        // First and last seen by day: the earlier import becomes first seen and never last seen where the live run saw
+        // the model; a model only the import has is first and last seen there.
+        Assert.Equal($"Qwen/mover {live} {live}|Qwen/steady {import} {live}|meta-llama/deleted {import} {import}|meta-llama/llama {import} {live}",
+            ImportKit.Scalar(_folder, "SELECT group_concat(HubId || ' ' || FirstSeenRunId || ' ' || LastSeenRunId, '|') FROM (SELECT * FROM Models ORDER BY HubId)"));
 
         // The schedule and the freshness check count the live run, not the import recorded after it.
         var worker = _app.Services.GetServices<IHostedService>().OfType<IngestionWorker>().Single();
