@@ -1,5 +1,5 @@
 using Bunit;
-using MudBlazor.Services;
+using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Components.Shared;
 using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Overview;
@@ -10,7 +10,7 @@ namespace OpenModelWatch.Tests.Components;
 /// <summary>The overview's sentences, rendered: exact words for one and for many, and ratios a person would write.</summary>
 public sealed class WordingTests : IAsyncDisposable
 {
-    private readonly BunitContext _context = NewContext();
+    private readonly BunitContext _context = BunitSetup.NewContext();
 
     [Fact]
     public void OneModelIsChineseAndManyAre()
@@ -57,12 +57,4 @@ public sealed class WordingTests : IAsyncDisposable
     private static ModelItem Model(string region) =>
         new($"org/{Guid.NewGuid():N}", "org", null, null, "XX", region, null, null, null, null, null, 1, null, null, null, null, null, null, true);
 
-    private static BunitContext NewContext()
-    {
-        var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.Services.AddMudServices();
-        context.Services.AddLocalization();
-        return context;
-    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Bunit;
-using MudBlazor.Services;
+using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Components.Shared;
 
 namespace OpenModelWatch.Tests.FirstPaint;
@@ -15,7 +15,7 @@ public sealed class TrendChartTests : IAsyncDisposable
 {
     private static readonly DateTime[] _fiveRuns = [.. Enumerable.Range(0, 5).Select(day => new DateTime(2026, 8, 1 + day, 0, 0, 0, DateTimeKind.Utc))];
 
-    private readonly BunitContext _context = NewContext();
+    private readonly BunitContext _context = BunitSetup.NewContext();
 
     [Fact]
     public void AMissingValueIsAGapInTheLineNotAZero()
@@ -85,14 +85,6 @@ public sealed class TrendChartTests : IAsyncDisposable
     private static string[] Circles(IRenderedComponent<TrendChart> chart) =>
         [.. Regex.Matches(chart.Markup, "<circle cx=\"([^\"]+)\" cy=\"([^\"]+)\"").Select(m => $"{m.Groups[1].Value},{m.Groups[2].Value}")];
 
-    private static BunitContext NewContext()
-    {
-        var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.Services.AddMudServices();
-        context.Services.AddLocalization();
-        return context;
-    }
 
     public ValueTask DisposeAsync() => _context.DisposeAsync();
 }

@@ -81,7 +81,7 @@ public abstract class NulInTextTests(StoreProvider provider) : FakeHubFixture(pr
         {
             var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == outcome.RunId, TestContext.Current.CancellationToken);
             Assert.Equal((Models, 0, Garbled), (run.Models, run.Rejected, run.UnknownFields));
-        Assert.Equal(Reasons, run.UnknownFieldReasons);
+            Assert.Equal(Reasons, run.UnknownFieldReasons);
         }
 
         var garbled = _namespaces.SelectMany(_catalog.MalformedIn).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);

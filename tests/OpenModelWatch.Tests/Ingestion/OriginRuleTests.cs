@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
-using static OpenModelWatch.Tests.TestSupport.LineageModels;
 using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Store;
+using static OpenModelWatch.Tests.TestSupport.LineageModels;
 
 namespace OpenModelWatch.Tests.Ingestion;
 

@@ -116,8 +116,14 @@ public class RecordValidatorTests
         // A tag the store does not keep, and sound text fields, are no reason.
         Assert.Same(RecordCheck.Sound, RecordValidator.Check(new HubModel
         {
-            Id = "a/b", Downloads = HubCount.Of(10), DownloadsAllTime = HubCount.Of(100), Likes = HubCount.Of(1), TrendingScore = HubCount.Of(0),
-            PipelineTag = "text-generation", LibraryName = "transformers", Tags = ["license:mit", "base_model:org/parent", "en\u0000"],
+            Id = "a/b",
+            Downloads = HubCount.Of(10),
+            DownloadsAllTime = HubCount.Of(100),
+            Likes = HubCount.Of(1),
+            TrendingScore = HubCount.Of(0),
+            PipelineTag = "text-generation",
+            LibraryName = "transformers",
+            Tags = ["license:mit", "base_model:org/parent", "en\u0000"],
         }));
         Assert.False(RecordValidator.IsWellFormedId("org/parent\u0000"));
         Assert.True(RecordValidator.IsWellFormedId("org/parent"));

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Bunit;
 using MudBlazor;
-using MudBlazor.Services;
+using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Components.Shared;
 using OpenModelWatch.Web.Localization;
 using OpenModelWatch.Web.Reading;
@@ -14,7 +14,7 @@ namespace OpenModelWatch.Tests.Localization;
 /// </summary>
 public sealed class FormatCultureTests : IAsyncDisposable
 {
-    private readonly BunitContext _context = NewContext();
+    private readonly BunitContext _context = BunitSetup.NewContext();
 
     [Theory]
     [InlineData("en", 1_234_567, "1,234,567")]
@@ -176,12 +176,4 @@ public sealed class FormatCultureTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 
-    private static BunitContext NewContext()
-    {
-        var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.Services.AddMudServices();
-        context.Services.AddLocalization();
-        return context;
-    }
 }
