@@ -97,34 +97,27 @@ public class RecordValidatorTests
     [Fact]
     public void ATextFieldWithAControlCharacterIsLeftUnknownWithItsReasonAndTheRecordStored()
     {
-        var garbled = new HubModel
+        // A sound record but for its text fields.
+        static HubModel WithText(string pipelineTag, string libraryName, string[] tags) => new()
         {
             Id = "a/b",
             Downloads = HubCount.Of(10),
             DownloadsAllTime = HubCount.Of(100),
             Likes = HubCount.Of(1),
             TrendingScore = HubCount.Of(0),
-            PipelineTag = "text-generation\u0000",
-            LibraryName = "transformers\u0001",
-            Tags = ["license:mit\u0000", "base_model:finetune:org/parent\u0000", "en\u0000"],
+            PipelineTag = pipelineTag,
+            LibraryName = libraryName,
+            Tags = tags,
         };
+
+        var garbled = WithText("text-generation\u0000", "transformers\u0001", ["license:mit\u0000", "base_model:finetune:org/parent\u0000", "en\u0000"]);
 
         var check = RecordValidator.Check(garbled);
 
         Assert.Null(check.Rejection);
         Assert.Equal(["control character in pipeline_tag", "control character in library_name", "control character in license", "control character in base_model"], check.Unknown);
         // A tag the store does not keep, and sound text fields, are no reason.
-        Assert.Same(RecordCheck.Sound, RecordValidator.Check(new HubModel
-        {
-            Id = "a/b",
-            Downloads = HubCount.Of(10),
-            DownloadsAllTime = HubCount.Of(100),
-            Likes = HubCount.Of(1),
-            TrendingScore = HubCount.Of(0),
-            PipelineTag = "text-generation",
-            LibraryName = "transformers",
-            Tags = ["license:mit", "base_model:org/parent", "en\u0000"],
-        }));
+        Assert.Same(RecordCheck.Sound, RecordValidator.Check(WithText("text-generation", "transformers", ["license:mit", "base_model:org/parent", "en\u0000"])));
         Assert.False(RecordValidator.IsWellFormedId("org/parent\u0000"));
         Assert.True(RecordValidator.IsWellFormedId("org/parent"));
     }
