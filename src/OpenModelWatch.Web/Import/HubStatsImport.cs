@@ -263,9 +263,9 @@ public sealed partial class HubStatsImport(
                 run.UnknownFieldReasons = Reasons(unknown);
                 run.FinishedAt = file.Time.At;
                 run.Status = RunStatus.Succeeded;
-                await ImportProgress.RunAsync($"{name}, publishing", run.Models, terminal, output, async progress =>
+                await ImportProgress.RunAsync($"{name}, publishing", run.Models, terminal, output, async (progress, step) =>
                 {
-                    await writer.CompleteRunAsync(run, cancellationToken, progress);
+                    await writer.CompleteRunAsync(run, cancellationToken, progress, step);
                     return run.Models;
                 });
             }

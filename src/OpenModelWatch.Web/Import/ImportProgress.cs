@@ -14,7 +14,16 @@ public static class ImportProgress
     public static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs <paramref name="work"/>, which reports the rows it has read through the action it is given.</summary>
-    public static async Task<T> RunAsync<T>(string description, long totalRows, bool terminal, TextWriter output, Func<Action<long>, Task<T>> work)
+    public static Task<T> RunAsync<T>(string description, long totalRows, bool terminal, TextWriter output, Func<Action<long>, Task<T>> work) =>
+        RunAsync(description, totalRows, terminal, output, (rows, _) => work(rows));
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which reports the rows it has done through the first action it is given, and each
+    /// long step after its rows through the second (e.g. <c>building count index 3 of 12 again</c>): on a terminal the
+    /// step replaces the bar's description; redirected, it is a line of its own at once, with the time since the start.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(string description, long totalRows, bool terminal, TextWriter output,
+        Func<Action<long>, Action<string>, Task<T>> work)
     {
         if (terminal)
         {
@@ -24,21 +33,30 @@ public static class ImportProgress
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask(Markup.Escape(description), maxValue: Math.Max(1, totalRows));
-                    var result = await work(rows => task.Increment(rows));
+                    var result = await work(rows => task.Increment(rows), step => task.Description = Markup.Escape($"{description}: {step}"));
                     task.Value = task.MaxValue;
                     return result;
                 });
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var progress = new ThrottledProgress(totalRows, LineInterval, point =>
         {
             output.WriteLine(Line(description, point));
             output.Flush();
         });
-        var answer = await work(progress.Add);
+        var answer = await work(progress.Add, step =>
+        {
+            output.WriteLine(StepLine(description, step, clock.Elapsed));
+            output.Flush();
+        });
         progress.Finish();
         return answer;
     }
+
+    /// <summary><c>import: models.parquet, publishing: building count index 3 of 12 again (IX_Models_Likes), at 1 min 12 s</c>.</summary>
+    public static string StepLine(string description, string step, TimeSpan elapsed) =>
+        $"import: {description}: {step}, at {ProgressPoint.Words(elapsed)}";
 
     /// <summary><c>import: models.parquet: 1,234,000 of 2,200,000 rows (56%), 8,300 rows/s, about 1 min 56 s left</c>.</summary>
     public static string Line(string description, ProgressPoint point)

@@ -142,7 +142,8 @@ public sealed partial class IngestionRunner(
             (run.ParentLookups, run.LineageCycles, run.MissingParents) = (resolved.Lookups, resolved.Cycles, resolved.MissingParents);
             Finish(run, before, rejected, unknown, clock);
             run.Status = RunStatus.Succeeded;
-            await writer.CompleteRunAsync(run, cancellationToken, Progress(run.Id, "publishing", run.Models));
+            await writer.CompleteRunAsync(run, cancellationToken, Progress(run.Id, "publishing", run.Models),
+                step => LogStep(run.Id, "publishing", step));
             phases.Published();
             LogPhases(run.Id, run.Models, phases.Listing, phases.Lineage, phases.Removals, phases.Publish);
         }
@@ -398,6 +399,9 @@ public sealed partial class IngestionRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Phase}: {Done} of {Total} models, {Rate} models/s, about {Left} left")]
     private partial void LogProgress(int runId, string phase, long done, long total, double rate, string left);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Phase}: {Step}")]
+    private partial void LogStep(int runId, string phase, string step);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} rejected record {ModelId} from {Url}: {Reason}")]
     private partial void LogRejected(int runId, string modelId, string reason, Uri url);

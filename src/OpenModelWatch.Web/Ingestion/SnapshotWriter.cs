@@ -483,9 +483,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// (<see cref="RunPublisher"/>), its totals are written, and the run is marked succeeded with its final numbers.
     /// From this commit on, the run is visible, whole; before it, nothing of it is.
     /// </summary>
-    public async Task CompleteRunAsync(IngestionRun run, CancellationToken cancellationToken, Action<long>? progress = null)
+    public async Task CompleteRunAsync(IngestionRun run, CancellationToken cancellationToken, Action<long>? progress = null, Action<string>? step = null)
     {
-        await PublishAsync(run, cancellationToken, progress);
+        await PublishAsync(run, cancellationToken, progress, step);
         CommitBatch();
     }
 
@@ -494,11 +494,12 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// changed and how many are no longer listed, in the current batch (the caller commits).
     /// </summary>
     /// <param name="progress">Told the run's models published so far, slice by slice (<see cref="SliceSize"/>).</param>
-    public async Task PublishAsync(IngestionRun run, CancellationToken cancellationToken, Action<long>? progress = null)
+    /// <param name="step">Told each long step after the slices (<see cref="RunPublisher.Publish"/>).</param>
+    public async Task PublishAsync(IngestionRun run, CancellationToken cancellationToken, Action<long>? progress = null, Action<string>? step = null)
     {
         FlushListings();
         SetLastSeen(run.Id, run.FinishedAt);
-        var published = RunPublisher.Publish(_connection, Batch(), run.Id, Slices(run.Id), progress, cancellationToken);
+        var published = RunPublisher.Publish(_connection, Batch(), run.Id, Slices(run.Id), progress, step, cancellationToken);
         run.Changed = published.Changed;
         run.Removed = published.Removed;
         await using var db = RunsContext();

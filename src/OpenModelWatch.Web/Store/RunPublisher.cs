@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace OpenModelWatch.Web.Store;
 
@@ -24,10 +25,11 @@ public static class RunPublisher
     /// are its own, so slices give the same result as one pass. Two passes: what changed and its count ranges (cheap),
     /// then the models' latest counts, whose index entries are the cost; <paramref name="progress"/> is told the run's
     /// models published after each slice of the second, and <paramref name="cancellationToken"/> is checked between
-    /// slices (the caller's transaction, rolled back, leaves nothing).
+    /// slices (the caller's transaction, rolled back, leaves nothing). <paramref name="step"/> is told each step after the
+    /// slices that takes long on a large run: each count index built again (<see cref="CountIndexesToRebuild"/>), the totals.
     /// </remarks>
     public static PublishedRun Publish(DbConnection connection, DbTransaction transaction, int runId, IReadOnlyList<RunSlice> slices,
-        Action<long>? progress = null, CancellationToken cancellationToken = default)
+        Action<long>? progress = null, Action<string>? step = null, CancellationToken cancellationToken = default)
     {
         var temp = connection.TempSchema();
         using var command = connection.Command(transaction);
@@ -89,12 +91,15 @@ public static class RunPublisher
             progress?.Invoke(slice.Models);
         }
 
-        foreach (var index in rebuilt)
+        for (var i = 0; i < rebuilt.Count; i++)
         {
-            using var create = connection.Command(transaction, index);
+            cancellationToken.ThrowIfCancellationRequested();
+            step?.Invoke(string.Create(CultureInfo.InvariantCulture, $"building count index {i + 1} of {rebuilt.Count} again ({rebuilt[i].Name})"));
+            using var create = connection.Command(transaction, rebuilt[i].Sql);
             create.ExecuteNonQuery();
         }
 
+        step?.Invoke("writing the run's totals");
         WriteTotals(connection, transaction, runId, latest: true);
         command.CommandText = $"DROP TABLE {temp}.Changed; DELETE FROM Listings WHERE RunId = @run;";
         command.ExecuteNonQuery();
@@ -110,7 +115,7 @@ public static class RunPublisher
     /// run's transaction, so a rollback brings them back and readers never see the table without them. PostgreSQL
     /// keeps its indexes: dropping one locks readers out until the commit.
     /// </summary>
-    private static List<string> CountIndexesToRebuild(DbConnection connection, DbTransaction transaction, PublishedRun published)
+    private static List<(string Name, string Sql)> CountIndexesToRebuild(DbConnection connection, DbTransaction transaction, PublishedRun published)
     {
         if (connection.IsPostgres())
         {
@@ -144,7 +149,7 @@ public static class RunPublisher
             command.ExecuteNonQuery();
         }
 
-        return [.. indexes.Select(index => index.Sql)];
+        return indexes;
     }
 
     /// <summary>

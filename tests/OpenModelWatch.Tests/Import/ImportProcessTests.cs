@@ -39,6 +39,13 @@ public sealed class ImportProcessTests : IDisposable
         Assert.Contains($"import: {name}: 4,167 models staged; resolving their origins, then publishing the run", output);
         Assert.Matches($@"import: {Regex.Escape(name)}, origins: 4,167 of 4,167 rows \(100%\), [0-9,]+ rows/s\n", output.ReplaceLineEndings("\n"));
         Assert.Matches($@"import: {Regex.Escape(name)}, publishing: 4,167 of 4,167 rows \(100%\), [0-9,]+ rows/s\n", output.ReplaceLineEndings("\n"));
+        // A first day changes every model, so the 12 count indexes of Models are built again after the update, each
+        // told as a step (a few minutes at 3M rows, silent before), then the totals.
+        var steps = Regex.Matches(output, $@"import: {Regex.Escape(name)}, publishing: (.+), at [0-9].*").Select(match => match.Groups[1].Value).ToList();
+        Assert.Equal(13, steps.Count);
+        Assert.Equal("building count index 1 of 12 again (IX_Models_Country_Downloads30d)", steps[0]);
+        Assert.Equal("building count index 12 of 12 again (IX_Models_Task_Downloads30d)", steps[11]);
+        Assert.Equal("writing the run's totals", steps[12]);
 
         (code, output, error) = await ImportAsync(ImportKit.SamplePath);
         Assert.True(code == 0, error);
