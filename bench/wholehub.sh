@@ -15,6 +15,8 @@
 #          OMW_BENCH_POSTGRES or OMW_TEST_POSTGRES (a superuser Npgsql connection string, e.g. the line
 #          `scripts/postgres.sh start` prints); the size is pg_database_size after a CHECKPOINT, and the live and dead
 #          row versions and autovacuum passes of the three tables a run rewrites are printed after each day
+#        WORK=/tmp/tmp.X FROM=3 BUILD=0 bench/wholehub.sh 3000000 4
+#          goes on with the SQLite database a KEEP=1 run left in WORK (kept): days FROM..FROM+DAYS-1, growth from its size
 #        VACUUM=1 PROVIDER=PostgreSQL bench/wholehub.sh 100000 4
 #          also a plain VACUUM (what autovacuum does, run at once; nothing returned to the system) after each day is
 #          measured, and the size after it: the next day's growth is then over the vacuumed database
@@ -38,7 +40,13 @@ namespaces=$(python3 -c 'import json,sys
 names=list(dict.fromkeys(n for lab in json.load(open("seeds/labs.json"))["labs"] for n in lab["namespaces"]))
 names+=["community-%03d" % i for i in range(int(sys.argv[1]))]
 print(",".join(names))' "$COMMUNITY")
-work=$(mktemp -d)
+FROM=${FROM:-0}
+if [[ -n "${WORK:-}" ]]; then
+  work=$WORK KEEP=1
+  [[ "$PROVIDER" == Sqlite && -f "$work/bench.db" ]] || { echo "WORK=$work holds no bench.db to go on with" >&2; exit 2; }
+else
+  work=$(mktemp -d)
+fi
 db="$work/bench.db"
 case "$PROVIDER" in
   Sqlite) connection="Data Source=$db" ;;
@@ -77,8 +85,8 @@ dotnet "$bench" census "http://127.0.0.1:$PORT" | tail -1
 step "floor: the whole-Hub listing downloaded and parsed, nothing stored"
 /usr/bin/time -f "floor: elapsed %e s, peak RSS %M KiB, cpu user %U s sys %S s" dotnet "$bench" census "http://127.0.0.1:$PORT"
 
-prev=0
-for d in $(seq 0 $((DAYS - 1))); do
+prev=$( [[ -f "$db" ]] && stat -c %s "$db" || echo 0)
+for d in $(seq "$FROM" $((FROM + DAYS - 1))); do
   curl -sf -X POST "http://127.0.0.1:$PORT/_fake/day?day=$d" >/dev/null
   step "day $d: fake Hub at day $(curl -sf "http://127.0.0.1:$PORT/_fake/day"); real ingest command, Census:TopN=all"
   Store__Provider="$PROVIDER" ConnectionStrings__OpenModelWatch="$connection" Hub__BaseUrl="http://127.0.0.1:$PORT" \
