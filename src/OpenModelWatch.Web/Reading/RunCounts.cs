@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenModelWatch.Web.Store;
@@ -35,13 +36,26 @@ public static class RunCounts
     /// <summary>
     /// Reads of this context see one state of the store: a run that succeeds meanwhile (which moves the latest counts
     /// onto the models) is seen by the next view, never half-way through this one. The transaction only reads; the
-    /// context's disposal ends it.
+    /// context's disposal ends it. On SQLite it is deferred, a read transaction: Microsoft.Data.Sqlite's default,
+    /// <c>BEGIN IMMEDIATE</c>, takes the write lock, so views waited for each other and for a run's final transaction
+    /// (minutes at 3 million models), then failed with "database is locked". On PostgreSQL it is repeatable read, one
+    /// snapshot for all its statements (read committed, the default, takes one per statement).
     /// </summary>
     public static void Consistent(OpenModelWatchDb db)
     {
-        if (db.Database.CurrentTransaction is null)
+        if (db.Database.CurrentTransaction is not null)
         {
-            db.Database.BeginTransaction();
+            return;
+        }
+
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite)
+        {
+            db.Database.OpenConnection();
+            db.Database.UseTransaction(sqlite.BeginTransaction(deferred: true));
+        }
+        else
+        {
+            db.Database.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
         }
     }
 }
