@@ -50,20 +50,55 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken)
     {
         var rows = Rows(db, asOf.Id, parameters);
-        // Unfiltered, the run's totals know how many models it has; counting them would read the whole run.
-        var total = await StoredTotals.OfAsync(db, asOf.Id, parameters, cancellationToken) is { } totals
-            ? totals.Sum(t => t.Models)
-            : await rows.CountAsync(cancellationToken);
+        // The run's totals know how many models it has under the view's attribution and scope; counting them would read
+        // the whole run. Filtered, the matches are counted (through the filter's index).
+        var listed = await StoredTotals.OfAsync(db, asOf.Id, new ListParameters { Attribution = parameters.Attribution, Scope = parameters.Scope }, cancellationToken) is { } totals
+            ? totals.Sum(t => (long)t.Models)
+            : (long?)null;
+        var total = StoredTotals.Answer(parameters) && listed is { } all ? (int)all : await rows.CountAsync(cancellationToken);
+        if (WalkOrder(parameters, total, listed))
+        {
+            rows = Rows(db, asOf.Id, parameters, walkOrder: true);
+        }
+
         var page = await Sort(rows, parameters.Sort, parameters.Ascending, db.OnPostgres)
             .Skip(parameters.Offset).Take(parameters.Limit)
             .ToListAsync(cancellationToken);
         return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
     }
 
-    /// <summary>The run's rows under every filter the models list takes, text search included.</summary>
-    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters)
+    /// <summary>
+    /// Whether a page reads its rows by walking its order's index and testing each row against the filters
+    /// (<see cref="SnapshotRows.Of"/>'s <c>walkOrder</c>) rather than reading every match through a filter's index and
+    /// sorting them. The walk tests about (offset + limit) × <paramref name="listed"/> / <paramref name="total"/> rows, the
+    /// filter's index reads <paramref name="total"/> and sorts them: the walk is taken when it reads fewer. Never for a
+    /// text search (its trigram index finds the candidates) or a community namespace (its namespace's index), and not
+    /// when one equality's <c>(column, Downloads30d)</c> index already reads the matches in the default order.
+    /// </summary>
+    public static bool WalkOrder(ListParameters parameters, long total, long? listed)
     {
-        var rows = SnapshotRows.Of(db, runId, parameters);
+        if (parameters.Q is not null || listed is not { } all || total == 0
+            || (parameters.Lab is { } lab && CommunityLab.NamespaceOf(lab) is not null))
+        {
+            return false;
+        }
+
+        var byDownloads = parameters.Sort is null or "downloads30d";
+        var oneEquality = (parameters.Countries.Count == 1 && parameters.Countries[0] != Regions.UnknownCountry)
+            || parameters.Lab is not null || parameters.Task is not null || parameters.License is not null;
+        if (byDownloads && oneEquality)
+        {
+            return false;
+        }
+
+        return (double)(parameters.Offset + parameters.Limit) * all < (double)total * total;
+    }
+
+    /// <summary>The run's rows under every filter the models list takes, text search included.</summary>
+    /// <param name="walkOrder">For a page of a large part of the run: see <see cref="WalkOrder"/>.</param>
+    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters, bool walkOrder = false)
+    {
+        var rows = SnapshotRows.Of(db, runId, parameters, walkOrder && parameters.Q is null);
         if (parameters.Q is { } q)
         {
             // The trigram index finds the candidates (its pattern unescaped: a wildcard there only widens the match);

@@ -46,17 +46,39 @@ public static class SnapshotRows
     /// one SQL query, no N+1. The latest run reads the models' own denormalised columns (indexed: a page of the grid
     /// reads an index range); an earlier run reads the count ranges covering it (<see cref="RunCounts"/>).
     /// </summary>
-    public static IQueryable<SnapshotRow> Of(OpenModelWatchDb db, int runId, ListParameters filter)
+    /// <param name="walkOrder">
+    /// For a page of rows in an order (not a count or a grouping), on SQLite, of the latest run: the rows say
+    /// <c>Listed = @listed</c> and every filter is written so that no index serves it (<c>COALESCE(column, …)</c>), which
+    /// leaves SQLite one plan: walking the order's <c>(Listed, column)</c> index and testing each row until the page is
+    /// full. SQLite keeps no statistics here (the app never runs <c>ANALYZE</c>), so it judges indexes by the query's shape
+    /// alone: unfiltered, a bare <c>Downloads30d IS NOT NULL</c> let it use no index for the order and sort the whole run;
+    /// filtered, it reads every match through the filter's index and sorts them. The caller walks only when the matches
+    /// are a large part of the run (<see cref="Models.ModelLeaderboard.WalkOrder"/>), so that few rows are tested per row of the page.
+    /// </param>
+    public static IQueryable<SnapshotRow> Of(OpenModelWatchDb db, int runId, ListParameters filter, bool walkOrder = false)
     {
-        var rows = RunCounts.CurrentRunId(db) == runId ? Latest(db, filter) : Past(db, runId, filter);
-        return Filter(rows, filter);
+        var latest = RunCounts.CurrentRunId(db) == runId;
+        var walk = walkOrder && latest && !db.OnPostgres && StandInsMatchNothing(filter);
+        var rows = latest ? Latest(db, filter, walk) : Past(db, runId, filter);
+        return Filter(rows, filter, walk);
     }
 
-    private static IQueryable<SnapshotRow> Latest(OpenModelWatchDb db, ListParameters filter)
+    /// <summary>Whether no bound of the view's ranges is a walked filter's stand-in for an unknown value (<see cref="Filter"/>).</summary>
+    private static bool StandInsMatchNothing(ListParameters filter) =>
+        filter.MinParameters != long.MinValue && filter.MaxParameters != long.MaxValue && filter.CreatedFrom != DateOnly.MinValue;
+
+    private static IQueryable<SnapshotRow> Latest(OpenModelWatchDb db, ListParameters filter, bool walk)
     {
         // Listed models are exactly those with latest counts (RunPublisher clears them when a model is no longer
         // listed): said this way, every (filter, Downloads30d) index covers the condition, so counts read indexes only.
         var models = db.Models.AsNoTracking().Where(m => m.Downloads30d != null);
+        if (walk)
+        {
+            // An equality with a parameter, not the bare column: the first column of every (Listed, order) index.
+            var listed = true;
+            models = models.Where(m => m.Listed == listed);
+        }
+
         if (filter.Scope == Scope.Census)
         {
             models = models.Where(m => m.InCensus);
@@ -121,67 +143,78 @@ public static class SnapshotRows
             };
     }
 
-    private static IQueryable<SnapshotRow> Filter(IQueryable<SnapshotRow> rows, ListParameters filter)
+    /// <summary>
+    /// The view's filters; <paramref name="walk"/>: each written through <c>COALESCE</c> with a stand-in no filter matches
+    /// (an unknown value is still never a match), so that no index can serve it (see <see cref="Of"/>).
+    /// </summary>
+    private static IQueryable<SnapshotRow> Filter(IQueryable<SnapshotRow> rows, ListParameters filter, bool walk)
     {
         if (filter.Countries.Count > 0)
         {
             var known = filter.Countries.Where(code => code != Regions.UnknownCountry).ToArray();
             var withUnknown = filter.Countries.Contains(Regions.UnknownCountry);
-            rows = rows.Where(r => (r.Country != null && known.Contains(r.Country)) || (withUnknown && r.Country == null));
+            rows = walk
+                ? rows.Where(r => known.Contains(r.Country ?? "") || (withUnknown && (r.Country ?? "") == ""))
+                : rows.Where(r => (r.Country != null && known.Contains(r.Country)) || (withUnknown && r.Country == null));
         }
 
         if (filter.Region is { } region)
         {
             rows = region switch
             {
-                Regions.Unknown or Regions.Community => rows.Where(r => r.Country == null),
-                Regions.Other => rows.Where(r => r.Country != null && !_namedRegionCountries.Contains(r.Country)),
-                _ => FilterCountries(rows, Regions.CountriesOf(region).ToArray()),
+                Regions.Unknown or Regions.Community => walk ? rows.Where(r => (r.Country ?? "") == "") : rows.Where(r => r.Country == null),
+                Regions.Other => walk
+                    ? rows.Where(r => (r.Country ?? "") != "" && !_namedRegionCountries.Contains(r.Country ?? ""))
+                    : rows.Where(r => r.Country != null && !_namedRegionCountries.Contains(r.Country)),
+                _ => FilterCountries(rows, Regions.CountriesOf(region).ToArray(), walk),
             };
         }
 
         if (filter.Lab is { } lab)
         {
+            // A community namespace's filter is never walked (ModelLeaderboard): its namespace's index finds its models.
             rows = CommunityLab.NamespaceOf(lab) is { } ns
                 ? rows.Where(r => r.LabId == null && r.Namespace == ns)
-                : rows.Where(r => r.LabId == lab);
+                : walk ? rows.Where(r => (r.LabId ?? "") == lab) : rows.Where(r => r.LabId == lab);
         }
 
         if (filter.Task is { } task)
         {
-            rows = rows.Where(r => r.Task == task);
+            rows = walk ? rows.Where(r => (r.Task ?? "") == task) : rows.Where(r => r.Task == task);
         }
 
         if (filter.License is { } license)
         {
-            rows = rows.Where(r => r.License == license);
+            rows = walk ? rows.Where(r => (r.License ?? "") == license) : rows.Where(r => r.License == license);
         }
 
+        // A range: the stand-in for an unknown value is the bound no range passes.
         if (filter.MinParameters is { } minParameters)
         {
-            rows = rows.Where(r => r.Parameters >= minParameters);
+            rows = walk ? rows.Where(r => (r.Parameters ?? long.MinValue) >= minParameters) : rows.Where(r => r.Parameters >= minParameters);
         }
 
         if (filter.MaxParameters is { } maxParameters)
         {
-            rows = rows.Where(r => r.Parameters <= maxParameters);
+            rows = walk ? rows.Where(r => (r.Parameters ?? long.MaxValue) <= maxParameters) : rows.Where(r => r.Parameters <= maxParameters);
         }
 
         if (filter.CreatedFrom is { } createdFrom)
         {
             var start = createdFrom.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            rows = rows.Where(r => r.CreatedAt >= start);
+            rows = walk ? rows.Where(r => (r.CreatedAt ?? DateTime.MinValue) >= start) : rows.Where(r => r.CreatedAt >= start);
         }
 
         if (filter.CreatedTo is { } createdTo && createdTo < DateOnly.MaxValue)
         {
             var end = createdTo.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            rows = rows.Where(r => r.CreatedAt < end);
+            rows = walk ? rows.Where(r => (r.CreatedAt ?? DateTime.MaxValue) < end) : rows.Where(r => r.CreatedAt < end);
         }
 
         return rows;
     }
 
-    private static IQueryable<SnapshotRow> FilterCountries(IQueryable<SnapshotRow> rows, string[] countries) =>
-        rows.Where(r => r.Country != null && countries.Contains(r.Country));
+    private static IQueryable<SnapshotRow> FilterCountries(IQueryable<SnapshotRow> rows, string[] countries, bool walk) => walk
+        ? rows.Where(r => countries.Contains(r.Country ?? ""))
+        : rows.Where(r => r.Country != null && countries.Contains(r.Country));
 }

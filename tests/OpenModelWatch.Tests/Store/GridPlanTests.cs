@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Tests.Store;
+
+/// <summary>
+/// How SQLite reads a page of the models grid on the latest run, from its own <c>EXPLAIN QUERY PLAN</c> of the command
+/// EF Core sends: a page of a large part of the run walks its order's <c>(Listed, column)</c> index, where the bare
+/// query sorted every match (at 3 million models, the whole run for every page). Which pages walk is
+/// <see cref="ModelLeaderboard.WalkOrder"/>'s choice; the rows are the same either way (<see cref="GridReferenceTests"/>).
+/// </summary>
+public sealed class GridPlanTests(GridReferenceTests.SqliteStore store) : IClassFixture<GridReferenceTests.SqliteStore>
+{
+    [Theory]
+    [InlineData("downloads30d", false, "IX_Models_Listed_Downloads30d")]
+    [InlineData("downloads30d", true, "IX_Models_Listed_Downloads30d")]
+    [InlineData("downloadsAllTime", false, "IX_Models_Listed_DownloadsAllTime")]
+    [InlineData("likes", false, "IX_Models_Listed_Likes")]
+    [InlineData("likes", true, "IX_Models_Listed_Likes")]
+    [InlineData("trendingScore", false, "IX_Models_Listed_TrendingScore")]
+    [InlineData("createdAt", true, "IX_Models_Listed_CreatedAt")]
+    [InlineData("parameters", false, "IX_Models_Listed_Parameters")]
+    public async Task AnUnfilteredPageWalksItsOrdersIndexWhereTheBareQuerySortedTheRun(string sort, bool ascending, string index)
+    {
+        var parameters = new ListParameters { Sort = sort, Ascending = ascending, Offset = 200, Limit = 100 };
+        var walked = await PlanAsync(parameters, walk: true);
+        Assert.Contains($"USING INDEX {index} (Listed=?", walked);
+        Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", walked);
+
+        // What the walk replaces: no index for the order, every listed model sorted.
+        Assert.Contains("USE TEMP B-TREE FOR ORDER BY", await PlanAsync(parameters, walk: false));
+    }
+
+    [Theory]
+    [InlineData("country=US,FR&sort=likes", "IX_Models_Listed_Likes")]
+    [InlineData("region=Europe", "IX_Models_Listed_Downloads30d")]
+    [InlineData("task=text-generation&sort=trendingScore", "IX_Models_Listed_TrendingScore")]
+    [InlineData("minParameters=1000000000&maxParameters=20000000000", "IX_Models_Listed_Downloads30d")]
+    [InlineData("createdFrom=2024-01-01&sort=likes&order=asc", "IX_Models_Listed_Likes")]
+    public async Task AWalkedFilteredPageTestsItsFiltersOnTheOrdersIndexInsteadOfReadingThemThroughTheirOwn(string query, string index)
+    {
+        var parameters = ListParametersParser.Parse(Query(query), ModelLeaderboard.SortFields, "downloads30d");
+        var walked = await PlanAsync(parameters, walk: true);
+        Assert.Contains($"USING INDEX {index} (Listed=?", walked);
+        Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", walked);
+        Assert.DoesNotContain("Country", walked);
+        Assert.DoesNotContain("Task", walked);
+    }
+
+    [Fact]
+    public void APageWalksOnlyWhenTheWalkReadsFewerRowsThanTheMatchesThroughTheirIndex()
+    {
+        const long run = 3_000_000;
+        // Unfiltered: every page but the very last ones.
+        Assert.True(ModelLeaderboard.WalkOrder(new ListParameters { Offset = 9_900 }, run, run));
+        // A country with 30% of the run, sorted by likes: page 1 tests about 333 rows, not 900,000 sorted.
+        Assert.True(ModelLeaderboard.WalkOrder(new ListParameters { Countries = ["CN"], Sort = "likes" }, 900_000, run));
+        // A lab of 2,000 models sorted by likes: sorting its 2,000 beats walking 3,000,000 / 2,000 rows a row of the page.
+        Assert.False(ModelLeaderboard.WalkOrder(new ListParameters { Lab = "lab-qwen", Sort = "likes" }, 2_000, run));
+        Assert.True(ModelLeaderboard.WalkOrder(new ListParameters { Lab = "lab-qwen", Sort = "likes" }, 30_000, run));
+        // One equality in the default order: its (column, Downloads30d) index reads the page in order already.
+        Assert.False(ModelLeaderboard.WalkOrder(new ListParameters { Countries = ["CN"] }, 900_000, run));
+        Assert.False(ModelLeaderboard.WalkOrder(new ListParameters { Task = "text-generation", Ascending = true }, 900_000, run));
+        // Two countries in the default order read through IN and are sorted: walked when large.
+        Assert.True(ModelLeaderboard.WalkOrder(new ListParameters { Countries = ["US", "FR"] }, 900_000, run));
+        // Never for a text search, a community namespace, an empty view or a run without totals.
+        Assert.False(ModelLeaderboard.WalkOrder(new ListParameters { Q = "qwen" }, 900_000, run));
+        Assert.False(ModelLeaderboard.WalkOrder(new ListParameters { Lab = "community:fan-one", Sort = "likes" }, 900_000, run));
+        Assert.False(ModelLeaderboard.WalkOrder(new ListParameters(), 0, run));
+        Assert.False(ModelLeaderboard.WalkOrder(new ListParameters(), run, null));
+    }
+
+    private static Microsoft.AspNetCore.Http.QueryCollection Query(string query) =>
+        new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
+
+    /// <summary>SQLite's plan for the page's command as EF Core sends it, one line per step.</summary>
+    private async Task<string> PlanAsync(ListParameters parameters, bool walk)
+    {
+        var factory = store.App.Services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
+        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var page = ModelLeaderboard.Sort(ModelLeaderboard.Rows(db, store.LatestRun, parameters, walkOrder: walk), parameters.Sort, parameters.Ascending)
+            .Skip(parameters.Offset).Take(parameters.Limit);
+        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var command = page.CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var steps = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return string.Join('\n', steps);
+    }
+}
