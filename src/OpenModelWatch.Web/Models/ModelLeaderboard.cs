@@ -50,12 +50,15 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken)
     {
         var rows = Rows(db, asOf.Id, parameters);
-        // The run's totals know how many models it has under the view's attribution and scope; counting them would read
-        // the whole run. Filtered, the matches are counted (through the filter's index).
+        // The run's totals know how many models it has under the view's attribution and scope, and by lab, so in a
+        // country, region or lab; counting them would read the whole run or a filter's index. Otherwise the matches are
+        // counted (through the filter's index).
         var listed = await StoredTotals.OfAsync(db, asOf.Id, new ListParameters { Attribution = parameters.Attribution, Scope = parameters.Scope }, cancellationToken) is { } totals
             ? totals.Sum(t => (long)t.Models)
             : (long?)null;
-        var total = StoredTotals.Answer(parameters) && listed is { } all ? (int)all : await rows.CountAsync(cancellationToken);
+        var total = StoredTotals.Answer(parameters) && listed is { } all
+            ? (int)all
+            : await StoredTotals.CountAsync(db, asOf.Id, parameters, cancellationToken) ?? await rows.CountAsync(cancellationToken);
         if (WalkOrder(parameters, total, listed))
         {
             rows = Rows(db, asOf.Id, parameters, walkOrder: true);

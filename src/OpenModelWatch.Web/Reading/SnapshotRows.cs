@@ -144,6 +144,31 @@ public static class SnapshotRows
     }
 
     /// <summary>
+    /// Whether a model of lab <paramref name="labId"/> (null: none) in <paramref name="country"/> (null: unknown) passes the
+    /// view's country, region and lab filters, as <see cref="Filter"/> writes them in SQL (a community namespace aside).
+    /// </summary>
+    public static bool InPlace(ListParameters filter, string? labId, string? country)
+    {
+        if (filter.Countries.Count > 0
+            && !(country is null ? filter.Countries.Contains(Regions.UnknownCountry) : filter.Countries.Contains(country)))
+        {
+            return false;
+        }
+
+        if (filter.Region is { } region && !(region switch
+            {
+                Regions.Unknown or Regions.Community => country is null,
+                Regions.Other => country is not null && !_namedRegionCountries.Contains(country),
+                _ => country is not null && Regions.CountriesOf(region).Contains(country),
+            }))
+        {
+            return false;
+        }
+
+        return filter.Lab is null || filter.Lab == labId;
+    }
+
+    /// <summary>
     /// The view's filters; <paramref name="walk"/>: each written through <c>COALESCE</c> with a stand-in no filter matches
     /// (an unknown value is still never a match), so that no index can serve it (see <see cref="Of"/>).
     /// </summary>

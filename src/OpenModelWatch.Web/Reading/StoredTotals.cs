@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Store;
 
+using OpenModelWatch.Web.Registry;
+
 namespace OpenModelWatch.Web.Reading;
 
 /// <summary>
@@ -15,6 +17,30 @@ public static class StoredTotals
         parameters.Countries.Count == 0 && parameters.Region is null && parameters.Lab is null && parameters.Task is null
         && parameters.Q is null && parameters.License is null && parameters.MinParameters is null && parameters.MaxParameters is null
         && parameters.CreatedFrom is null && parameters.CreatedTo is null;
+
+    /// <summary>
+    /// How many models of the run the view has, from the run's totals per lab, when the view filters by nothing but
+    /// countries, a region or a registered lab (each lab's country from the registry, as the models carry it; the empty
+    /// lab id is the models of no registered lab, of no country); null for any other filter, a run without totals, or
+    /// an earlier run by origin.
+    /// Counting the matches instead reads a filter index's entries: at 3 million models about 0.4 s for China's.
+    /// </summary>
+    public static async Task<int?> CountAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
+    {
+        // A past run's totals by origin hold the origins of its day; its rows are read with today's (SnapshotRows).
+        var places = parameters with { Countries = [], Region = null, Lab = null };
+        if (!Answer(places) || CommunityLab.NamespaceOf(parameters.Lab) is not null
+            || (parameters.Attribution == Attribution.Origin && RunCounts.CurrentRunId(db) != runId)
+            || await OfAsync(db, runId, places, cancellationToken) is not { } totals)
+        {
+            return null;
+        }
+
+        var countries = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, lab => lab.Country, cancellationToken);
+        return totals
+            .Where(total => SnapshotRows.InPlace(parameters, total.LabId.Length == 0 ? null : total.LabId, countries.GetValueOrDefault(total.LabId)))
+            .Sum(total => total.Models);
+    }
 
     /// <summary>The run's totals per lab under the view (the empty lab id: models of no registered lab); null when the view has filters or the run wrote none.</summary>
     public static async Task<IReadOnlyList<RunTotal>?> OfAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
