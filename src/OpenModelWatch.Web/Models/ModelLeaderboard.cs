@@ -130,19 +130,27 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         r.Downloads30d, r.DownloadsAllTime, r.Likes, r.TrendingScore, r.BaseModel, r.Relation, r.OriginId, r.InCensus);
 
     /// <summary>
-    /// Ties broken by id, so paging is stable. An unknown value sorts as SQLite sorts it, lowest (first going up, last
+    /// Ties broken by the store's model id (the order models were first recorded), in the sort's direction, so paging is stable: every
+    /// <c>(column, …)</c> index of the models ends with it, so a page in any order is read from an index without sorting a
+    /// group of ties (by the Hub id, "0 likes" at the start of an ascending sort meant sorting most of the Hub to show
+    /// 50 models). An unknown value sorts as SQLite sorts it, lowest (first going up, last
     /// going down), on PostgreSQL too (<paramref name="postgres"/>), whose own order is the other way round: both
     /// stores answer the same.
     /// </summary>
-    public static IQueryable<SnapshotRow> Sort(IQueryable<SnapshotRow> rows, string? sort, bool ascending, bool postgres = false) => sort switch
+    public static IQueryable<SnapshotRow> Sort(IQueryable<SnapshotRow> rows, string? sort, bool ascending, bool postgres = false)
     {
-        "downloadsAllTime" => Order(rows, r => r.DownloadsAllTime, ascending, postgres).ThenBy(r => r.HubId),
-        "likes" => Order(rows, r => r.Likes, ascending, postgres).ThenBy(r => r.HubId),
-        "trendingScore" => Order(rows, r => r.TrendingScore, ascending, postgres).ThenBy(r => r.HubId),
-        "createdAt" => Order(rows, r => r.CreatedAt, ascending, postgres).ThenBy(r => r.HubId),
-        "parameters" => Order(rows, r => r.Parameters, ascending, postgres).ThenBy(r => r.HubId),
-        _ => Order(rows, r => r.Downloads30d, ascending, postgres).ThenBy(r => r.HubId),
-    };
+        var ordered = sort switch
+        {
+            "downloadsAllTime" => Order(rows, r => r.DownloadsAllTime, ascending, postgres),
+            "likes" => Order(rows, r => r.Likes, ascending, postgres),
+            "trendingScore" => Order(rows, r => r.TrendingScore, ascending, postgres),
+            "createdAt" => Order(rows, r => r.CreatedAt, ascending, postgres),
+            "parameters" => Order(rows, r => r.Parameters, ascending, postgres),
+            _ => Order(rows, r => r.Downloads30d, ascending, postgres),
+        };
+        // In the sort's direction: an index read backwards gives its ties newest first.
+        return ascending ? ordered.ThenBy(r => r.ModelId) : ordered.ThenByDescending(r => r.ModelId);
+    }
 
     private static IOrderedQueryable<SnapshotRow> Order<T>(IQueryable<SnapshotRow> rows, Expression<Func<SnapshotRow, T>> key, bool ascending, bool postgres)
     {

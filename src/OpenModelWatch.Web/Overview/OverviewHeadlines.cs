@@ -68,17 +68,17 @@ public sealed class OverviewHeadlines(IDbContextFactory<OpenModelWatchDb> dbFact
         await QwenVsLlamaAsync(db, asOf.Id, cancellationToken),
         await RegionSharesAsync(db, asOf.Id, cancellationToken));
 
-    /// <summary>The run's most downloaded models (30 days), ties by id as in the models list; read by walking the order's index (<see cref="SnapshotRows.Of"/>).</summary>
+    /// <summary>The run's most downloaded models (30 days), ties by the store's model id as in the models list; read by walking the order's index (<see cref="SnapshotRows.Of"/>).</summary>
     public static async Task<TopComposition> TopByDownloadsAsync(OpenModelWatchDb db, int runId, int size, CancellationToken cancellationToken) =>
         await TopAsync(
-            SnapshotRows.Of(db, runId, new ListParameters(), walkOrder: true).OrderByDescending(r => r.Downloads30d).ThenBy(r => r.HubId),
+            SnapshotRows.Of(db, runId, new ListParameters(), walkOrder: true).OrderByDescending(r => r.Downloads30d).ThenByDescending(r => r.ModelId),
             size,
             cancellationToken);
 
-    /// <summary>The run's highest trending scores, ties by id; models without a score are left out (a run may have none). Read by walking the order's index.</summary>
+    /// <summary>The run's highest trending scores, ties by the store's model id; models without a score are left out (a run may have none). Read by walking the order's index.</summary>
     public static async Task<TopComposition> TopByTrendingAsync(OpenModelWatchDb db, int runId, int size, CancellationToken cancellationToken) =>
         await TopAsync(
-            SnapshotRows.Of(db, runId, new ListParameters(), walkOrder: true).Where(r => r.TrendingScore != null).OrderByDescending(r => r.TrendingScore).ThenBy(r => r.HubId),
+            SnapshotRows.Of(db, runId, new ListParameters(), walkOrder: true).Where(r => r.TrendingScore != null).OrderByDescending(r => r.TrendingScore).ThenByDescending(r => r.ModelId),
             size,
             cancellationToken);
 

@@ -115,7 +115,7 @@ public sealed class KeyboardTests(DashboardApp app, Browser browser)
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("country=CN"));
         var chinese = app.AsOfModels.Where(m => app.RegionOf(m) == Regions.China)
-            .OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).Take(ListUrl.DefaultSize).Select(m => m.Id).ToArray();
+            .OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).Take(ListUrl.DefaultSize).Select(m => m.Id).ToArray();
         await Assertions.Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(chinese);
         await page.ScreenshotAsync("keyboard-country-cn");
     }

@@ -18,8 +18,8 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
     [Fact]
     public async Task OverviewShowsTheTopTenCompositionOfTheAsOfRun()
     {
-        var byDownloads = app.AsOfModels.OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
-        var byTrending = app.AsOfModels.OrderByDescending(m => m.TrendingScore).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
+        var byDownloads = app.AsOfModels.OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).ToArray();
+        var byTrending = app.AsOfModels.OrderByDescending(m => m.TrendingScore).ThenByDescending(m => app.StoreId(m.Id)).ToArray();
         await using var session = await browser.NewPageAsync(app, Browser.Desktop);
         var page = session.Page;
 
@@ -65,7 +65,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("country=CN"));
         var chinese = app.AsOfModels.Where(m => app.RegionOf(m) == Regions.China)
-            .OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
+            .OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).ToArray();
         var after = chinese.Take(ListUrl.DefaultSize).Select(m => m.Id).ToArray();
         await Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(after);
         Assert.NotEqual(before, after);
@@ -95,13 +95,13 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
 
         await likesHeader.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("sort=likes"));
-        var ascending = app.AsOfModels.OrderBy(m => m.Likes).ThenBy(m => m.Id, StringComparer.Ordinal).Take(ListUrl.DefaultSize).ToArray();
+        var ascending = app.AsOfModels.OrderBy(m => m.Likes).ThenBy(m => app.StoreId(m.Id)).Take(ListUrl.DefaultSize).ToArray();
         await Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(ascending.Select(m => m.Id).ToArray());
         Assert.Equal("?sort=likes&order=asc", page.Query());
 
         await likesHeader.ClickAsync();
         await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("order=asc"));
-        var descending = app.AsOfModels.OrderByDescending(m => m.Likes).ThenBy(m => m.Id, StringComparer.Ordinal).Take(ListUrl.DefaultSize).ToArray();
+        var descending = app.AsOfModels.OrderByDescending(m => m.Likes).ThenByDescending(m => app.StoreId(m.Id)).Take(ListUrl.DefaultSize).ToArray();
         await Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(descending.Select(m => m.Id).ToArray());
         var likes = (await grid.GetByTestId("model-likes").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)")).Select(long.Parse).ToArray();
         Assert.Equal(descending.Select(m => m.Likes), likes);
@@ -118,7 +118,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
         await page.OpenAsync("/models?country=US&sort=likes&order=asc&page=2");
 
         var american = app.AsOfModels.Where(m => app.RegionOf(m) == Regions.Us)
-            .OrderBy(m => m.Likes).ThenBy(m => m.Id, StringComparer.Ordinal).Skip(ListUrl.DefaultSize).Take(ListUrl.DefaultSize).ToArray();
+            .OrderBy(m => m.Likes).ThenBy(m => app.StoreId(m.Id)).Skip(ListUrl.DefaultSize).Take(ListUrl.DefaultSize).ToArray();
         var grid = page.GetByTestId("models-grid");
         await Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(american.Select(m => m.Id).ToArray());
         Assert.Equal("?country=US&sort=likes&order=asc&page=2", page.Query());
@@ -143,7 +143,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
         await Expect(page.GetByTestId("lab-history-chart").Locator("svg").First).ToBeVisibleAsync();
         await page.ScreenshotAsync("lab-qwen");
 
-        var top = app.AsOfModels.Where(m => m.Author == "Qwen").OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).First();
+        var top = app.AsOfModels.Where(m => m.Author == "Qwen").OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).First();
         await page.GetByTestId("lab-model-link").Filter(new() { HasText = top.Id }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/models/" + Regex.Escape(top.Id) + "$"));

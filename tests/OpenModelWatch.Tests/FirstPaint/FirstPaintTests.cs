@@ -24,7 +24,7 @@ public sealed class FirstPaintTests(DashboardApp app, Browser browser)
         var html = await HtmlAsync("/models?country=CN");
 
         var chinese = app.AsOfModels.Where(m => app.RegionOf(m) == Regions.China)
-            .OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
+            .OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).ToArray();
         Assert.Equal(chinese.Take(ListUrl.DefaultSize).Select(m => m.Id), Links(html, "model-link"));
         var american = app.AsOfModels.Where(m => app.RegionOf(m) == Regions.Us).Select(m => m.Id).ToHashSet();
         Assert.DoesNotContain(Links(html, "model-link"), american.Contains);
@@ -39,7 +39,7 @@ public sealed class FirstPaintTests(DashboardApp app, Browser browser)
         var html = await HtmlAsync("/models?country=US&sort=likes&order=asc&page=2");
 
         var expected = app.AsOfModels.Where(m => app.RegionOf(m) == Regions.Us)
-            .OrderBy(m => m.Likes).ThenBy(m => m.Id, StringComparer.Ordinal).Skip(ListUrl.DefaultSize).Take(ListUrl.DefaultSize);
+            .OrderBy(m => m.Likes).ThenBy(m => app.StoreId(m.Id)).Skip(ListUrl.DefaultSize).Take(ListUrl.DefaultSize);
         Assert.Equal(expected.Select(m => m.Id), Links(html, "model-link"));
     }
 
@@ -57,7 +57,7 @@ public sealed class FirstPaintTests(DashboardApp app, Browser browser)
         }
 
         // The numbers are in the page too: the region cards and the top 10, as the API answers them.
-        var byDownloads = app.AsOfModels.OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).Take(10);
+        var byDownloads = app.AsOfModels.OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).Take(10);
         Assert.Equal(byDownloads.Select(m => m.Id), Regex.Matches(Section(html, "top10-list"), "<a [^>]*>([^<]+)</a>").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)));
         Assert.Contains("data-testid=\"as-of\"", html, StringComparison.Ordinal);
     }

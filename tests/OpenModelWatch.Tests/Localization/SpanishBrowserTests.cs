@@ -19,7 +19,7 @@ public sealed class SpanishBrowserTests(DashboardApp app, Browser browser)
     [Fact]
     public async Task LangEsShowsSpanishHeadingsAndNumbers()
     {
-        var top = app.AsOfModels.OrderByDescending(m => m.Downloads).ThenBy(m => m.Id, StringComparer.Ordinal).First();
+        var top = app.AsOfModels.OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).First();
         await using var session = await browser.NewPageAsync(app, Browser.Desktop);
         var page = session.Page;
 

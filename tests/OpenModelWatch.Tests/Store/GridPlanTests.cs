@@ -27,7 +27,8 @@ public sealed class GridPlanTests(GridReferenceTests.SqliteStore store) : IClass
         var parameters = new ListParameters { Sort = sort, Ascending = ascending, Offset = 200, Limit = 100 };
         var walked = await PlanAsync(parameters, walk: true);
         Assert.Contains($"USING INDEX {index} (Listed=?", walked);
-        Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", walked);
+        // Nothing sorted, not even a group of ties: the index ends with the model id that breaks them.
+        Assert.DoesNotContain("TEMP B-TREE", walked);
 
         // What the walk replaces: no index for the order, every listed model sorted.
         Assert.Contains("USE TEMP B-TREE FOR ORDER BY", await PlanAsync(parameters, walk: false));
@@ -44,7 +45,7 @@ public sealed class GridPlanTests(GridReferenceTests.SqliteStore store) : IClass
         var parameters = ListParametersParser.Parse(Query(query), ModelLeaderboard.SortFields, "downloads30d");
         var walked = await PlanAsync(parameters, walk: true);
         Assert.Contains($"USING INDEX {index} (Listed=?", walked);
-        Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", walked);
+        Assert.DoesNotContain("TEMP B-TREE", walked);
         Assert.DoesNotContain("Country", walked);
         Assert.DoesNotContain("Task", walked);
     }

@@ -101,7 +101,7 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
         }
     }
 
-    private sealed record Row(string HubId, string Namespace, string? LabId, string? Country, string? Task, string? License,
+    private sealed record Row(long Id, string HubId, string Namespace, string? LabId, string? Country, string? Task, string? License,
         DateTime? CreatedAt, long? Parameters, bool InCensus, long Downloads30d, long? DownloadsAllTime, long? Likes, long? TrendingScore);
 
     /// <summary>The run's whole rows with plain SQL, then the query's filters, order and page in memory.</summary>
@@ -168,7 +168,7 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             rows = rows.Where(r => r.HubId.Contains(q, StringComparison.OrdinalIgnoreCase));
         }
 
-        // SQL's order: nulls are the smallest values; ties by id, ordinal.
+        // SQL's order: nulls are the smallest values; ties by the store's model id, in the sort's direction.
         Func<Row, IComparable?> key = p.GetValueOrDefault("sort") switch
         {
             "downloadsAllTime" => r => r.DownloadsAllTime,
@@ -180,10 +180,11 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
         };
         var comparer = Comparer<IComparable?>.Create((a, b) => a is null ? (b is null ? 0 : -1) : b is null ? 1 : a.CompareTo(b));
         var filtered = rows.ToList();
-        var ordered = p.GetValueOrDefault("order") == "asc" ? filtered.OrderBy(key, comparer) : filtered.OrderByDescending(key, comparer);
+        var ascending = p.GetValueOrDefault("order") == "asc";
+        var ordered = ascending ? filtered.OrderBy(key, comparer).ThenBy(r => r.Id) : filtered.OrderByDescending(key, comparer).ThenByDescending(r => r.Id);
         var offset = int.Parse(p.GetValueOrDefault("offset") ?? "0", CultureInfo.InvariantCulture);
         var limit = int.Parse(p.GetValueOrDefault("limit") ?? "100", CultureInfo.InvariantCulture);
-        return (filtered.Count, ordered.ThenBy(r => r.HubId, StringComparer.Ordinal).Skip(offset).Take(limit).Select(r => r.HubId).ToArray());
+        return (filtered.Count, ordered.Skip(offset).Take(limit).Select(r => r.HubId).ToArray());
     }
 
     private List<Row> ReadRows(int run, bool origin)
@@ -192,7 +193,7 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
         using var command = connection.CreateCommand();
         var lab = origin ? "m.OriginLabId" : "m.LabId";
         command.CommandText = $"""
-            SELECT m.HubId, m.Namespace, {lab}, l.Country, m.Task, m.License, m.CreatedAt, m.Parameters, s.InCensus,
+            SELECT m.Id, m.HubId, m.Namespace, {lab}, l.Country, m.Task, m.License, m.CreatedAt, m.Parameters, s.InCensus,
                 s.Downloads30d, s.DownloadsAllTime, s.Likes, s.TrendingScore
             FROM Snapshots s JOIN Models m ON m.Id = s.ModelId LEFT JOIN Labs l ON l.Id = {lab}
             WHERE s.RunId = {run}
@@ -201,11 +202,11 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
         var rows = new List<Row>();
         while (reader.Read())
         {
-            rows.Add(new Row(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
-                reader.IsDBNull(6) ? null
-                    : reader.GetFieldType(6) == typeof(DateTime) ? reader.GetDateTime(6) // PostgreSQL's timestamptz, UTC
-                    : DateTime.Parse(reader.GetString(6), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
-                Number(reader, 7), reader.GetBoolean(8), reader.GetInt64(9), Number(reader, 10), Number(reader, 11), Number(reader, 12)));
+            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6),
+                reader.IsDBNull(7) ? null
+                    : reader.GetFieldType(7) == typeof(DateTime) ? reader.GetDateTime(7) // PostgreSQL's timestamptz, UTC
+                    : DateTime.Parse(reader.GetString(7), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+                Number(reader, 8), reader.GetBoolean(9), reader.GetInt64(10), Number(reader, 11), Number(reader, 12), Number(reader, 13)));
         }
 
         return rows;

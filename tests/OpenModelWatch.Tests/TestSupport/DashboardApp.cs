@@ -23,6 +23,7 @@ public class DashboardApp : FakeHubFixture
 
     private readonly SwitchableCatalog _catalog;
     private AppFactory? _app;
+    private Dictionary<string, long>? _storeIds;
 
     public DashboardApp()
     {
@@ -45,6 +46,11 @@ public class DashboardApp : FakeHubFixture
     public string BaseUrl { get; private set; } = "";
 
     public LabRegistry Registry => Services.GetRequiredService<LabRegistry>();
+
+    /// <summary>A model's id in the store: what breaks ties in every order of the models list, in the order's direction (<c>ModelLeaderboard.Sort</c>).</summary>
+    public long StoreId(string hubId) =>
+        (_storeIds ??= Sql.Rows(Folder, "SELECT HubId, Id FROM Models").Select(row => row.Split('|'))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture)))[hubId];
 
     /// <summary>The region of a model of the catalogs by uploader, as the registry places its namespace (Community when it is not there).</summary>
     public string RegionOf(FakeModel model) => Attribution.Uploader.RegionOf(Registry.ForNamespace(model.Author)?.Country);
