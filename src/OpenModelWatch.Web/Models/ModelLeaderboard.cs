@@ -53,12 +53,13 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         // The run's totals know how many models it has under the view's attribution and scope, and by lab, so in a
         // country, region or lab; counting them would read the whole run or a filter's index. Otherwise the matches are
         // counted (through the filter's index).
-        var listed = await StoredTotals.OfAsync(db, asOf.Id, new ListParameters { Attribution = parameters.Attribution, Scope = parameters.Scope }, cancellationToken) is { } totals
-            ? totals.Sum(t => (long)t.Models)
-            : (long?)null;
-        var total = StoredTotals.Answer(parameters) && listed is { } all
-            ? (int)all
-            : await StoredTotals.CountAsync(db, asOf.Id, parameters, cancellationToken) ?? await rows.CountAsync(cancellationToken);
+        // Read once: the view's totals give the run's listed models and, by lab, a place's count.
+        var totals = await StoredTotals.OfAsync(db, asOf.Id, new ListParameters { Attribution = parameters.Attribution, Scope = parameters.Scope }, cancellationToken);
+        long? listed = totals?.Sum(t => (long)t.Models);
+        int? known = totals is null ? null
+            : StoredTotals.Answer(parameters) ? (int)listed!.Value
+            : await StoredTotals.CountAsync(db, asOf.Id, parameters, totals, cancellationToken);
+        var total = known ?? await rows.CountAsync(cancellationToken);
         if (WalkOrder(parameters, total, listed))
         {
             rows = Rows(db, asOf.Id, parameters, walkOrder: true);
