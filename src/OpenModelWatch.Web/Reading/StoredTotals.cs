@@ -27,6 +27,11 @@ public static class StoredTotals
     /// <param name="viewTotals">The run's totals under the view's attribution and scope (<see cref="OfAsync"/> of the unfiltered view), already read by the caller.</param>
     public static async Task<int?> CountAsync(OpenModelWatchDb db, int runId, ListParameters parameters, IReadOnlyList<RunTotal> viewTotals, CancellationToken cancellationToken)
     {
+        if (FacetOf(parameters) is { } facet)
+        {
+            return RunCounts.CurrentRunId(db) == runId ? await FacetCountAsync(db, runId, parameters.Scope.ToString(), facet.Name, facet.Value, cancellationToken) : null;
+        }
+
         // A past run's totals by origin hold the origins of its day; its rows are read with today's (SnapshotRows).
         if (!Answer(parameters with { Countries = [], Region = null, Lab = null }) || CommunityLab.NamespaceOf(parameters.Lab) is not null
             || (parameters.Attribution == Attribution.Origin && RunCounts.CurrentRunId(db) != runId))
@@ -38,6 +43,27 @@ public static class StoredTotals
         return viewTotals
             .Where(total => SnapshotRows.InPlace(parameters, total.LabId.Length == 0 ? null : total.LabId, countries.GetValueOrDefault(total.LabId)))
             .Sum(total => total.Models);
+    }
+
+    /// <summary>The view's one task or one licence when it filters by nothing else (attribution and scope aside).</summary>
+    private static (string Name, string Value)? FacetOf(ListParameters parameters) =>
+        parameters.Task is { } task && Answer(parameters with { Task = null }) ? ("Task", task)
+        : parameters.License is { } license && Answer(parameters with { License = null }) ? ("License", license)
+        : null;
+
+    /// <summary>
+    /// The latest run's models with the task or licence, from its counts per task and licence (<see cref="RunFacet"/>);
+    /// null when the run has none (then the matches are counted). Counting them instead reads the filter index's
+    /// entries: about 1 s for text-generation's million at 3 million models.
+    /// </summary>
+    private static async Task<int?> FacetCountAsync(OpenModelWatchDb db, int runId, string scope, string facet, string value, CancellationToken cancellationToken)
+    {
+        var count = await db.RunFacets.AsNoTracking()
+            .Where(f => f.RunId == runId && f.Scope == scope && f.Facet == facet && f.Value == value)
+            .Select(f => (int?)f.Models)
+            .SingleOrDefaultAsync(cancellationToken);
+        // No row: no model of the run has the value, or the run has no counts per task and licence at all.
+        return count ?? (await db.RunFacets.AnyAsync(f => f.RunId == runId, cancellationToken) ? 0 : null);
     }
 
     /// <summary>The run's totals per lab under the view (the empty lab id: models of no registered lab); null when the view has filters or the run wrote none.</summary>

@@ -152,6 +152,23 @@ public sealed class RunTotal
     public long Likes { get; set; }
 }
 
+/// <summary>
+/// How many models of the latest succeeded run have one task, or one licence (<see cref="Facet"/>: <c>Task</c> or
+/// <c>License</c>; <see cref="Value"/> the empty string for none), in one scope: what a models view filtered by a task
+/// or a licence alone shows as its count, instead of counting the filter index's entries (a million at 3M models).
+/// Written in the run's final transaction with its <see cref="RunTotal"/>s; an earlier run's are deleted then, since a
+/// past run's rows carry today's task and licence, which may not be the ones counted on its day.
+/// </summary>
+public sealed class RunFacet
+{
+    public int RunId { get; set; }
+    public required string Scope { get; set; }
+    public required string Facet { get; set; }
+    public required string Value { get; set; }
+    public int Models { get; set; }
+    public long Downloads30d { get; set; }
+}
+
 /// <summary>A parent looked up on the Hub because no run had listed it; kept, since lineage does not change.</summary>
 public sealed class LineageLookup
 {

@@ -5,7 +5,7 @@ namespace OpenModelWatch.Web.Store;
 
 /// <summary>
 /// The store. Migrations are checked in under <c>Store/Migrations</c>; to add one, from the repo root:
-/// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/OpenModelWatch.Web --output-dir Store/Migrations</c>.
+/// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/OpenModelWatch.Web --context OpenModelWatchDb --output-dir Store/Migrations</c>.
 /// Bulk snapshot writes bypass change tracking (<see cref="Ingestion.SnapshotWriter"/>); this context serves reads and small edits.
 /// This type is the SQLite store; <see cref="PostgresStoreDb"/> is the same model on PostgreSQL, with its own migrations.
 /// </summary>
@@ -28,6 +28,7 @@ public class OpenModelWatchDb : DbContext
     public DbSet<Listing> Listings => Set<Listing>();
     public DbSet<CountRange> Counts => Set<CountRange>();
     public DbSet<RunTotal> RunTotals => Set<RunTotal>();
+    public DbSet<RunFacet> RunFacets => Set<RunFacet>();
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
     public DbSet<ModelSearch> ModelSearch => Set<ModelSearch>();
     public DbSet<IngestionRun> Runs => Set<IngestionRun>();
@@ -105,6 +106,13 @@ public class OpenModelWatchDb : DbContext
             total.Property(t => t.Scope).HasMaxLength(16);
         });
 
+        modelBuilder.Entity<RunFacet>(facet =>
+        {
+            facet.HasKey(f => new { f.RunId, f.Scope, f.Facet, f.Value });
+            facet.Property(f => f.Scope).HasMaxLength(16);
+            facet.Property(f => f.Facet).HasMaxLength(16);
+        });
+
         modelBuilder.Entity<LineageLookup>().HasKey(l => l.HubId);
 
         modelBuilder.Entity<IngestionRun>(run =>
@@ -122,4 +130,15 @@ public class OpenModelWatchDb : DbContext
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         toStore => toStore.Kind == DateTimeKind.Utc ? toStore : toStore.ToUniversalTime(),
         fromStore => DateTime.SpecifyKind(fromStore, DateTimeKind.Utc));
+}
+
+/// <summary>
+/// For <c>dotnet ef migrations add … --context OpenModelWatchDb --output-dir Store/Migrations</c>: the SQLite model, needing
+/// no file. Without it the tools build the context through <see cref="PostgresStoreDbDesignTimeFactory"/> (its context
+/// derives from this one) and write PostgreSQL's migration into the SQLite folder.
+/// </summary>
+public sealed class OpenModelWatchDbDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<OpenModelWatchDb>
+{
+    public OpenModelWatchDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<OpenModelWatchDb>().UseSqlite("Data Source=:memory:").Options);
 }

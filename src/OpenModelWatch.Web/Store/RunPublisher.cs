@@ -101,6 +101,7 @@ public static class RunPublisher
 
         step?.Invoke("writing the run's totals");
         WriteTotals(connection, transaction, runId, latest: true);
+        WriteFacets(connection, transaction, runId);
         command.CommandText = $"DROP TABLE {temp}.Changed; DELETE FROM Listings WHERE RunId = @run;";
         command.ExecuteNonQuery();
         return published;
@@ -191,6 +192,42 @@ public static class RunPublisher
             FROM groups WHERE InCensus GROUP BY OriginLabId;
             """;
         return command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Writes the latest run's model counts per task and per licence, in both scopes (<see cref="RunFacet"/>), from the
+    /// models' latest counts, and deletes every other run's: only the latest run's rows carry the task and licence they
+    /// were counted with. One pass over the listed models.
+    /// </summary>
+    public static int WriteFacets(DbConnection connection, DbTransaction? transaction, int runId)
+    {
+        using var command = connection.Command(transaction);
+        command.Parameter("@run", runId);
+        command.CommandText = """
+            DELETE FROM RunFacets;
+            INSERT INTO RunFacets (RunId, Scope, Facet, Value, Models, Downloads30d)
+            WITH groups AS (
+                SELECT COALESCE(Task, '') AS Task, COALESCE(License, '') AS License, InCensus, COUNT(*) AS Models,
+                    SUM(Downloads30d) AS Downloads30d
+                FROM Models WHERE Listed GROUP BY 1, 2, 3
+            )
+            SELECT @run, 'All', 'Task', Task, SUM(Models), SUM(Downloads30d) FROM groups GROUP BY Task
+            UNION ALL
+            SELECT @run, 'Census', 'Task', Task, SUM(Models), SUM(Downloads30d) FROM groups WHERE InCensus GROUP BY Task
+            UNION ALL
+            SELECT @run, 'All', 'License', License, SUM(Models), SUM(Downloads30d) FROM groups GROUP BY License
+            UNION ALL
+            SELECT @run, 'Census', 'License', License, SUM(Models), SUM(Downloads30d) FROM groups WHERE InCensus GROUP BY License;
+            """;
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>Whether <paramref name="runId"/> has its counts per task and licence (a store upgraded from before them has none).</summary>
+    public static bool HasFacets(DbConnection connection, DbTransaction? transaction, int runId)
+    {
+        using var command = connection.Command(transaction, "SELECT COUNT(*) FROM RunFacets WHERE RunId = @run");
+        command.Parameter("@run", runId);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>Succeeded runs with no totals (a store upgraded from before totals, or totals dropped by a registry change).</summary>

@@ -26,6 +26,7 @@ public static class StoreCopy
         (typeof(Model), "Downloads30d"),
         (typeof(CountRange), "Downloads30d"),
         (typeof(RunTotal), "Downloads30d"),
+        (typeof(RunFacet), "Downloads30d"),
         (typeof(LineageLookup), null),
     ];
 

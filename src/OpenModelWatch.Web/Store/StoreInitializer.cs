@@ -179,13 +179,22 @@ public sealed class StoreInitializer(
     /// </summary>
     private async Task BackfillTotalsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        var latest = RunPublisher.LatestRunId(connection, null);
+        if (latest is { } run && !RunPublisher.HasFacets(connection, null, run))
+        {
+            // A store from before the counts per task and licence: the latest run's, from its models (one pass).
+            await using var transaction = connection.BeginWrite();
+            var rows = RunPublisher.WriteFacets(connection, transaction, run);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Counts per task and licence written for run {Run} ({Rows} rows)", run, rows);
+        }
+
         var runs = RunPublisher.RunsWithoutTotals(connection);
         if (runs.Count == 0)
         {
             return;
         }
 
-        var latest = RunPublisher.LatestRunId(connection, null);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < runs.Count; i++)
         {

@@ -144,6 +144,30 @@ public abstract class ChangeOnlyStoreTests(StoreProvider provider) : IAsyncLifet
         Assert.Equal("lab-qwen 3 315500", Scalar($"SELECT LabId || ' ' || Models || ' ' || Downloads30d FROM RunTotals WHERE RunId = {_runs[3]} AND Attribution = 'Origin' AND Scope = 'All' AND LabId = 'lab-qwen'"));
     }
 
+    [Fact]
+    public void TheCountsPerTaskAndLicenceAreTheLatestRunsAndEqualItsRows()
+    {
+        // Only the latest run's: an earlier run's rows carry today's task and licence, not the ones it counted.
+        Assert.Equal([_runs[3].ToString(System.Globalization.CultureInfo.InvariantCulture)], Rows("SELECT DISTINCT RunId FROM RunFacets"));
+        foreach (var (facet, column) in new[] { ("Task", "m.Task"), ("License", "m.License") })
+        {
+            foreach (var (scope, where) in new[] { ("All", "true"), ("Census", "s.InCensus") })
+            {
+                var fromRows = Rows($"""
+                    SELECT COALESCE({column}, '') || ' ' || COUNT(*) || ' ' || SUM(s.Downloads30d)
+                    FROM Snapshots s JOIN Models m ON m.Id = s.ModelId WHERE s.RunId = {_runs[3]} AND {where}
+                    GROUP BY COALESCE({column}, '') ORDER BY 1
+                    """);
+                var written = Rows($"SELECT Value || ' ' || Models || ' ' || Downloads30d FROM RunFacets WHERE Facet = '{facet}' AND Scope = '{scope}' ORDER BY 1");
+                Assert.NotEmpty(fromRows);
+                Assert.Equal(fromRows, written);
+            }
+        }
+
+        // By hand: the last day's six models, 620,500 downloads in 30 days between them.
+        Assert.Equal("6 620500", Scalar("SELECT SUM(Models) || ' ' || SUM(Downloads30d) FROM RunFacets WHERE Facet = 'Task' AND Scope = 'All'"));
+    }
+
     private string? Scalar(string sql) => Rows(sql).SingleOrDefault();
 
     private List<string> Rows(string sql) => Sql.Rows(_folder, sql);

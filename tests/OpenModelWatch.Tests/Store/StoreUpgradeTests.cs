@@ -45,6 +45,8 @@ public sealed class StoreUpgradeTests : IDisposable
                 ]);
             }
 
+            // Counted from the latest run's counts per task and licence, which the upgrade writes at start.
+            urls.AddRange([$"/api/v1/models?run={runs[^1]}&task=text-generation", $"/api/v1/models?run={runs[^1]}&license=apache-2.0&scope=census"]);
             urls.AddRange(["/api/v1/history/countries", "/api/v1/history/countries?attribution=origin", .. top.Select(id => $"/api/v1/models/{id}/history")]);
             foreach (var url in urls)
             {
@@ -66,8 +68,10 @@ public sealed class StoreUpgradeTests : IDisposable
             }
         }
 
-        // The same store, shape for shape: ranges, latest counts on the models, totals; the failed run's rows are gone.
-        foreach (var table in new[] { "Counts", "RunTotals" })
+        // The same store, shape for shape: ranges, latest counts on the models, totals, counts per task and licence;
+        // the failed run's rows are gone.
+        Assert.NotEmpty(Column(_upgraded, "SELECT * FROM RunFacets"));
+        foreach (var table in new[] { "Counts", "RunTotals", "RunFacets" })
         {
             Assert.Equal(Column(_current, $"SELECT * FROM {table} ORDER BY 1, 2, 3, 4"), Column(_upgraded, $"SELECT * FROM {table} ORDER BY 1, 2, 3, 4"));
         }

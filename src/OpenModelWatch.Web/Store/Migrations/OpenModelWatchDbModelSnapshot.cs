@@ -362,6 +362,33 @@ namespace OpenModelWatch.Web.Store.Migrations
                         });
                 });
 
+            modelBuilder.Entity("OpenModelWatch.Web.Store.RunFacet", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Facet")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Downloads30d")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Models")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RunId", "Scope", "Facet", "Value");
+
+                    b.ToTable("RunFacets");
+                });
+
             modelBuilder.Entity("OpenModelWatch.Web.Store.RunTotal", b =>
                 {
                     b.Property<int>("RunId")

@@ -530,6 +530,43 @@ namespace OpenModelWatch.Web.Store.PostgresMigrations
                         });
                 });
 
+            modelBuilder.Entity("OpenModelWatch.Web.Store.RunFacet", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer")
+                        .HasColumnName("runid");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope")
+                        .UseCollation("C");
+
+                    b.Property<string>("Facet")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("facet")
+                        .UseCollation("C");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value")
+                        .UseCollation("C");
+
+                    b.Property<long>("Downloads30d")
+                        .HasColumnType("bigint")
+                        .HasColumnName("downloads30d");
+
+                    b.Property<int>("Models")
+                        .HasColumnType("integer")
+                        .HasColumnName("models");
+
+                    b.HasKey("RunId", "Scope", "Facet", "Value")
+                        .HasName("pk_runfacets");
+
+                    b.ToTable("runfacets");
+                });
+
             modelBuilder.Entity("OpenModelWatch.Web.Store.RunTotal", b =>
                 {
                     b.Property<int>("RunId")
