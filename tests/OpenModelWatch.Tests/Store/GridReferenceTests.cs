@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Models;
 using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
@@ -101,6 +103,22 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             Assert.Equal(total, answer.GetProperty("total").GetInt32());
             Assert.Equal(ids, answer.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!).ToArray());
         }
+    }
+
+    [Fact]
+    public async Task TheFilterChoicesOfTheLatestRunComeFromItsTotalsAndEqualThoseOfItsRows()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var db = await store.App.Services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>().CreateDbContextAsync(cancellationToken);
+        var fromTotals = await ModelFacets.FromTotalsAsync(db, store.LatestRun, cancellationToken);
+        var fromRows = await ModelFacets.FromRowsAsync(db, store.LatestRun, cancellationToken);
+        Assert.NotNull(fromTotals);
+        Assert.Equal(["CN", "FR", "JP", "US", "XX"], fromTotals.Countries);
+        Assert.Equal(5, fromTotals.Labs.Count);
+        Assert.True(fromTotals.Tasks.Count > 3 && fromTotals.Licenses.Count > 3, $"{fromTotals.Tasks.Count} tasks, {fromTotals.Licenses.Count} licences: too few to compare");
+        Assert.Equal(JsonSerializer.Serialize(fromRows), JsonSerializer.Serialize(fromTotals));
+        // An earlier run's rows carry today's task and licence: its choices are read from its rows.
+        Assert.Null(await ModelFacets.FromTotalsAsync(db, store.PastRun, cancellationToken));
     }
 
     private sealed record Row(long Id, string HubId, string Namespace, string? LabId, string? Country, string? Task, string? License,
