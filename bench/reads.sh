@@ -3,7 +3,9 @@
 # the same data (e.g. the stores bench/wholehub.sh leaves with KEEP=1). Starts the Release app (built already:
 # bench/wholehub.sh builds it) on a free loopback port with the output cache off (Exports__Cache=false), ingestion and
 # the snapshot import off, then for each address: one warm-up request, then ITERATIONS timed ones (curl's total time on
-# loopback, so server time plus a fraction of a millisecond); prints the median and p90 in milliseconds.
+# loopback, so server time plus a fraction of a millisecond); prints the median and p90 in milliseconds. The model
+# pages (prerendered HTML: the model's history, rank, base and derivatives) are of the first model and of the last
+# one by 30-day downloads, whose rank counts the whole run.
 #
 # Usage: PROVIDER=Sqlite CONNECTION="Data Source=/tmp/x/bench.db" bench/reads.sh [ITERATIONS=15]
 #        PROVIDER=PostgreSQL CONNECTION="Host=127.0.0.1;Port=5432;Username=postgres;Database=omw_bench_1" bench/reads.sh
@@ -27,6 +29,7 @@ for _ in $(seq 1 180); do
 done
 base="http://127.0.0.1:$port"
 model=$(curl -sf "$base/api/v1/models?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+last=$(curl -sf "$base/api/v1/models?limit=1&order=asc" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 lab=$(curl -sf "$base/api/v1/labs?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 echo "$PROVIDER: $(curl -sf "$base/api/v1/runs?limit=1" | python3 -c 'import json,sys; r=json.load(sys.stdin)["items"][0]; print("as-of run", r["id"], r["models"], "models")'); model $model, lab $lab; load: $(uptime | sed 's/.*load average: //')"
 addresses=(
@@ -40,11 +43,15 @@ addresses=(
   "/api/v1/models?limit=50&lab=$lab"
   "/api/v1/models?limit=50&task=text-generation&offset=4950"
   "/api/v1/models?limit=50&license=mit&sort=downloadsAllTime"
+  "/api/v1/models?limit=50&minParameters=1000000000&maxParameters=20000000000&offset=4950"
+  "/api/v1/models?limit=50&createdFrom=2025-01-01&createdTo=2025-06-30"
   "/api/v1/models?limit=50&q=model-00123"
   "/api/v1/models?limit=50&attribution=origin&scope=census"
   "/api/v1/countries"
   "/api/v1/labs"
   "/api/v1/models/$model/history"
+  "/models/$model"
+  "/models/$last"
   "/exports/labs/$lab/history.json"
   "/api/v1/history/countries?group=region&limit=1000"
 )

@@ -143,11 +143,17 @@ public sealed class CountryHistory(RunHistory history, LabHistory labHistory)
     /// <summary>The totals of several runs, oldest first.</summary>
     public async Task<IReadOnlyList<CountryTotals>> CountriesAsync(IEnumerable<HistoryRun> runs, CountingView view, CancellationToken cancellationToken)
     {
+        // The runs' stored totals in one query (RunHistory.TotalsAsync), the labs once.
+        var window = runs.ToArray();
+        var stored = await history.TotalsAsync(window.Select(run => run.Id), view.Parameters, cancellationToken);
+        var labs = await history.LabsAsync(cancellationToken);
         var totals = new List<CountryTotals>();
-        foreach (var run in runs)
+        foreach (var run in window)
         {
             // One at a time: SQLite reads on two cores gain nothing from running these side by side.
-            totals.Add(await CountriesAsync(run, view, cancellationToken));
+            totals.Add(await history.PerRunAsync(run.Id, view,
+                async db => new CountryTotals(run, view, await CountryLeaderboard.CountriesAsync(db, run.Id, view.Parameters, CancellationToken.None, stored[run.Id], labs)),
+                cancellationToken));
         }
 
         return totals;

@@ -18,12 +18,16 @@ public sealed class CountryLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFac
             items => Sort(items, parameters.Sort, parameters.Ascending), cancellationToken);
 
     /// <summary>Every country of the run under the filters, with shares of their sum.</summary>
-    public static async Task<List<CountryItem>> CountriesAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
+    /// <param name="stored">The run's totals under the view when the caller read them already (<see cref="RunHistory.TotalsAsync"/>); empty or null: read here.</param>
+    /// <param name="labs">The store's labs when the caller has them (<see cref="RunHistory.LabsAsync"/>); null: read here.</param>
+    public static async Task<List<CountryItem>> CountriesAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken,
+        IReadOnlyList<RunTotal>? stored = null, IReadOnlyDictionary<string, Lab>? labs = null)
     {
-        if (await StoredTotals.OfAsync(db, runId, parameters, cancellationToken) is { } totals)
+        if ((stored is { Count: > 0 } ? stored : await StoredTotals.OfAsync(db, runId, parameters, cancellationToken)) is { } totals)
         {
             // A lab's totals count for its country; models of no registered lab (or of a lab no longer registered) for none.
-            var countryOf = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, lab => lab.Country, cancellationToken);
+            var countryOf = labs?.ToDictionary(lab => lab.Key, lab => lab.Value.Country, StringComparer.Ordinal)
+                ?? await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, lab => lab.Country, cancellationToken);
             var byCountry = totals.GroupBy(t => countryOf.GetValueOrDefault(t.LabId)).Select(g => new
             {
                 Country = g.Key,

@@ -60,13 +60,17 @@ public sealed class LabHistory(RunHistory history)
         return new ComparedLabs(registered.Select(run => run.Among(common)).ToArray(), common.Count);
     }
 
-    /// <summary>The totals of several runs, oldest first, one at a time.</summary>
+    /// <summary>The totals of several runs, oldest first, their stored totals read in one query (<see cref="RunHistory.TotalsAsync"/>).</summary>
     public async Task<IReadOnlyList<LabTotals>> LabsAsync(IEnumerable<HistoryRun> runs, CountingView view, CancellationToken cancellationToken)
     {
+        var window = runs.ToArray();
+        var stored = await history.TotalsAsync(window.Select(run => run.Id), view.Parameters, cancellationToken);
+        var labs = await history.LabsAsync(cancellationToken);
         var totals = new List<LabTotals>();
-        foreach (var run in runs)
+        foreach (var run in window)
         {
-            totals.Add(await LabsAsync(run, view, cancellationToken));
+            totals.Add(await history.PerRunAsync(run.Id, view,
+                async db => new LabTotals(run, await LabLeaderboard.LabsAsync(db, run.Id, view.Parameters, CancellationToken.None, stored[run.Id], labs)), cancellationToken));
         }
 
         return totals;

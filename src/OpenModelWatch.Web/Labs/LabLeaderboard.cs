@@ -44,13 +44,16 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// Every registered lab with models in the run (and, with <c>community=include</c> and uploader attribution, every
     /// unregistered namespace as a community uploader); shares are of all filtered downloads.
     /// </summary>
-    public static async Task<List<LabItem>> LabsAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken)
+    /// <param name="stored">The run's totals under the view when the caller read them already (<see cref="RunHistory.TotalsAsync"/>); empty or null: read here.</param>
+    /// <param name="labs">The store's labs when the caller has them (<see cref="RunHistory.LabsAsync"/>); null: read here.</param>
+    public static async Task<List<LabItem>> LabsAsync(OpenModelWatchDb db, int runId, ListParameters parameters, CancellationToken cancellationToken,
+        IReadOnlyList<RunTotal>? stored = null, IReadOnlyDictionary<string, Lab>? labs = null)
     {
         var community = parameters.IncludeCommunity && parameters.Attribution == Attribution.Uploader;
-        if (!community && await StoredTotals.OfAsync(db, runId, parameters, cancellationToken) is { } totals)
+        if (!community && (stored is { Count: > 0 } ? stored : await StoredTotals.OfAsync(db, runId, parameters, cancellationToken)) is { } totals)
         {
             var all = totals.Sum(t => t.Downloads30d);
-            var registered = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, cancellationToken);
+            var registered = labs ?? await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, cancellationToken);
             return totals.Where(t => registered.ContainsKey(t.LabId)).Select(t =>
             {
                 var lab = registered[t.LabId];
@@ -75,7 +78,7 @@ public sealed class LabLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory
                 Likes = g.Sum(r => r.Likes),
             })
             .ToListAsync(cancellationToken);
-        var labs = await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, cancellationToken);
+        labs ??= await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, cancellationToken);
         return groups.Where(g => labs.ContainsKey(g.LabId) || CommunityLab.NamespaceOf(g.LabId) is not null).Select(g =>
         {
             var allTime = g.AllTimeKnown == 0 ? (long?)null : g.DownloadsAllTime;

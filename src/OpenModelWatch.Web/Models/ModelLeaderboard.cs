@@ -59,7 +59,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         int? known = totals is null ? null
             : StoredTotals.Answer(parameters) ? (int)listed!.Value
             : await StoredTotals.CountAsync(db, asOf.Id, parameters, totals, cancellationToken);
-        var total = known ?? await rows.CountAsync(cancellationToken);
+        var total = known ?? await Rows(db, asOf.Id, parameters, count: true).CountAsync(cancellationToken);
         if (WalkOrder(parameters, total, listed))
         {
             rows = Rows(db, asOf.Id, parameters, walkOrder: true);
@@ -100,9 +100,10 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
 
     /// <summary>The run's rows under every filter the models list takes, text search included.</summary>
     /// <param name="walkOrder">For a page of a large part of the run: see <see cref="WalkOrder"/>.</param>
-    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters, bool walkOrder = false)
+    /// <param name="count">For counting the rows, not reading them (<see cref="SnapshotRows.Of"/>'s <c>count</c>).</param>
+    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters, bool walkOrder = false, bool count = false)
     {
-        var rows = SnapshotRows.Of(db, runId, parameters, walkOrder && parameters.Q is null);
+        var rows = SnapshotRows.Of(db, runId, parameters, walkOrder && parameters.Q is null, count);
         if (parameters.Q is { } q)
         {
             // The trigram index finds the candidates (its pattern unescaped: a wildcard there only widens the match);

@@ -81,7 +81,7 @@ public static class ModelsEndpoints
         TableExport.AnswerAsync(context, format, ModelLeaderboard.SortFields, dbFactory, async (db, asOf, p) =>
         {
             p = lab is null ? p : p with { Lab = lab };
-            var total = asOf is null ? 0 : await ModelLeaderboard.Rows(db, asOf.Id, p).CountAsync(cancellationToken);
+            var total = asOf is null ? 0 : await ModelLeaderboard.Rows(db, asOf.Id, p, count: true).CountAsync(cancellationToken);
             var title = lab is null ? FileTexts.Get("Export.Models.Title") : FileTexts.Get("Export.Models.OfLab", registry.ById(lab)?.Name ?? lab);
             var definitions = TableExport.CountDefinitions.Append(Metrics.Definition(Metrics.TrendingScore)).Append(FileTexts.Get("Export.CountryDefinition", FileTexts.Translate("Term.Country", Terms.Country))).Append(FileTexts.Get("Chart.RegionDefinition", FileTexts.Translate("Term.Region", Terms.Region))).ToArray();
             return new Table<ModelItem>(lab is null ? "models" : $"lab-{lab.Replace(':', '-')}-models", title, FilterWords.Of(p, registry, FilterWords.SortLabel(p.Sort ?? Metrics.Downloads30d)),

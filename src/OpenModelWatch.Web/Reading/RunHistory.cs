@@ -55,6 +55,63 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
     public const int MaxRuns = 400;
 
     private readonly ConcurrentDictionary<(Type Kind, int Run, CountingView View), Lazy<Task<object>>> _perRun = new();
+    private readonly ConcurrentDictionary<(int Run, Attribution Attribution, Scope Scope), IReadOnlyList<RunTotal>> _totals = new();
+    private Lazy<Task<IReadOnlyDictionary<string, Lab>>>? _labs;
+
+    /// <summary>
+    /// The stored totals (<see cref="RunTotal"/>) of several runs under a view's attribution and scope, every run not
+    /// read yet in one query, and kept: a succeeded run's totals do not change while the process runs (a registry
+    /// change rewrites them at start-up, before any view). A history of 90 runs read them in 90 queries otherwise, each
+    /// with its own context and a read of the labs table. A run without totals has an empty list (its view is computed
+    /// from its rows). Only views that totals answer (<see cref="StoredTotals.Answer"/>) have any.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyList<RunTotal>>> TotalsAsync(IEnumerable<int> runIds, ListParameters view, CancellationToken cancellationToken)
+    {
+        var ids = runIds.ToArray();
+        if (!StoredTotals.Answer(view))
+        {
+            return ids.Distinct().ToDictionary(id => id, _ => (IReadOnlyList<RunTotal>)[]);
+        }
+
+        var missing = ids.Where(id => !_totals.ContainsKey((id, view.Attribution, view.Scope))).ToArray();
+        if (missing.Length > 0)
+        {
+            var (first, last) = (missing.Min(), missing.Max());
+            var attribution = view.Attribution.ToString();
+            var scope = view.Scope.ToString();
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            // A range of the key's first column, the runs in between not asked for dropped here.
+            var read = (await db.RunTotals.AsNoTracking()
+                    .Where(t => t.RunId >= first && t.RunId <= last && t.Attribution == attribution && t.Scope == scope)
+                    .ToListAsync(cancellationToken))
+                .ToLookup(t => t.RunId);
+            foreach (var id in missing)
+            {
+                _totals.TryAdd((id, view.Attribution, view.Scope), read[id].ToArray());
+            }
+        }
+
+        return ids.Distinct().ToDictionary(id => id, id => _totals[(id, view.Attribution, view.Scope)]);
+    }
+
+    /// <summary>The store's labs by id, read once per process: the registry is synced into them at start-up only.</summary>
+    public Task<IReadOnlyDictionary<string, Lab>> LabsAsync(CancellationToken cancellationToken)
+    {
+        var labs = LazyInitializer.EnsureInitialized(ref _labs, () => new Lazy<Task<IReadOnlyDictionary<string, Lab>>>(async () =>
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                return await db.Labs.AsNoTracking().ToDictionaryAsync(lab => lab.Id, StringComparer.Ordinal, CancellationToken.None);
+            }
+            catch
+            {
+                _labs = null;
+                throw;
+            }
+        }));
+        return labs.Value.WaitAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Every succeeded run up to <paramref name="asOf"/>, whatever its source, oldest first. A series that crosses

@@ -50,6 +50,29 @@ public sealed class GridPlanTests(GridReferenceTests.SqliteStore store) : IClass
         Assert.DoesNotContain("Task", walked);
     }
 
+    [Theory]
+    [InlineData("", "COVERING INDEX IX_Models_Listed_")]
+    [InlineData("minParameters=1000000000&maxParameters=20000000000", "COVERING INDEX IX_Models_Listed_Parameters (Listed=? AND Parameters>? AND Parameters<?)")]
+    [InlineData("createdFrom=2024-01-01", "COVERING INDEX IX_Models_Listed_CreatedAt (Listed=? AND CreatedAt>?)")]
+    [InlineData("country=CN", "COVERING INDEX IX_Models_Country_Downloads30d (Country=?")]
+    [InlineData("lab=lab-qwen&attribution=origin", "COVERING INDEX IX_Models_OriginLabId_Downloads30d (OriginLabId=?")]
+    public async Task ACountReadsOneIndexAndNoRow(string query, string step)
+    {
+        // Neither the lab's name (a join reading each model's row for its lab id) nor a column outside the index.
+        var parameters = ListParametersParser.Parse(Query(query), ModelLeaderboard.SortFields, "downloads30d");
+        var counted = await PlanAsync(db => ModelLeaderboard.Rows(db, store.LatestRun, parameters, count: true).Select(r => 1));
+        Assert.Contains(step, counted);
+        Assert.Single(counted.Split('\n'));
+    }
+
+    [Fact]
+    public async Task AModelsRankIsCountedOnTheDownloadsIndexUpToItsPlace()
+    {
+        var counted = await PlanAsync(db => SnapshotRows.Of(db, store.LatestRun, new ListParameters(), count: true)
+            .Where(r => r.Downloads30d == 1000 && r.ModelId > 5).Select(r => 1));
+        Assert.Equal("SEARCH m USING COVERING INDEX IX_Models_Listed_Downloads30d (Listed=? AND Downloads30d=? AND rowid>?)", counted);
+    }
+
     [Fact]
     public void APageWalksOnlyWhenTheWalkReadsFewerRowsThanTheMatchesThroughTheirIndex()
     {
@@ -77,12 +100,16 @@ public sealed class GridPlanTests(GridReferenceTests.SqliteStore store) : IClass
         new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
 
     /// <summary>SQLite's plan for the page's command as EF Core sends it, one line per step.</summary>
-    private async Task<string> PlanAsync(ListParameters parameters, bool walk)
+    private Task<string> PlanAsync(ListParameters parameters, bool walk) =>
+        PlanAsync(db => ModelLeaderboard.Sort(ModelLeaderboard.Rows(db, store.LatestRun, parameters, walkOrder: walk), parameters.Sort, parameters.Ascending)
+            .Skip(parameters.Offset).Take(parameters.Limit));
+
+    /// <summary>SQLite's plan for a query's command as EF Core sends it, one line per step.</summary>
+    private async Task<string> PlanAsync<T>(Func<OpenModelWatchDb, IQueryable<T>> query)
     {
         var factory = store.App.Services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
-        var page = ModelLeaderboard.Sort(ModelLeaderboard.Rows(db, store.LatestRun, parameters, walkOrder: walk), parameters.Sort, parameters.Ascending)
-            .Skip(parameters.Offset).Take(parameters.Limit);
+        var page = query(db);
         await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
         await using var command = page.CreateDbCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
