@@ -66,6 +66,14 @@ public sealed class GridPlanTests(GridReferenceTests.SqliteStore store) : IClass
     }
 
     [Fact]
+    public async Task ATextSearchIsCountedFromItsTrigramCandidatesNotByWalkingTheRun()
+    {
+        var counted = await PlanAsync(db => ModelLeaderboard.Rows(db, store.LatestRun, new ListParameters { Q = "qwen" }, count: true).Select(r => 1));
+        Assert.Contains("VIRTUAL TABLE INDEX", counted);
+        Assert.DoesNotContain("IX_Models_Listed_", counted);
+    }
+
+    [Fact]
     public async Task AModelsRankIsCountedOnTheDownloadsIndexUpToItsPlace()
     {
         var counted = await PlanAsync(db => SnapshotRows.Of(db, store.LatestRun, new ListParameters(), count: true)
