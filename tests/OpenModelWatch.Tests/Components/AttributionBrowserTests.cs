@@ -157,7 +157,9 @@ public sealed class AttributionBrowserTests(LineageApp app, Browser browser) : I
 
         await using var phone = await browser.NewPageAsync(app.BaseUrl, Browser.Phone);
         await phone.Page.OpenAsync("/derivatives");
-        await phone.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // What the screenshots need drawn, not "no request for 500 ms", which a loaded machine's suite once missed by 15 s.
+        await Assertions.Expect(phone.Page.GetByTestId("derivative-months").Locator("svg").First).ToBeAttachedAsync();
+        await Assertions.Expect(phone.Page.GetByTestId("derivative-countries").Locator("[data-key='CN']")).ToBeVisibleAsync();
         await phone.Page.ScreenshotAsync("derivatives-phone", fullPage: false);
         await phone.Page.GetByTestId("derivative-months").ScrollIntoViewIfNeededAsync();
         await phone.Page.ScreenshotAsync("derivatives-phone-chart", fullPage: false);
