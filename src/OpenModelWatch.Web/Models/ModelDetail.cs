@@ -52,7 +52,8 @@ public sealed class ModelDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
         var rows = SnapshotRows.Of(db, asOf.Id, all);
         var current = await rows.Where(r => r.HubId == hubId).FirstOrDefaultAsync(cancellationToken);
         // The run's totals know how many models it has; counting them reads the whole run (3 million at the Hub's size).
-        var ranked = (await StoredTotals.OfAsync(db, asOf.Id, all, cancellationToken))?.Sum(t => t.Models) ?? await rows.CountAsync(cancellationToken);
+        var counted = SnapshotRows.Of(db, asOf.Id, all, count: true);
+        var ranked = (await StoredTotals.OfAsync(db, asOf.Id, all, cancellationToken))?.Sum(t => t.Models) ?? await counted.CountAsync(cancellationToken);
         int? rank = null;
         if (current is not null)
         {
@@ -60,9 +61,8 @@ public sealed class ModelDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
             // larger store id (ties go by the store's id in the sort's direction). Two counts, each a range of the
             // (Listed, Downloads30d) index on SQLite (SnapshotRows.Of's count form), read up to the model's place.
             var (downloads, id) = (current.Downloads30d, current.ModelId);
-            var ranges = SnapshotRows.Of(db, asOf.Id, all, count: true);
-            rank = await ranges.CountAsync(r => r.Downloads30d > downloads, cancellationToken)
-                + await ranges.CountAsync(r => r.Downloads30d == downloads && r.ModelId > id, cancellationToken) + 1;
+            rank = await counted.CountAsync(r => r.Downloads30d > downloads, cancellationToken)
+                + await counted.CountAsync(r => r.Downloads30d == downloads && r.ModelId > id, cancellationToken) + 1;
         }
 
         var baseRow = model.BaseModel is { } baseId ? await rows.Where(r => r.HubId == baseId).FirstOrDefaultAsync(cancellationToken) : null;

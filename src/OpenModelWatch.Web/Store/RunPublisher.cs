@@ -96,7 +96,6 @@ public static class RunPublisher
 
         step?.Invoke("writing the run's totals");
         WriteTotals(connection, transaction, runId, latest: true);
-        WriteFacets(connection, transaction, runId);
         command.CommandText = $"DROP TABLE {temp}.Changed; DELETE FROM Listings WHERE RunId = @run;";
         command.ExecuteNonQuery();
         return published;
@@ -191,29 +190,35 @@ public static class RunPublisher
     /// <summary>
     /// Writes one run's totals per lab (the empty lab: models of no registered lab) for both attributions and both
     /// scopes, replacing any it had. <paramref name="latest"/>: the run is the latest succeeded one, whose counts are on
-    /// the models; else they are read from the count ranges covering it (slower: a pass over the ranges).
+    /// the models, and its counts per task and licence are written from the same pass over them
+    /// (<see cref="LatestGroupsSql"/>, <see cref="WriteFacets"/>); else they are read from the count ranges covering it
+    /// (slower: a pass over the ranges).
     /// </summary>
     public static int WriteTotals(DbConnection connection, DbTransaction? transaction, int runId, bool latest)
     {
-        var rows = latest
-            ? "SELECT LabId, OriginLabId, InCensus, Downloads30d, DownloadsAllTime, Likes FROM Models WHERE Listed"
+        var temp = connection.TempSchema();
+        // Per lab, origin and scope: from the latest groups (which also hold task and licence), or the run's ranges.
+        var groups = latest
+            ? $"""
+              SELECT LabId, OriginLabId, InCensus, SUM(Models) AS Models, SUM(Downloads30d) AS Downloads30d,
+                  SUM(DownloadsAllTime) AS DownloadsAllTime, SUM(AllTimeKnown) AS AllTimeKnown, SUM(Likes) AS Likes
+              FROM {temp}.LatestGroups GROUP BY 1, 2, 3
+              """
             : """
-              SELECT m.LabId, m.OriginLabId, c.InCensus, c.Downloads30d, c.DownloadsAllTime, c.Likes
+              SELECT COALESCE(m.LabId, '') AS LabId, COALESCE(m.OriginLabId, '') AS OriginLabId, c.InCensus, COUNT(*) AS Models,
+                  SUM(c.Downloads30d) AS Downloads30d, SUM(COALESCE(c.DownloadsAllTime, 0)) AS DownloadsAllTime,
+                  COUNT(c.DownloadsAllTime) AS AllTimeKnown, SUM(COALESCE(c.Likes, 0)) AS Likes
               FROM Counts c JOIN Models m ON m.Id = c.ModelId
               WHERE c.FromRunId <= @run AND (c.ToRunId IS NULL OR c.ToRunId > @run)
+              GROUP BY 1, 2, 3
               """;
         using var command = connection.Command(transaction);
         command.Parameter("@run", runId);
         command.CommandText = $"""
+            {(latest ? LatestGroupsSql(temp) : "")}
             DELETE FROM RunTotals WHERE RunId = @run;
             INSERT INTO RunTotals (RunId, Attribution, Scope, LabId, Models, Downloads30d, DownloadsAllTime, AllTimeKnown, Likes)
-            WITH rows (LabId, OriginLabId, InCensus, Downloads30d, DownloadsAllTime, Likes) AS ({rows}),
-            groups AS (
-                SELECT COALESCE(LabId, '') AS LabId, COALESCE(OriginLabId, '') AS OriginLabId, InCensus, COUNT(*) AS Models,
-                    SUM(Downloads30d) AS Downloads30d, SUM(COALESCE(DownloadsAllTime, 0)) AS DownloadsAllTime,
-                    COUNT(DownloadsAllTime) AS AllTimeKnown, SUM(COALESCE(Likes, 0)) AS Likes
-                FROM rows GROUP BY 1, 2, 3
-            )
+            WITH groups AS ({groups})
             SELECT @run, 'Uploader', 'All', LabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
             FROM groups GROUP BY LabId
             UNION ALL
@@ -225,6 +230,7 @@ public static class RunPublisher
             UNION ALL
             SELECT @run, 'Origin', 'Census', OriginLabId, SUM(Models), SUM(Downloads30d), SUM(DownloadsAllTime), SUM(AllTimeKnown), SUM(Likes)
             FROM groups WHERE InCensus GROUP BY OriginLabId;
+            {(latest ? FacetsSql(temp) : "")}
             """;
         return command.ExecuteNonQuery();
     }
@@ -232,30 +238,43 @@ public static class RunPublisher
     /// <summary>
     /// Writes the latest run's model counts per task and per licence, in both scopes (<see cref="RunFacet"/>), from the
     /// models' latest counts, and deletes every other run's: only the latest run's rows carry the task and licence they
-    /// were counted with. One pass over the listed models.
+    /// were counted with. For a store from before them; a run writes them with its totals (<see cref="WriteTotals"/>).
     /// </summary>
-    public static int WriteFacets(DbConnection connection, DbTransaction? transaction, int runId)
+    public static void WriteFacets(DbConnection connection, DbTransaction? transaction, int runId)
     {
-        using var command = connection.Command(transaction);
+        var temp = connection.TempSchema();
+        using var command = connection.Command(transaction, LatestGroupsSql(temp) + FacetsSql(temp));
         command.Parameter("@run", runId);
-        command.CommandText = """
-            DELETE FROM RunFacets;
-            INSERT INTO RunFacets (RunId, Scope, Facet, Value, Models, Downloads30d)
-            WITH groups AS (
-                SELECT COALESCE(Task, '') AS Task, COALESCE(License, '') AS License, InCensus, COUNT(*) AS Models,
-                    SUM(Downloads30d) AS Downloads30d
-                FROM Models WHERE Listed GROUP BY 1, 2, 3
-            )
-            SELECT @run, 'All', 'Task', Task, SUM(Models), SUM(Downloads30d) FROM groups GROUP BY Task
-            UNION ALL
-            SELECT @run, 'Census', 'Task', Task, SUM(Models), SUM(Downloads30d) FROM groups WHERE InCensus GROUP BY Task
-            UNION ALL
-            SELECT @run, 'All', 'License', License, SUM(Models), SUM(Downloads30d) FROM groups GROUP BY License
-            UNION ALL
-            SELECT @run, 'Census', 'License', License, SUM(Models), SUM(Downloads30d) FROM groups WHERE InCensus GROUP BY License;
-            """;
-        return command.ExecuteNonQuery();
+        command.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// The listed models grouped by everything the latest run's totals and facets are counted by (uploader's lab,
+    /// origin's lab, scope, task, licence), into a temporary table: one pass over the models for both (at 3 million
+    /// models, 6.6 s in the <c>sqlite3</c> shell, where a pass for each took 4.2 and 8.6 s).
+    /// </summary>
+    private static string LatestGroupsSql(string temp) => $"""
+        DROP TABLE IF EXISTS {temp}.LatestGroups;
+        CREATE TEMP TABLE LatestGroups AS
+        SELECT COALESCE(LabId, '') AS LabId, COALESCE(OriginLabId, '') AS OriginLabId, InCensus, COALESCE(Task, '') AS Task,
+            COALESCE(License, '') AS License, COUNT(*) AS Models, SUM(Downloads30d) AS Downloads30d,
+            SUM(COALESCE(DownloadsAllTime, 0)) AS DownloadsAllTime, COUNT(DownloadsAllTime) AS AllTimeKnown, SUM(COALESCE(Likes, 0)) AS Likes
+        FROM Models WHERE Listed GROUP BY 1, 2, 3, 4, 5;
+        """;
+
+    /// <summary>The run's counts per task and licence from <see cref="LatestGroupsSql"/>'s table, which is then dropped.</summary>
+    private static string FacetsSql(string temp) => $"""
+        DELETE FROM RunFacets;
+        INSERT INTO RunFacets (RunId, Scope, Facet, Value, Models, Downloads30d)
+        SELECT @run, 'All', 'Task', Task, SUM(Models), SUM(Downloads30d) FROM {temp}.LatestGroups GROUP BY Task
+        UNION ALL
+        SELECT @run, 'Census', 'Task', Task, SUM(Models), SUM(Downloads30d) FROM {temp}.LatestGroups WHERE InCensus GROUP BY Task
+        UNION ALL
+        SELECT @run, 'All', 'License', License, SUM(Models), SUM(Downloads30d) FROM {temp}.LatestGroups GROUP BY License
+        UNION ALL
+        SELECT @run, 'Census', 'License', License, SUM(Models), SUM(Downloads30d) FROM {temp}.LatestGroups WHERE InCensus GROUP BY License;
+        DROP TABLE {temp}.LatestGroups;
+        """;
 
     /// <summary>Whether <paramref name="runId"/> has its counts per task and licence (a store upgraded from before them has none).</summary>
     public static bool HasFacets(DbConnection connection, DbTransaction? transaction, int runId)

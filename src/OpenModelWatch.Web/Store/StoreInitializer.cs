@@ -184,9 +184,9 @@ public sealed class StoreInitializer(
         {
             // A store from before the counts per task and licence: the latest run's, from its models (one pass).
             await using var transaction = connection.BeginWrite();
-            var rows = RunPublisher.WriteFacets(connection, transaction, run);
+            RunPublisher.WriteFacets(connection, transaction, run);
             await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation("Counts per task and licence written for run {Run} ({Rows} rows)", run, rows);
+            logger.LogInformation("Counts per task and licence written for run {Run}", run);
         }
 
         var runs = RunPublisher.RunsWithoutTotals(connection);
