@@ -66,6 +66,13 @@ public sealed partial class IngestionRunner(
             await using var writer = SnapshotWriter.Open(store, registry);
             writer.StartRun(run.Id);
             var phases = new RunPhases(clock);
+            if (census.Value.WholeHub())
+            {
+                // The whole Hub is listed: most records are models stored with the same metadata, found in memory.
+                var mapping = Stopwatch.StartNew();
+                LogModelMap(run.Id, writer.LoadModelMap(), mapping.Elapsed);
+            }
+
             var pages = Channel.CreateBounded<ListedPage>(new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
             using var stopFetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var fetching = FetchAllAsync(pages.Writer, run, stopFetching.Token);
@@ -123,6 +130,7 @@ public sealed partial class IngestionRunner(
             }
 
             run.Models = writer.Written;
+            writer.ReleaseModelMap();
             phases.Listed();
             if (RecordValidator.DistrustRun(run.Models, rejected) is { } distrust)
             {
@@ -399,6 +407,9 @@ public sealed partial class IngestionRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Phase}: {Done} of {Total} models, {Rate} models/s, about {Left} left")]
     private partial void LogProgress(int runId, string phase, long done, long total, double rate, string left);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} read the store's {Models} models into memory in {Duration}")]
+    private partial void LogModelMap(int runId, int models, TimeSpan duration);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Phase}: {Step}")]
     private partial void LogStep(int runId, string phase, string step);

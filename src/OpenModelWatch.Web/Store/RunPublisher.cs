@@ -32,6 +32,7 @@ public static class RunPublisher
         Action<long>? progress = null, Action<string>? step = null, CancellationToken cancellationToken = default)
     {
         var temp = connection.TempSchema();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var command = connection.Command(transaction);
         command.Parameter("@run", runId);
         command.CommandText = $"""
@@ -75,6 +76,9 @@ public static class RunPublisher
             published = new PublishedRun(StoreSql.ToInt(reader.GetValue(0)), StoreSql.ToInt(reader.GetValue(1)));
         }
 
+        step?.Invoke(Took(clock, string.Create(CultureInfo.InvariantCulture,
+            $"{published.Changed} models changed or new and {published.Removed} no longer listed, their count ranges written")));
+
         // The models' latest counts: the costly part, each changed model's entries in a dozen indexes of Models moved.
         var rebuilt = CountIndexesToRebuild(connection, transaction, published);
         command.CommandText = LatestCountsSql(connection, temp, indexesKept: rebuilt.Count == 0);
@@ -94,11 +98,21 @@ public static class RunPublisher
             create.ExecuteNonQuery();
         }
 
-        step?.Invoke("writing the run's totals");
+        step?.Invoke(Took(clock, "the models' latest counts written; writing the run's totals"));
         WriteTotals(connection, transaction, runId, latest: true);
+        step?.Invoke(Took(clock, "the run's totals written; deleting its listings"));
         command.CommandText = $"DROP TABLE {temp}.Changed; DELETE FROM Listings WHERE RunId = @run;";
         command.ExecuteNonQuery();
+        step?.Invoke(Took(clock, "the run's listings deleted"));
         return published;
+    }
+
+    /// <summary>A step's description with the time since the last one (the clock restarted).</summary>
+    public static string Took(System.Diagnostics.Stopwatch clock, string what)
+    {
+        var took = string.Create(CultureInfo.InvariantCulture, $"{what} ({clock.Elapsed.TotalSeconds:0.0} s)");
+        clock.Restart();
+        return took;
     }
 
     private static readonly string[] _countColumns = ["Downloads30d", "DownloadsAllTime", "Likes", "TrendingScore", "InCensus"];

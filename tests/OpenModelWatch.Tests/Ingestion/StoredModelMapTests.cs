@@ -1,0 +1,189 @@
+using Microsoft.EntityFrameworkCore;
+using OpenModelWatch.FakeHub;
+using OpenModelWatch.FakeHub.Catalogs;
+using OpenModelWatch.Tests.TestSupport;
+using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Tests.Ingestion;
+
+/// <summary>
+/// A whole-Hub run finds the store's models in memory (<see cref="StoredModelMap"/>) and writes a record without a query
+/// when its model is stored with the same metadata. The map may only save work: a record whose metadata changed is
+/// written as without it, on both stores.
+/// </summary>
+public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixture(provider)
+{
+    public sealed class OnSqlite() : StoredModelMapTests(StoreProvider.Sqlite);
+
+    public sealed class OnPostgres() : StoredModelMapTests(StoreProvider.PostgreSQL);
+
+    private static readonly string[] _namespaces = ["alpha", "beta", "comm1"];
+    private static readonly Dictionary<string, string?> _wholeHub = new() { ["Census:TopN"] = null };
+    private const int Models = 1_800;
+
+    private readonly SwitchableCatalog _catalog = new(new GeneratedCatalog(Models, _namespaces, seed: 5));
+
+    protected override FakeHubOptions HubOptions => new() { Catalog = _catalog };
+
+    [Fact]
+    public async Task MetadataChangedBetweenRunsIsWrittenAndChangedBackIsWrittenAgain()
+    {
+        var host = await StartIngestionHostAsync([("alpha", "US"), ("beta", "CN")], _wholeHub);
+        var first = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+        Assert.True(first.Succeeded, first.Error);
+        var day0 = await MetadataAsync(host);
+        Assert.Equal(Models, day0.Count);
+
+        // Every 9th model of the listing (200 of 1,800) changes task, library, creation time and size on day 1.
+        var original = _catalog.Current;
+        _catalog.Current = new EditedCatalog(original, every: 9);
+        var second = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.True(second.Succeeded, second.Error);
+        var day1 = await MetadataAsync(host);
+        var edited = day1.Where(pair => pair.Value != day0[pair.Key]).Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(200, edited.Count);
+        Assert.All(edited, id => Assert.Equal(("edited-task", "edited-library", EditedCatalog.Created, 123_456_789L),
+            (day1[id].Task, day1[id].Library, day1[id].CreatedAt, day1[id].Parameters)));
+        Assert.Equal(Models, await ListedAsync(host, second.RunId!.Value));
+
+        // Day 2 serves day 0's records again: the map learnt day 1's metadata, so the 200 are written back.
+        _catalog.Current = original;
+        var third = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.True(third.Succeeded, third.Error);
+        Assert.Equal(day0, await MetadataAsync(host));
+        await using var db = await host.DbAsync();
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == third.RunId, TestContext.Current.CancellationToken);
+        Assert.Equal((Models, Models, 0), (run.Models, run.CensusModels, run.Duplicates));
+    }
+
+    [Fact]
+    public async Task ADuplicateAndANamespacesModelAlreadyInTheCensusAreToldApartWithTheMap()
+    {
+        var host = await StartIngestionHostAsync([("alpha", "US"), ("beta", "CN")], _wholeHub);
+        var first = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+        Assert.True(first.Succeeded, first.Error);
+
+        // The second run's census lists every 100th model twice (18 duplicates), all found in the map.
+        _catalog.Current = new EditedCatalog(_catalog.Current, every: 0, duplicateEvery: 100);
+        var second = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
+
+        Assert.True(second.Succeeded, second.Error);
+        await using var db = await host.DbAsync();
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == second.RunId, TestContext.Current.CancellationToken);
+        Assert.Equal((Models, Models, 18), (run.Models, run.CensusModels, run.Duplicates));
+        Assert.Equal(Models, await ListedAsync(host, second.RunId!.Value));
+    }
+
+    private static async Task<int> ListedAsync(IngestionHost host, int runId)
+    {
+        await using var db = await host.DbAsync();
+        return await db.Snapshots.CountAsync(s => s.RunId == runId, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<Dictionary<string, Metadata>> MetadataAsync(IngestionHost host)
+    {
+        await using var db = await host.DbAsync();
+        return await db.Models.AsNoTracking()
+            .Select(m => new { m.HubId, Row = new Metadata(m.Task, m.Library, m.License, m.CreatedAt, m.Parameters, m.BaseModel) })
+            .ToDictionaryAsync(m => m.HubId, m => m.Row, StringComparer.Ordinal, TestContext.Current.CancellationToken);
+    }
+
+    private sealed record Metadata(string? Task, string? Library, string? License, DateTime? CreatedAt, long? Parameters, string? BaseModel);
+
+    /// <summary>The same catalog with every <c>every</c>-th listed model's metadata edited, and every <c>duplicateEvery</c>-th listed twice.</summary>
+    private sealed class EditedCatalog(IFakeCatalog inner, int every, int duplicateEvery = 0) : IFakeCatalog
+    {
+        public static readonly DateTime Created = new(2025, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+
+        public IReadOnlyList<string> Authors => inner.Authors;
+
+        public IReadOnlyList<CatalogRecord> List(string? author, ModelSort sort)
+        {
+            var listed = new List<CatalogRecord>();
+            foreach (var record in inner.List(author, sort))
+            {
+                var edited = every > 0 && IndexOf(record.Model.Id) % every == 0
+                    ? record with { Model = Edit(record.Model) }
+                    : record;
+                listed.Add(edited);
+                if (author is null && duplicateEvery > 0 && IndexOf(record.Model.Id) % duplicateEvery == 0)
+                {
+                    listed.Add(edited);
+                }
+            }
+
+            return listed;
+        }
+
+        private static FakeModel Edit(FakeModel model) => model with
+        {
+            PipelineTag = "edited-task",
+            LibraryName = "edited-library",
+            CreatedAt = new DateTimeOffset(Created),
+            SafetensorsParameters = null,
+            SafetensorsTotal = 123_456_789,
+        };
+
+        // The catalog number at the end of a generated id (namespace/prefix0001234).
+        private static int IndexOf(string id) => int.Parse(id[^7..], System.Globalization.CultureInfo.InvariantCulture);
+
+        public FakeModel? Find(string id) => inner.Find(id);
+
+        public CatalogTotals Sum(IEnumerable<string> authors) => inner.Sum(authors);
+
+        public CatalogTotals Sum() => inner.Sum();
+
+        public IReadOnlyList<MalformedRecord> MalformedIn(string author) => inner.MalformedIn(author);
+    }
+}
+
+/// <summary>The map alone: found only with the same fingerprint, every model kept as it grows, values hashed by kind.</summary>
+public sealed class StoredModelMapUnitTests
+{
+    [Fact]
+    public void AModelIsFoundOnlyWithItsFingerprintAndEveryOneSurvivesGrowth()
+    {
+        var map = StoredModelMap.Empty();
+        for (var id = 1; id <= 100_000; id++)
+        {
+            map.Set($"ns/model-{id}", id, (ulong)id * 7919);
+        }
+
+        Assert.Equal(100_000, map.Count);
+        Assert.Equal(Enumerable.Range(1, 100_000), Enumerable.Range(1, 100_000).Select(id => map.Find($"ns/model-{id}", (ulong)id * 7919) ?? -1));
+        Assert.Null(map.Find("ns/model-5", 5 * 7919 + 1));
+        Assert.Null(map.Find("ns/model-100001", 100_001 * 7919));
+        Assert.Null(map.Find("NS/model-5", 5 * 7919));
+
+        // The same Hub id stored again (its metadata changed): the new fingerprint is the one found.
+        map.Set("ns/model-5", 5, 42);
+        Assert.Equal((100_000, (int?)5, (int?)null), (map.Count, map.Find("ns/model-5", 42), map.Find("ns/model-5", 5 * 7919)));
+    }
+
+    [Fact]
+    public void ValuesAreHashedByKindAndATimeAsTheTextSqliteStores()
+    {
+        var at = new DateTime(2025, 1, 2, 3, 4, 5, 600, DateTimeKind.Utc);
+        Assert.Equal(Hash("a/b", at), Hash("a/b", "2025-01-02 03:04:05.6"));
+        Assert.NotEqual(Hash("a/b", 5L), Hash("a/b", "5"));
+        Assert.NotEqual(Hash("a/b", DBNull.Value), Hash("a/b", ""));
+        Assert.NotEqual(Hash("a/b", "x", "y"), Hash("a/b", "xy", ""));
+        Assert.NotEqual(Hash("a/b", "x"), Hash("a/c", "x"));
+        Assert.Equal(Hash("a/b", 5L), Hash("a/b", 5));
+    }
+
+    private static ulong Hash(string hubId, params object[] values)
+    {
+        var fingerprint = new StoredModelMap.Fingerprint();
+        fingerprint.Start(hubId);
+        foreach (var value in values)
+        {
+            fingerprint.Add(value);
+        }
+
+        return fingerprint.Hash();
+    }
+}
