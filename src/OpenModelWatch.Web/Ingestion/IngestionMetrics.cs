@@ -20,6 +20,7 @@ public sealed class IngestionMetrics
     private readonly Counter<long> _requests;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _throttled;
+    private readonly Counter<long> _foundInMemory;
 
     public IngestionMetrics(IMeterFactory meters)
     {
@@ -31,7 +32,12 @@ public sealed class IngestionMetrics
         _requests = meter.CreateCounter<long>("openmodelwatch.hub.requests", "{request}", "Requests sent to the Hub by runs, each attempt counted.");
         _retries = meter.CreateCounter<long>("openmodelwatch.hub.retries", "{request}", "Hub requests that repeated a failed attempt.");
         _throttled = meter.CreateCounter<long>("openmodelwatch.hub.throttled", "{response}", "429 Too Many Requests answers from the Hub.");
+        _foundInMemory = meter.CreateCounter<long>("openmodelwatch.ingestion.records.found_in_memory", "{record}",
+            "Records of whole-Hub runs written without reading the store: their model was in memory with the same metadata.");
     }
+
+    /// <summary>A whole-Hub run's records whose model was found in memory (<see cref="StoredModelMap"/>), once its listing is written.</summary>
+    public void RecordFoundInMemory(long records) => _foundInMemory.Add(records);
 
     public void RecordRun(IngestionRun run, TimeSpan duration)
     {

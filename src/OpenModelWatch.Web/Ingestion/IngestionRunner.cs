@@ -130,7 +130,12 @@ public sealed partial class IngestionRunner(
             }
 
             run.Models = writer.Written;
-            writer.ReleaseModelMap();
+            if (census.Value.WholeHub())
+            {
+                metrics.RecordFoundInMemory(writer.FoundInMap);
+                writer.ReleaseModelMap();
+            }
+
             phases.Listed();
             if (RecordValidator.DistrustRun(run.Models, rejected) is { } distrust)
             {

@@ -130,6 +130,9 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>Longest chain of first parents followed; real chains are a handful deep, so this only stops pathological ones.</summary>
     public const int MaxLineageDepth = 64;
 
+    /// <summary>Records whose model was found in memory with the same metadata (<see cref="LoadModelMap"/>), written without a query.</summary>
+    public int FoundInMap { get; private set; }
+
     /// <summary>Listings written for the current run.</summary>
     public int Written { get; private set; }
 
@@ -189,6 +192,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         if (_map is not null && !_keepStoredMetadata && !AnyTextUntrusted(model) && _map.Find(model.Id!, Fingerprint(values)) is { } mapped)
         {
             // Stored already with this very metadata (the map): nothing to read or write but the listing.
+            FoundInMap++;
             return WrittenBy(mapped) is var mappedBy && mappedBy != 0
                 ? !inCensus && mappedBy == ByCensus ? WriteOutcome.AlreadyInCensus : WriteOutcome.Duplicate
                 : Stage(model, mapped, inCensus);
@@ -332,7 +336,10 @@ public sealed class SnapshotWriter : IAsyncDisposable
     {
         // Outside any write transaction of its own: the read takes seconds at millions of models, and holds no lock.
         using var count = _connection.Command(_transaction, "SELECT COUNT(*) FROM Models");
-        using var select = _connection.Command(_transaction, $"SELECT Id, HubId, {MetadataColumns} FROM Models");
+        // On SQLite the metadata's canonical text is built in SQL (0.4 s for a million rows in the sqlite3 shell, where
+        // the provider handing over eleven columns a row took 4.6 s); PostgreSQL's times would need their own format.
+        var metadata = _store.IsPostgres ? MetadataColumns : StoredModelMap.Fingerprint.CanonicalSql(MetadataColumns.Split(", "));
+        using var select = _connection.Command(_transaction, $"SELECT Id, HubId, {metadata} FROM Models");
         _map = StoredModelMap.Load(count, select);
         return _map.Count;
     }

@@ -21,6 +21,7 @@ public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixtu
     private static readonly string[] _namespaces = ["alpha", "beta", "comm1"];
     private static readonly Dictionary<string, string?> _wholeHub = new() { ["Census:TopN"] = null };
     private const int Models = 1_800;
+    private const string FoundInMemory = "openmodelwatch.ingestion.records.found_in_memory";
 
     private readonly SwitchableCatalog _catalog = new(new GeneratedCatalog(Models, _namespaces, seed: 5));
 
@@ -30,10 +31,13 @@ public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixtu
     public async Task MetadataChangedBetweenRunsIsWrittenAndChangedBackIsWrittenAgain()
     {
         var host = await StartIngestionHostAsync([("alpha", "US"), ("beta", "CN")], _wholeHub);
+        using var recorded = new Operations.MetricsTests.RecordedMeasurements(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var first = await host.Runner.RunAsync(RunTrigger.Manual, TestContext.Current.CancellationToken);
         Assert.True(first.Succeeded, first.Error);
         var day0 = await MetadataAsync(host);
         Assert.Equal(Models, day0.Count);
+        // An empty store: the census inserts every model; alpha's and beta's 1,200 are then found in memory, already listed.
+        Assert.Equal([1_200], recorded.Values(FoundInMemory));
 
         // Every 9th model of the listing (200 of 1,800) changes task, library, creation time and size on day 1.
         var original = _catalog.Current;
@@ -47,6 +51,8 @@ public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixtu
         Assert.All(edited, id => Assert.Equal(("edited-task", "edited-library", EditedCatalog.Created, 123_456_789L),
             (day1[id].Task, day1[id].Library, day1[id].CreatedAt, day1[id].Parameters)));
         Assert.Equal(Models, await ListedAsync(host, second.RunId!.Value));
+        // The census's 1,600 unchanged records and the namespaces' 1,200 (the 200 edited ones learnt when written).
+        Assert.Equal([1_200, 2_800], recorded.Values(FoundInMemory));
 
         // Day 2 serves day 0's records again: the map learnt day 1's metadata, so the 200 are written back.
         _catalog.Current = original;
@@ -54,6 +60,7 @@ public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixtu
 
         Assert.True(third.Succeeded, third.Error);
         Assert.Equal(day0, await MetadataAsync(host));
+        Assert.Equal([1_200, 2_800, 2_800], recorded.Values(FoundInMemory));
         await using var db = await host.DbAsync();
         var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == third.RunId, TestContext.Current.CancellationToken);
         Assert.Equal((Models, Models, 0), (run.Models, run.CensusModels, run.Duplicates));
@@ -164,15 +171,57 @@ public sealed class StoredModelMapUnitTests
     }
 
     [Fact]
-    public void ValuesAreHashedByKindAndATimeAsTheTextSqliteStores()
+    public void ValuesAreHashedWithTheirBoundsAndATimeAsTheTextSqliteStores()
     {
         var at = new DateTime(2025, 1, 2, 3, 4, 5, 600, DateTimeKind.Utc);
         Assert.Equal(Hash("a/b", at), Hash("a/b", "2025-01-02 03:04:05.6"));
-        Assert.NotEqual(Hash("a/b", 5L), Hash("a/b", "5"));
+        Assert.Equal(Hash("a/b", 5L), Hash("a/b", 5));
         Assert.NotEqual(Hash("a/b", DBNull.Value), Hash("a/b", ""));
         Assert.NotEqual(Hash("a/b", "x", "y"), Hash("a/b", "xy", ""));
+        Assert.NotEqual(Hash("a/b", "x", DBNull.Value), Hash("a/b", DBNull.Value, "x"));
         Assert.NotEqual(Hash("a/b", "x"), Hash("a/c", "x"));
-        Assert.Equal(Hash("a/b", 5L), Hash("a/b", 5));
+    }
+
+    [Fact]
+    public void SqliteBuildsTheSameCanonicalTextAsTheWriterFromItsValues()
+    {
+        // The writer hashes the values it binds; a whole-Hub run's load hashes the text SQLite builds from the stored row.
+        object[][] rows =
+        [
+            ["ns", "lab", "CN", "text-generation", "transformers", "apache-2.0", new DateTime(2025, 1, 2, 3, 4, 5, 600, DateTimeKind.Utc), 7_000_000_000L, "base/model", "finetune", "finetune:base/model"],
+            ["ns", DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value],
+            ["ns", "", "", "ünïcødé 模型", "", "mit", new DateTime(2024, 12, 31, 23, 59, 59, DateTimeKind.Utc), 0L, "", "", ""],
+            ["ns", "lab", "US", "task", "lib", "other", new DateTime(2025, 6, 1, 0, 0, 0, 123, DateTimeKind.Utc), -1L, "a/b", "merge", "merge:a/b merge:c/d"],
+        ];
+        string[] columns = ["Namespace", "LabId", "Country", "Task", "Library", "License", "CreatedAt", "Parameters", "BaseModel", "Relation", "Parents"];
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE TABLE Models (Id INTEGER PRIMARY KEY, HubId TEXT, {string.Join(", ", columns.Select(c => c + (c == "Parameters" ? " INTEGER" : " TEXT")))})";
+        command.ExecuteNonQuery();
+        command.CommandText = $"INSERT INTO Models VALUES (@id, @hubId, {string.Join(", ", columns.Select(c => "@" + c))})";
+        for (var row = 0; row < rows.Length; row++)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("@id", row + 1);
+            command.Parameters.AddWithValue("@hubId", $"ns/model-{row}");
+            for (var column = 0; column < columns.Length; column++)
+            {
+                command.Parameters.AddWithValue("@" + columns[column], rows[row][column]);
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM Models";
+        using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT Id, HubId, {StoredModelMap.Fingerprint.CanonicalSql(columns)} FROM Models";
+        var map = StoredModelMap.Load(count, select);
+
+        Assert.Equal(4, map.Count);
+        Assert.Equal([1, 2, 3, 4], Enumerable.Range(0, rows.Length).Select(row => map.Find($"ns/model-{row}", Hash($"ns/model-{row}", rows[row])) ?? -1));
+        Assert.Null(map.Find("ns/model-1", Hash("ns/model-1", rows[0])));
     }
 
     private static ulong Hash(string hubId, params object[] values)

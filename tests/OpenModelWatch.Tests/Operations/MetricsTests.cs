@@ -44,7 +44,7 @@ public sealed class MetricsTests
     }
 
     /// <summary>Everything the meter of one host (its <see cref="IMeterFactory"/>) records, whatever other tests run alongside.</summary>
-    private sealed class RecordedMeasurements : IDisposable
+    internal sealed class RecordedMeasurements : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly List<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> _measurements = [];
