@@ -25,38 +25,48 @@ public sealed class StoredModelMap
     private const long KeySeed = 0x4F4D57_6B6579;
     private const long FingerprintSeed = 0x4F4D57_667072;
 
-    private ulong[] _keys;
-    private int[] _ids;
-    private ulong[] _fingerprints = [];
+    private readonly ulong[] _keys;
+    private readonly int[] _ids;
+    private readonly ulong[] _fingerprints;
     private int _count;
 
-    private StoredModelMap(int expected)
+    /// <param name="models">Models the map has room for.</param>
+    /// <param name="ids">Model ids it has room for (below this).</param>
+    private StoredModelMap(int models, int ids)
     {
-        var slots = (int)Math.Min(int.MaxValue / 2, Math.Max(1024, expected * 4L / 3));
+        var slots = (int)Math.Min(int.MaxValue / 2, Math.Max(1024, models * 4L / 3));
         _keys = new ulong[slots];
         _ids = new int[slots];
-        _fingerprints = new ulong[Math.Max(1024, expected)];
+        _fingerprints = new ulong[Math.Max(1024, ids)];
     }
 
     // The first slot a key probes: any table size (not only powers of two, which would waste up to half the table).
     private static int Home(ulong key, int slots) => (int)(key % (ulong)slots);
 
-    /// <summary>A map with no model yet (it grows as models are set).</summary>
-    public static StoredModelMap Empty() => new(0);
+    /// <summary>A map with no model yet, with room for <paramref name="models"/> (ids below that).</summary>
+    public static StoredModelMap Empty(int models) => new(models, models);
 
     /// <summary>Models in the map.</summary>
     public int Count => _count;
 
     /// <summary>
-    /// Reads every stored model's id, Hub id and metadata in one pass: <paramref name="select"/> gives the id, the Hub id,
+    /// Reads every stored model's id, Hub id and metadata in one pass (<paramref name="count"/>: the models stored and
+    /// their highest id): <paramref name="select"/> gives the id, the Hub id,
     /// then either the metadata's canonical text (<see cref="Fingerprint.CanonicalSql"/>, one column: SQLite builds it
     /// faster than the provider hands over eleven) or the metadata columns in the order the writer binds them.
     /// </summary>
     public static StoredModelMap Load(DbCommand count, DbCommand select)
     {
-        var expected = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-        // Room for the run's new models (a day adds about 0.2%) without growing.
-        var map = new StoredModelMap(expected + (expected / 50) + 1024);
+        int stored, maxId;
+        using (var counted = count.ExecuteReader())
+        {
+            counted.Read();
+            (stored, maxId) = (Convert.ToInt32(counted.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt32(counted.GetValue(1), CultureInfo.InvariantCulture));
+        }
+
+        // Room for the run's new models (a day adds about 0.2%): 2% more, and ids above the highest stored.
+        var room = (stored / 50) + 1024;
+        var map = new StoredModelMap(stored + room, maxId + room + 1);
         var fingerprint = new Fingerprint();
         using var reader = select.ExecuteReader();
         var canonical = reader.FieldCount == 3;
@@ -99,14 +109,14 @@ public sealed class StoredModelMap
         return null;
     }
 
-    /// <summary>Records that the model <paramref name="id"/> is stored under <paramref name="hubId"/> with metadata of this fingerprint.</summary>
+    /// <summary>
+    /// Records that the model <paramref name="id"/> is stored under <paramref name="hubId"/> with metadata of this
+    /// fingerprint. The map never grows past what <see cref="Load"/> planned (the store's models and room for a day's
+    /// new ones): a model that does not fit is left out, and read from the store when listed again. A first whole-Hub
+    /// day, whose store starts empty, so keeps the map small (it grew to 110 MB with its table doubling, at 3 million).
+    /// </summary>
     public void Set(string hubId, int id, ulong fingerprint)
     {
-        if ((_count + 1) * 5L > _keys.Length * 4L)
-        {
-            Grow();
-        }
-
         var key = Key(hubId);
         var slot = Home(key, _keys.Length);
         while (_keys[slot] != NoKey && _keys[slot] != key)
@@ -116,6 +126,11 @@ public sealed class StoredModelMap
 
         if (_keys[slot] == NoKey)
         {
+            if ((_count + 1) * 5L > _keys.Length * 4L || id >= _fingerprints.Length)
+            {
+                return;
+            }
+
             _count++;
         }
         else if (_ids[slot] != id && _ids[slot] < _fingerprints.Length)
@@ -126,34 +141,16 @@ public sealed class StoredModelMap
             fingerprint = 0;
         }
 
-        _keys[slot] = key;
-        _ids[slot] = id;
         if (id >= _fingerprints.Length)
         {
-            Array.Resize(ref _fingerprints, Math.Max(id + 1, (int)Math.Min(int.MaxValue, _fingerprints.Length * 3L / 2)));
+            // A known key whose model's id is out of the planned range: forgotten (read from the store).
+            _fingerprints[_ids[slot]] = 0;
+            return;
         }
 
+        _keys[slot] = key;
+        _ids[slot] = id;
         _fingerprints[id] = fingerprint;
-    }
-
-    private void Grow()
-    {
-        var (keys, ids) = (_keys, _ids);
-        _keys = new ulong[keys.Length * 2];
-        _ids = new int[keys.Length * 2];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (keys[i] != NoKey)
-            {
-                var slot = Home(keys[i], _keys.Length);
-                while (_keys[slot] != NoKey)
-                {
-                    slot = Next(slot);
-                }
-
-                (_keys[slot], _ids[slot]) = (keys[i], ids[i]);
-            }
-        }
     }
 
     private int Next(int slot) => slot + 1 == _keys.Length ? 0 : slot + 1;

@@ -36,8 +36,11 @@ public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixtu
         Assert.True(first.Succeeded, first.Error);
         var day0 = await MetadataAsync(host);
         Assert.Equal(Models, day0.Count);
-        // An empty store: the census inserts every model; alpha's and beta's 1,200 are then found in memory, already listed.
-        Assert.Equal([1_200], recorded.Values(FoundInMemory));
+        // An empty store: the map has room for 1,024 models (it never grows), the census's first 1,024 by downloads,
+        // inserted first; of those, alpha's and beta's are found in memory when their namespaces list them again.
+        var firstInserted = _catalog.List(null, ModelSort.Downloads).Take(1_024).Count(record => record.Model.Author is "alpha" or "beta");
+        Assert.InRange(firstInserted, 600, 800);
+        Assert.Equal([firstInserted], recorded.Values(FoundInMemory));
 
         // Every 9th model of the listing (200 of 1,800) changes task, library, creation time and size on day 1.
         var original = _catalog.Current;
@@ -52,7 +55,7 @@ public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixtu
             (day1[id].Task, day1[id].Library, day1[id].CreatedAt, day1[id].Parameters)));
         Assert.Equal(Models, await ListedAsync(host, second.RunId!.Value));
         // The census's 1,600 unchanged records and the namespaces' 1,200 (the 200 edited ones learnt when written).
-        Assert.Equal([1_200, 2_800], recorded.Values(FoundInMemory));
+        Assert.Equal([firstInserted, 2_800], recorded.Values(FoundInMemory));
 
         // Day 2 serves day 0's records again: the map learnt day 1's metadata, so the 200 are written back.
         _catalog.Current = original;
@@ -60,7 +63,7 @@ public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixtu
 
         Assert.True(third.Succeeded, third.Error);
         Assert.Equal(day0, await MetadataAsync(host));
-        Assert.Equal([1_200, 2_800, 2_800], recorded.Values(FoundInMemory));
+        Assert.Equal([firstInserted, 2_800, 2_800], recorded.Values(FoundInMemory));
         await using var db = await host.DbAsync();
         var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == third.RunId, TestContext.Current.CancellationToken);
         Assert.Equal((Models, Models, 0), (run.Models, run.CensusModels, run.Duplicates));
@@ -151,23 +154,35 @@ public abstract class StoredModelMapTests(StoreProvider provider) : FakeHubFixtu
 public sealed class StoredModelMapUnitTests
 {
     [Fact]
-    public void AModelIsFoundOnlyWithItsFingerprintAndEveryOneSurvivesGrowth()
+    public void AModelIsFoundOnlyWithItsFingerprintAndTheMapNeverGrows()
     {
-        var map = StoredModelMap.Empty();
-        for (var id = 1; id <= 100_000; id++)
+        var map = StoredModelMap.Empty(100_000);
+        for (var id = 1; id < 100_000; id++)
         {
             map.Set($"ns/model-{id}", id, (ulong)id * 7919);
         }
 
-        Assert.Equal(100_000, map.Count);
-        Assert.Equal(Enumerable.Range(1, 100_000), Enumerable.Range(1, 100_000).Select(id => map.Find($"ns/model-{id}", (ulong)id * 7919) ?? -1));
+        Assert.Equal(99_999, map.Count);
+        Assert.Equal(Enumerable.Range(1, 99_999), Enumerable.Range(1, 99_999).Select(id => map.Find($"ns/model-{id}", (ulong)id * 7919) ?? -1));
         Assert.Null(map.Find("ns/model-5", 5 * 7919 + 1));
         Assert.Null(map.Find("ns/model-100001", 100_001 * 7919));
         Assert.Null(map.Find("NS/model-5", 5 * 7919));
 
         // The same Hub id stored again (its metadata changed): the new fingerprint is the one found.
         map.Set("ns/model-5", 5, 42);
-        Assert.Equal((100_000, (int?)5, (int?)null), (map.Count, map.Find("ns/model-5", 42), map.Find("ns/model-5", 5 * 7919)));
+        Assert.Equal((99_999, (int?)5, (int?)null), (map.Count, map.Find("ns/model-5", 42), map.Find("ns/model-5", 5 * 7919)));
+
+        // Past its room (ids from 100,000 on): left out, not found.
+        map.Set("ns/model-100000", 100_000, 1);
+        Assert.Equal((99_999, (int?)null), (map.Count, map.Find("ns/model-100000", 1)));
+        var small = StoredModelMap.Empty(1_000);
+        for (var id = 1; id <= 2_000; id++)
+        {
+            small.Set($"ns/model-{id}", id, 7);
+        }
+
+        // Room for ids below 1,024 (the least it plans): 1,023 models, 1,333 slots at most 77% full.
+        Assert.Equal((1_023, (int?)1_023, (int?)null), (small.Count, small.Find("ns/model-1023", 7), small.Find("ns/model-1024", 7)));
     }
 
     [Fact]
@@ -214,7 +229,7 @@ public sealed class StoredModelMapUnitTests
         }
 
         using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM Models";
+        count.CommandText = "SELECT COUNT(*), MAX(Id) FROM Models";
         using var select = connection.CreateCommand();
         select.CommandText = $"SELECT Id, HubId, {StoredModelMap.Fingerprint.CanonicalSql(columns)} FROM Models";
         var map = StoredModelMap.Load(count, select);
