@@ -66,7 +66,8 @@ public sealed partial class IngestionRunner(
             await using var writer = SnapshotWriter.Open(store, registry);
             writer.StartRun(run.Id);
             var phases = new RunPhases(clock);
-            if (census.Value.WholeHub())
+            var wholeHub = census.Value.WholeHub();
+            if (wholeHub)
             {
                 // The whole Hub is listed: most records are models stored with the same metadata, found in memory.
                 var mapping = Stopwatch.StartNew();
@@ -130,7 +131,7 @@ public sealed partial class IngestionRunner(
             }
 
             run.Models = writer.Written;
-            if (census.Value.WholeHub())
+            if (wholeHub)
             {
                 metrics.RecordFoundInMemory(writer.FoundInMap);
                 writer.ReleaseModelMap();
@@ -144,7 +145,7 @@ public sealed partial class IngestionRunner(
 
             var resolved = await lineage.ResolveAsync(writer, run.Id, cancellationToken, Progress(run.Id, "resolving origins", run.Models));
             phases.Resolved();
-            if (census.Value.WholeHub())
+            if (wholeHub)
             {
                 // Only a listing of the whole Hub tells that a model is gone from it (a top N loses models that fell out).
                 run.Renamed = (await removals.CheckAsync(writer, run.Id, census.Value.MaxRemovedLookups, cancellationToken)).Renamed;

@@ -70,7 +70,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
     // The Models row, written from a listing (inserted, or updated when changed) or from a parent look-up (kept if already there): one column list.
     // A model's metadata as read to compare with a record, in the order its parameters bind it (after the Hub id).
-    private const string MetadataColumns = "Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents";
+    private static readonly string[] _metadataColumns = ["Namespace", "LabId", "Country", "Task", "Library", "License", "CreatedAt", "Parameters", "BaseModel", "Relation", "Parents"];
+    private static readonly string MetadataColumns = string.Join(", ", _metadataColumns);
     private const string ModelColumns = "HubId, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId";
     private const string ModelValues = "@hubId, @ns, @lab, @country, @task, @library, @license, @createdAt, @parameters, @baseModel, @relation, @parents, @run, @run";
     private static readonly string[] _modelParameters = ["@hubId", "@ns", "@lab", "@country", "@task", "@library", "@license", "@createdAt", "@parameters", "@baseModel", "@relation", "@parents", "@run"];
@@ -187,15 +188,22 @@ public sealed class SnapshotWriter : IAsyncDisposable
     {
         var transaction = Batch();
 
-        // The record's values, bound to the insert (and copied to the update when the stored row differs).
-        var values = Execute(_insertModel, model, transaction).Parameters;
-        if (_map is not null && !_keepStoredMetadata && !AnyTextUntrusted(model) && _map.Find(model.Id!, Fingerprint(values)) is { } mapped)
+        // The record's values, bound to the insert (and copied to the update when the stored row differs), and with the
+        // map their fingerprint: bound first only when the map is asked, else after the cheaper test by id below.
+        DbParameterCollection? values = null;
+        ulong? fingerprint = null;
+        if (_map is not null && !_keepStoredMetadata && !AnyTextUntrusted(model))
         {
-            // Stored already with this very metadata (the map): nothing to read or write but the listing.
-            FoundInMap++;
-            return WrittenBy(mapped) is var mappedBy && mappedBy != 0
-                ? !inCensus && mappedBy == ByCensus ? WriteOutcome.AlreadyInCensus : WriteOutcome.Duplicate
-                : Stage(model, mapped, inCensus);
+            values = Execute(_insertModel, model, transaction).Parameters;
+            fingerprint = Fingerprint(values);
+            if (_map.Find(model.Id!, fingerprint.Value) is { } mapped)
+            {
+                // Stored already with this very metadata: nothing to read or write but the listing.
+                FoundInMap++;
+                return WrittenBy(mapped) is var mappedBy && mappedBy != 0
+                    ? !inCensus && mappedBy == ByCensus ? WriteOutcome.AlreadyInCensus : WriteOutcome.Duplicate
+                    : Stage(model, mapped, inCensus);
+            }
         }
 
         if (!inCensus && KnownId(model.Id!, transaction) is { } listed && WrittenBy(listed) is var before && before != 0)
@@ -204,6 +212,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
             return before == ByCensus ? WriteOutcome.AlreadyInCensus : WriteOutcome.Duplicate;
         }
 
+        values ??= Execute(_insertModel, model, transaction).Parameters;
         _findModel.Parameters["@hubId"].Value = model.Id!;
         _findModel.Transaction = transaction;
         int? modelId = null;
@@ -251,7 +260,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
 
         if (_map is not null && stored)
         {
-            _map.Set(model.Id!, modelId.Value, Fingerprint(values));
+            // The fingerprint computed above, unless the record's values were not hashed (a field kept from the store).
+            _map.Set(model.Id!, modelId.Value, fingerprint ?? Fingerprint(values));
         }
 
         return Stage(model, modelId.Value, inCensus);
@@ -338,7 +348,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         using var count = _connection.Command(_transaction, "SELECT COUNT(*), COALESCE(MAX(Id), 0) FROM Models");
         // On SQLite the metadata's canonical text is built in SQL (0.4 s for a million rows in the sqlite3 shell, where
         // the provider handing over eleven columns a row took 4.6 s); PostgreSQL's times would need their own format.
-        var metadata = _store.IsPostgres ? MetadataColumns : StoredModelMap.Fingerprint.CanonicalSql(MetadataColumns.Split(", "));
+        var metadata = _store.IsPostgres ? MetadataColumns : StoredModelMap.Fingerprint.CanonicalSql(_metadataColumns);
         using var select = _connection.Command(_transaction, $"SELECT Id, HubId, {metadata} FROM Models");
         _map = StoredModelMap.Load(count, select);
         return _map.Count;
@@ -364,16 +374,13 @@ public sealed class SnapshotWriter : IAsyncDisposable
     private ulong Fingerprint(DbParameterCollection values)
     {
         _fingerprint.Start((string)values[0].Value!);
-        for (var column = 1; column < FindColumns; column++)
+        for (var column = 1; column <= _metadataColumns.Length; column++)
         {
             _fingerprint.Add(values[column].Value!);
         }
 
         return _fingerprint.Hash();
     }
-
-    // Columns _findModel reads: the id, then the metadata in the order the model's parameters bind it.
-    private const int FindColumns = 12;
 
     private static bool AnyTextUntrusted(HubModel model) =>
         _textColumns.Any(text => RecordValidator.Untrusted(model, text.Field) is not null);
