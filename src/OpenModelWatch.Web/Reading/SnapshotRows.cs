@@ -54,10 +54,14 @@ public static class SnapshotRows
     /// alone: unfiltered, a bare <c>Downloads30d IS NOT NULL</c> let it use no index for the order and sort the whole run;
     /// filtered, it reads every match through the filter's index and sorts them. The caller walks only when the matches
     /// are a large part of the run (<see cref="Models.ModelLeaderboard.WalkOrder"/>), so that few rows are tested per row of the page.
+    /// The default order's index also holds the columns those filters test (countries under both attributions, the
+    /// census flag, creation date, size: <see cref="OpenModelWatchDb"/>), so its walk tests and skips entries without
+    /// reading a model's row.
     /// </param>
     /// <param name="count">
-    /// For counting the rows, not reading them: the latest run's rows come without their lab's name (a join that cannot
-    /// change the count, but reads each model's row for its lab id), and, when the view has no equality filter (none
+    /// For counting the rows, or, with <paramref name="walkOrder"/>, choosing the ids of a walked page (whose rows are
+    /// then read by id: <see cref="Models.ModelLeaderboard.PageAsync"/>), not reading them: the latest run's rows come
+    /// without their lab's name (a join that cannot change the count, but reads each model's row for its lab id), and, when the view has no equality filter (none
     /// or only ranges, no text), say <c>Listed = @listed</c> so that a count reads one <c>(Listed, column)</c> index and nothing
     /// else: at 3 million models a size range's 1.35 million matches are counted in 0.08 s that way, 1.0 s through
     /// <c>Downloads30d IS NOT NULL</c> and the join (<c>sqlite3</c> shell, docs/performance.md). An equality keeps the
@@ -66,10 +70,17 @@ public static class SnapshotRows
     public static IQueryable<SnapshotRow> Of(OpenModelWatchDb db, int runId, ListParameters filter, bool walkOrder = false, bool count = false)
     {
         var latest = RunCounts.CurrentRunId(db) == runId;
-        var walk = walkOrder && !count && latest && !db.OnPostgres && StandInsMatchNothing(filter);
+        var walk = walkOrder && Walks(db, runId, filter);
         var rows = latest ? Latest(db, filter, walk, count) : Past(db, runId, filter);
         return Filter(rows, filter, walk);
     }
+
+    /// <summary>
+    /// Whether <see cref="Of"/> walks an order's index when asked (<c>walkOrder</c>): on SQLite, for the latest run, and
+    /// when no range's bound is a walked filter's stand-in for an unknown value.
+    /// </summary>
+    public static bool Walks(OpenModelWatchDb db, int runId, ListParameters filter) =>
+        !db.OnPostgres && RunCounts.CurrentRunId(db) == runId && StandInsMatchNothing(filter);
 
     /// <summary>
     /// Whether the view filters by no equality (country, region, lab, task, licence) and no text: at most ranges. A text
@@ -89,10 +100,11 @@ public static class SnapshotRows
         // listed): said this way, every (filter, Downloads30d) index covers the condition, so counts read indexes only.
         // An equality with a parameter, not the bare column, says the same to the first column of every (Listed, …) index.
         var listed = true;
-        var models = count && NoEquality(filter)
+        var byListed = count && NoEquality(filter);
+        var models = byListed
             ? db.Models.AsNoTracking().Where(m => m.Listed == listed)
             : db.Models.AsNoTracking().Where(m => m.Downloads30d != null);
-        if (walk)
+        if (walk && !byListed)
         {
             models = models.Where(m => m.Listed == listed);
         }
@@ -104,19 +116,22 @@ public static class SnapshotRows
 
         if (count)
         {
-            // No lab names: nothing counted depends on them (Filter reads the model's own columns).
+            // No lab names: nothing counted or walked depends on them (Filter reads the model's own columns); the counts,
+            // for the sorts of a walked page's ids.
             return filter.Attribution == Attribution.Origin
                 ? models.Select(m => new SnapshotRow
                 {
                     ModelId = m.Id, HubId = m.HubId, Namespace = m.Namespace, LabId = m.OriginLabId, Country = m.OriginCountry, Task = m.Task,
                     License = m.License, CreatedAt = m.CreatedAt, Parameters = m.Parameters, InCensus = m.InCensus,
-                    Attribution = Attribution.Origin, Downloads30d = m.Downloads30d!.Value,
+                    Attribution = Attribution.Origin, Downloads30d = m.Downloads30d!.Value, DownloadsAllTime = m.DownloadsAllTime,
+                    Likes = m.Likes, TrendingScore = m.TrendingScore,
                 })
                 : models.Select(m => new SnapshotRow
                 {
                     ModelId = m.Id, HubId = m.HubId, Namespace = m.Namespace, LabId = m.LabId, Country = m.Country, Task = m.Task,
                     License = m.License, CreatedAt = m.CreatedAt, Parameters = m.Parameters, InCensus = m.InCensus,
-                    Attribution = Attribution.Uploader, Downloads30d = m.Downloads30d!.Value,
+                    Attribution = Attribution.Uploader, Downloads30d = m.Downloads30d!.Value, DownloadsAllTime = m.DownloadsAllTime,
+                    Likes = m.Likes, TrendingScore = m.TrendingScore,
                 });
         }
 

@@ -35,6 +35,8 @@ public sealed class PostgresStoreDb(DbContextOptions<PostgresStoreDb> options) :
     /// </summary>
     public const int ModelsFillFactor = 50;
 
+    protected override bool WalksOrderIndexes => false;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

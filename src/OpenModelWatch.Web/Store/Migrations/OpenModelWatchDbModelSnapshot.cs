@@ -324,8 +324,6 @@ namespace OpenModelWatch.Web.Store.Migrations
 
                     b.HasIndex("Listed", "CreatedAt");
 
-                    b.HasIndex("Listed", "Downloads30d");
-
                     b.HasIndex("Listed", "DownloadsAllTime");
 
                     b.HasIndex("Listed", "Likes");
@@ -339,6 +337,9 @@ namespace OpenModelWatch.Web.Store.Migrations
                     b.HasIndex("OriginLabId", "Downloads30d");
 
                     b.HasIndex("Task", "Downloads30d");
+
+                    b.HasIndex("Listed", "Downloads30d", "Id", "Country", "OriginCountry", "InCensus", "CreatedAt", "Parameters")
+                        .HasDatabaseName("IX_Models_Listed_Downloads30d");
 
                     b.ToTable("Models");
                 });
