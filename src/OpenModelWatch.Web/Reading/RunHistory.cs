@@ -76,15 +76,8 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
         var missing = ids.Where(id => !_totals.ContainsKey((id, view.Attribution, view.Scope))).ToArray();
         if (missing.Length > 0)
         {
-            var (first, last) = (missing.Min(), missing.Max());
-            var attribution = view.Attribution.ToString();
-            var scope = view.Scope.ToString();
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            // A range of the key's first column, the runs in between not asked for dropped here.
-            var read = (await db.RunTotals.AsNoTracking()
-                    .Where(t => t.RunId >= first && t.RunId <= last && t.Attribution == attribution && t.Scope == scope)
-                    .ToListAsync(cancellationToken))
-                .ToLookup(t => t.RunId);
+            var read = (await StoredTotals.OfRunsAsync(db, missing, view.Attribution, view.Scope, cancellationToken)).ToLookup(t => t.RunId);
             foreach (var id in missing)
             {
                 _totals.TryAdd((id, view.Attribution, view.Scope), read[id].ToArray());

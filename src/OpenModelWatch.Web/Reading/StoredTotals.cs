@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
@@ -74,11 +75,46 @@ public static class StoredTotals
             return null;
         }
 
-        var attribution = parameters.Attribution.ToString();
-        var scope = parameters.Scope.ToString();
-        var totals = await db.RunTotals.AsNoTracking()
-            .Where(t => t.RunId == runId && t.Attribution == attribution && t.Scope == scope)
-            .ToListAsync(cancellationToken);
+        var totals = await OfRunsAsync(db, [runId], parameters.Attribution, parameters.Scope, cancellationToken);
         return totals.Count == 0 ? null : totals;
+    }
+
+    /// <summary>
+    /// The stored totals of some runs under one attribution and scope, in no particular order. Read with a plain
+    /// command, not EF Core's materializer, and each run's rows sought by their key's prefix (the ids, integers, are
+    /// written into the statement): a lab's history reads 60 runs' totals (11,160 rows at 3M models), which took EF Core
+    /// 50–190 ms over the range of run ids on this machine, the plain reader of the ids' rows about 30 ms with its
+    /// context (docs/performance.md).
+    /// </summary>
+    public static async Task<List<RunTotal>> OfRunsAsync(OpenModelWatchDb db, IReadOnlyCollection<int> runIds, Attribution attribution, Scope scope, CancellationToken cancellationToken)
+    {
+        var totals = new List<RunTotal>();
+        if (runIds.Count == 0)
+        {
+            return totals;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(), $"""
+            SELECT RunId, LabId, Models, Downloads30d, DownloadsAllTime, AllTimeKnown, Likes FROM RunTotals
+            WHERE RunId IN ({string.Join(',', runIds.Distinct().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))})
+              AND Attribution = @attribution AND Scope = @scope
+            """);
+        var attributionText = attribution.ToString();
+        var scopeText = scope.ToString();
+        command.Parameter("@attribution", attributionText);
+        command.Parameter("@scope", scopeText);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals.Add(new RunTotal
+            {
+                RunId = reader.GetInt32(0), Attribution = attributionText, Scope = scopeText, LabId = reader.GetString(1),
+                Models = reader.GetInt32(2), Downloads30d = reader.GetInt64(3), DownloadsAllTime = reader.GetInt64(4),
+                AllTimeKnown = reader.GetInt32(5), Likes = reader.GetInt64(6),
+            });
+        }
+
+        return totals;
     }
 }
