@@ -101,7 +101,11 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             // no-such-task: the latest run's counts per task have no row for it, and the count is 0.
             Assert.True(total > 0 || query is "q=nothing-like-this" or "q=_" or "task=no-such-task", $"run {run}, {query}: the reference has no rows, so the case proves nothing");
             Assert.Equal(total, answer.GetProperty("total").GetInt32());
-            Assert.Equal(ids, answer.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!).ToArray());
+            // Each item's lab and country under the view's attribution and its counts, not only which models and in
+            // which order: a page read in two steps (ids, then rows) must read the rows under the same attribution.
+            Assert.Equal(ids, answer.GetProperty("items").EnumerateArray().Select(item => string.Join(' ',
+                item.GetProperty("id").GetString(), item.GetProperty("lab").GetString() ?? "-", item.GetProperty("country").GetString(),
+                item.GetProperty("downloads30d").GetInt64(), item.GetProperty("likes").ToString())).ToArray());
         }
     }
 
@@ -204,7 +208,9 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
         var ordered = ascending ? filtered.OrderBy(key, comparer).ThenBy(r => r.Id) : filtered.OrderByDescending(key, comparer).ThenByDescending(r => r.Id);
         var offset = int.Parse(p.GetValueOrDefault("offset") ?? "0", CultureInfo.InvariantCulture);
         var limit = int.Parse(p.GetValueOrDefault("limit") ?? "100", CultureInfo.InvariantCulture);
-        return (filtered.Count, ordered.Skip(offset).Take(limit).Select(r => r.HubId).ToArray());
+        return (filtered.Count, ordered.Skip(offset).Take(limit)
+            .Select(r => string.Join(' ', r.HubId, r.LabId ?? "-", r.Country ?? Regions.UnknownCountry, r.Downloads30d, r.Likes?.ToString(CultureInfo.InvariantCulture) ?? ""))
+            .ToArray());
     }
 
     private List<Row> ReadRows(int run, bool origin)
