@@ -94,25 +94,34 @@ public static class StoredTotals
             return totals;
         }
 
+        // Opened here and closed after, as EF Core does around its own queries (a connection the caller opened, e.g.
+        // for a read transaction, stays open).
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(), $"""
-            SELECT RunId, LabId, Models, Downloads30d, DownloadsAllTime, AllTimeKnown, Likes FROM RunTotals
-            WHERE RunId IN ({string.Join(',', runIds.Distinct().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))})
-              AND Attribution = @attribution AND Scope = @scope
-            """);
-        var attributionText = attribution.ToString();
-        var scopeText = scope.ToString();
-        command.Parameter("@attribution", attributionText);
-        command.Parameter("@scope", scopeText);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
-            totals.Add(new RunTotal
+            await using var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(), $"""
+                SELECT RunId, LabId, Models, Downloads30d, DownloadsAllTime, AllTimeKnown, Likes FROM RunTotals
+                WHERE RunId IN ({string.Join(',', runIds.Distinct().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))})
+                  AND Attribution = @attribution AND Scope = @scope
+                """);
+            var attributionText = attribution.ToString();
+            var scopeText = scope.ToString();
+            command.Parameter("@attribution", attributionText);
+            command.Parameter("@scope", scopeText);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                RunId = reader.GetInt32(0), Attribution = attributionText, Scope = scopeText, LabId = reader.GetString(1),
-                Models = reader.GetInt32(2), Downloads30d = reader.GetInt64(3), DownloadsAllTime = reader.GetInt64(4),
-                AllTimeKnown = reader.GetInt32(5), Likes = reader.GetInt64(6),
-            });
+                totals.Add(new RunTotal
+                {
+                    RunId = reader.GetInt32(0), Attribution = attributionText, Scope = scopeText, LabId = reader.GetString(1),
+                    Models = reader.GetInt32(2), Downloads30d = reader.GetInt64(3), DownloadsAllTime = reader.GetInt64(4),
+                    AllTimeKnown = reader.GetInt32(5), Likes = reader.GetInt64(6),
+                });
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
 
         return totals;
