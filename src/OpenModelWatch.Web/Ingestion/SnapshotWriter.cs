@@ -72,7 +72,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
     // A model's metadata as read to compare with a record, in the order its parameters bind it (after the Hub id).
     private static readonly string[] _metadataColumns = ["Namespace", "LabId", "Country", "Task", "Library", "License", "CreatedAt", "Parameters", "BaseModel", "Relation", "Parents"];
     private static readonly string MetadataColumns = string.Join(", ", _metadataColumns);
-    private const string ModelColumns = "HubId, Namespace, LabId, Country, Task, Library, License, CreatedAt, Parameters, BaseModel, Relation, Parents, FirstSeenRunId, LastSeenRunId";
+    private static readonly string ModelColumns = $"HubId, {MetadataColumns}, FirstSeenRunId, LastSeenRunId";
     private const string ModelValues = "@hubId, @ns, @lab, @country, @task, @library, @license, @createdAt, @parameters, @baseModel, @relation, @parents, @run, @run";
     private static readonly string[] _modelParameters = ["@hubId", "@ns", "@lab", "@country", "@task", "@library", "@license", "@createdAt", "@parameters", "@baseModel", "@relation", "@parents", "@run"];
 

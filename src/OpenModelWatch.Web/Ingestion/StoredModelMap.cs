@@ -134,19 +134,18 @@ public sealed class StoredModelMap
 
             _count++;
         }
-        else if (_ids[slot] != id && _ids[slot] < _fingerprints.Length)
+        else if (_ids[slot] != id)
         {
             // Two Hub ids with the same key (a 64-bit collision): the earlier model's fingerprint can no longer be
-            // trusted to be its own, so neither is found; both are read from the store.
+            // trusted to be its own, so neither is found; both are read from the store. A new id past the planned
+            // range is not kept at all.
             _fingerprints[_ids[slot]] = 0;
-            fingerprint = 0;
-        }
+            if (id >= _fingerprints.Length)
+            {
+                return;
+            }
 
-        if (id >= _fingerprints.Length)
-        {
-            // A known key whose model's id is out of the planned range: forgotten (read from the store).
-            _fingerprints[_ids[slot]] = 0;
-            return;
+            fingerprint = 0;
         }
 
         _keys[slot] = key;

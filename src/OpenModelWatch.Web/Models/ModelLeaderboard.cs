@@ -49,7 +49,6 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// <summary>A page of the models of one run: for views that already hold the as-of run and must not mix two runs.</summary>
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken)
     {
-        var rows = Rows(db, asOf.Id, parameters);
         // The run's totals know how many models it has under the view's attribution and scope, and by lab, so in a
         // country, region or lab; counting them would read the whole run or a filter's index. Otherwise the matches are
         // counted (through the filter's index).
@@ -62,7 +61,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         var total = known ?? await Rows(db, asOf.Id, parameters, count: true).CountAsync(cancellationToken);
         var page = WalkOrder(parameters, total, listed) && SnapshotRows.Walks(db, asOf.Id, parameters)
             ? await WalkedPage(db, asOf.Id, parameters).ToListAsync(cancellationToken)
-            : await Sort(rows, parameters.Sort, parameters.Ascending, db.OnPostgres)
+            : await Sort(Rows(db, asOf.Id, parameters), parameters.Sort, parameters.Ascending, db.OnPostgres)
                 .Skip(parameters.Offset).Take(parameters.Limit)
                 .ToListAsync(cancellationToken);
         return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
