@@ -77,8 +77,20 @@ public sealed class SecretLeakTests : FakeHubFixture
 
     private static async Task<string> RunToTheEndAsync(HttpClient client)
     {
-        var started = await client.StartRunAsync();
-        var runId = JsonDocument.Parse(await started.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("runId").GetInt32();
+        // The previous run's status is recorded before its runner has let go of the run: a start in
+        // between is refused with 409, "a run is already in progress", and is tried again.
+        var runId = 0;
+        await Admin.EventuallyAsync(async () =>
+        {
+            var started = await client.StartRunAsync();
+            if (started.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+
+            runId = JsonDocument.Parse(await started.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("runId").GetInt32();
+            return true;
+        }, TimeSpan.FromSeconds(30), "a run to start");
         var status = "Running";
         await Admin.EventuallyAsync(async () =>
         {
