@@ -29,7 +29,7 @@ public sealed record ModelItem(
     bool InCensus);
 
 /// <summary>The models leaderboard: the query the API, the page and the exports share.</summary>
-public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory)
+public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory, ModelNameIndex names)
 {
     public static readonly IReadOnlyList<string> SortFields =
         ["downloads30d", "downloadsAllTime", "likes", "trendingScore", "createdAt", "parameters"];
@@ -43,12 +43,25 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             return new ListPage<ModelItem>(null, null, 0, []);
         }
 
-        return await PageAsync(db, asOf, parameters, cancellationToken);
+        return await PageAsync(db, asOf, parameters, cancellationToken, names);
     }
 
     /// <summary>A page of the models of one run: for views that already hold the as-of run and must not mix two runs.</summary>
-    public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken)
+    /// <param name="names">
+    /// When given, a text search that is the view's only filter, in the default order, of the store's current run, is
+    /// answered from the ids in memory once they are loaded (<see cref="ModelNameIndex"/>).
+    /// </param>
+    public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken, ModelNameIndex? names = null)
     {
+        if (names is not null && ModelNameIndex.Answers(parameters) && RunCounts.CurrentRunId(db) == asOf.Id
+            && names.Find(asOf.Id, parameters) is { } found)
+        {
+            var ids = found.Ids;
+            var rows = SnapshotRows.Of(db, asOf.Id, new ListParameters { Attribution = parameters.Attribution }).Where(r => ids.Contains(r.ModelId));
+            var items = await Sort(rows, parameters.Sort, parameters.Ascending, db.OnPostgres).ToListAsync(cancellationToken);
+            return new ListPage<ModelItem>(asOf.At, asOf.Id, found.Total, items.Select(ToItem).ToArray());
+        }
+
         // The run's totals know how many models it has under the view's attribution and scope, and by lab, so in a
         // country, region or lab; counting them would read the whole run or a filter's index. Otherwise the matches are
         // counted (through the filter's index).

@@ -17,11 +17,13 @@ public static class ModelsEndpoints
 {
     public static IHostApplicationBuilder AddModels(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ModelNameIndex>();
         builder.Services.AddSingleton<ModelLeaderboard>();
         builder.Services.AddSingleton<ModelDetailQuery>();
         builder.Services.AddSingleton<ModelCharts>();
         builder.Services.AddSingleton<ModelFacets>();
         builder.Services.AddSingleton<IViewWarmup>(services => services.GetRequiredService<ModelFacets>());
+        builder.Services.AddSingleton<IViewWarmup>(services => services.GetRequiredService<ModelNameIndex>());
         builder.Services.AddFieldDocs<ModelItem>(
             "A model in the as-of run, with its counts and the lab, country and region it counts for.",
             ("id", "The model's Hub id, namespace/name."),

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Store;
+
+namespace OpenModelWatch.Web.Models;
+
+/// <summary>
+/// The latest run's model ids in memory, in the grid's default order (30-day downloads, then id, both descending), for
+/// a text search that is the view's only filter: its count and its page are found by scanning the ids' text, not
+/// through the trigram index. A broad search at 3 million models (<c>q=user0</c>, 124,329 matches) listed 129,442
+/// candidates from the trigram index in 0.3 s of CPU, and checked each against its model's row: about 1 s for the count
+/// and 1 s for the page (docs/performance.md). The text is every listed model's Hub id, ASCII letters lower-cased (as
+/// SQLite's <c>LIKE</c> compares them), one line each: about 70 MB at 3 million models, plus an id (4 bytes) and a census
+/// bit per model.
+/// <para>
+/// Built in the background when a run succeeds (with the default views, <see cref="ViewWarmup"/>), or on the first search
+/// that could use it, from one read of the models (a read transaction, so one run's state); until then, and for any other view (another filter, another order, an
+/// earlier run), searches take the trigram index as before. The answer is the same either way
+/// (<c>GridReferenceTests</c> compare both with a reference). The previous run's text is dropped when a newer run is
+/// seen, so at most one run's is held beside the one being built.
+/// </para>
+/// </summary>
+public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory, ILogger<ModelNameIndex> logger) : IViewWarmup
+{
+    private const byte Separator = (byte)'\n';
+
+    private readonly Lock _gate = new();
+    private Names? _names;
+    private Task<Names?>? _building;
+    private int _buildingFor;
+    private long _answered;
+
+    /// <summary>Built with the default views whenever a newer run succeeds (<see cref="ViewWarmup"/>), ahead of the first search.</summary>
+    public Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken) => BuildAsync(asOf.Id, cancellationToken);
+
+    /// <summary>How many views this index has answered since the app started.</summary>
+    public long Answered => Interlocked.Read(ref _answered);
+
+    /// <summary>What a search found: how many models match, and the ids of the requested page, in the page's order.</summary>
+    public sealed record Found(int Total, int[] Ids);
+
+    /// <summary>
+    /// Whether a view is one this index answers: a text search of plain ASCII with no other filter (the scope and the
+    /// attribution aside: a text matches a model whoever it counts for), in the default order, either direction.
+    /// </summary>
+    public static bool Answers(ListParameters parameters) =>
+        parameters.Q is { Length: > 0 } q && q.All(c => c is >= ' ' and <= '~')
+        && parameters.Countries.Count == 0 && parameters.Region is null && parameters.Lab is null
+        && parameters.Task is null && parameters.License is null
+        && parameters.MinParameters is null && parameters.MaxParameters is null
+        && parameters.CreatedFrom is null && parameters.CreatedTo is null
+        && parameters.Sort is null or "downloads30d";
+
+    /// <summary>
+    /// The view's count and page when this index holds run <paramref name="runId"/> (the store's current run); null
+    /// otherwise, after starting to build it for the store's current run if no build is under way.
+    /// </summary>
+    public Found? Find(int runId, ListParameters parameters)
+    {
+        var names = _names;
+        if (names is null || names.RunId != runId)
+        {
+            _ = BuildAsync(runId);
+            return null;
+        }
+
+        Interlocked.Increment(ref _answered);
+        return names.Find(parameters.Q!, parameters.Scope == Scope.Census, parameters.Ascending, parameters.Offset, parameters.Limit);
+    }
+
+    /// <summary>
+    /// Builds the index for the store's current run unless it holds it (or a build of <paramref name="runId"/> is under
+    /// way, which it waits for). Returns the run id it then holds, null when no run succeeded or the build failed (logged,
+    /// and tried again on the next search).
+    /// </summary>
+    public async Task<int?> BuildAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        Task<Names?> building;
+        lock (_gate)
+        {
+            if (_names?.RunId == runId)
+            {
+                return runId;
+            }
+
+            if (_building is null || (_building.IsCompleted && _buildingFor != runId))
+            {
+                // A newer run makes the held text useless: dropped now, not when the new one is ready.
+                if (_names is { } held && held.RunId < runId)
+                {
+                    _names = null;
+                }
+
+                _buildingFor = runId;
+                _building = Task.Run(ReadAsync, CancellationToken.None);
+            }
+
+            building = _building;
+        }
+
+        var names = await building.WaitAsync(cancellationToken);
+        lock (_gate)
+        {
+            if (ReferenceEquals(_building, building))
+            {
+                _building = null;
+                if (names is not null && (_names is null || _names.RunId <= names.RunId))
+                {
+                    _names = names;
+                }
+            }
+        }
+
+        return names?.RunId;
+    }
+
+    private async Task<Names?> ReadAsync()
+    {
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await using var db = await dbFactory.CreateDbContextAsync();
+            if (RunCounts.CurrentRunId(db) is not { } runId)
+            {
+                return null;
+            }
+
+            var rows = new Names.Builder();
+            await using (var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(),
+                "SELECT Id, HubId, Downloads30d, InCensus FROM Models WHERE Downloads30d IS NOT NULL"))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    rows.Add(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3));
+                }
+            }
+
+            var read = clock.Elapsed;
+            var names = rows.Build(runId);
+            logger.LogInformation("Model name index: {Models} models of run {RunId}, {Megabytes:0.0} MB, read in {Read:0.0} s, built in {Seconds:0.0} s",
+                names.Count, runId, names.Bytes / 1e6, read.TotalSeconds, clock.Elapsed.TotalSeconds);
+            return names;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Model name index: build failed; searches use the trigram index");
+            return null;
+        }
+    }
+
+    /// <summary>One run's listed models: their ids and their ids' text, line by line, in the default order.</summary>
+    internal sealed class Names
+    {
+        private readonly byte[] _text;
+        private readonly int[] _ids;
+        private readonly ulong[] _census;
+
+        private Names(int runId, byte[] text, int[] ids, ulong[] census)
+        {
+            RunId = runId;
+            _text = text;
+            _ids = ids;
+            _census = census;
+        }
+
+        public int RunId { get; }
+
+        public int Count => _ids.Length;
+
+        public long Bytes => _text.LongLength + (_ids.LongLength * sizeof(int)) + (_census.LongLength * sizeof(ulong));
+
+        /// <summary>The rows as read, in any order; <see cref="Build"/> puts them in the default order.</summary>
+        internal sealed class Builder
+        {
+            private readonly List<int> _ids = [];
+            private readonly List<long> _downloads = [];
+            private readonly List<bool> _census = [];
+            private readonly List<int> _starts = [];
+            private byte[] _text = new byte[1 << 16];
+            private int _length;
+
+            public void Add(int id, string hubId, long downloads30d, bool inCensus)
+            {
+                _ids.Add(id);
+                _starts.Add(_length);
+                if (_length + hubId.Length > _text.Length)
+                {
+                    Array.Resize(ref _text, Math.Max(_text.Length * 2, _length + hubId.Length));
+                }
+
+                foreach (var c in hubId)
+                {
+                    // ASCII letters lower-cased, as SQLite's LIKE compares them; any other character outside printable
+                    // ASCII (a separator included, so no line is ever split) is a byte no search matches (searches are
+                    // printable ASCII: Answers).
+                    _text[_length++] = c is >= 'A' and <= 'Z' ? (byte)(c + 32) : c is >= ' ' and <= '~' ? (byte)c : (byte)0x80;
+                }
+
+                _downloads.Add(downloads30d);
+                _census.Add(inCensus);
+            }
+
+            public Names Build(int runId)
+            {
+                var order = Order();
+                var text = new byte[_length + order.Length];
+                var ids = new int[order.Length];
+                var census = new ulong[(order.Length + 63) / 64];
+                var at = 0;
+                for (var line = 0; line < order.Length; line++)
+                {
+                    var row = order[line];
+                    var start = _starts[row];
+                    var end = row + 1 < _starts.Count ? _starts[row + 1] : _length;
+                    _text.AsSpan(start, end - start).CopyTo(text.AsSpan(at));
+                    at += end - start;
+                    text[at++] = Separator;
+                    ids[line] = _ids[row];
+                    if (_census[row])
+                    {
+                        census[line >> 6] |= 1UL << (line & 63);
+                    }
+                }
+
+                return new Names(runId, text, ids, census);
+            }
+
+            /// <summary>
+            /// The rows in the grid's default order: descending by 30-day downloads, then by id
+            /// (<see cref="ModelLeaderboard.Sort"/>). Sorted as one number each (the count above the id's 24 bits, negated so
+            /// that going up puts the largest first) when every count and id fits; otherwise compared pair by pair.
+            /// </summary>
+            private int[] Order()
+            {
+                var order = new int[_ids.Count];
+                for (var i = 0; i < order.Length; i++)
+                {
+                    order[i] = i;
+                }
+
+                if (_downloads.All(d => d is >= 0 and < 1L << 39) && _ids.All(id => id is >= 0 and < 1 << 24))
+                {
+                    var keys = new long[order.Length];
+                    for (var i = 0; i < keys.Length; i++)
+                    {
+                        keys[i] = -((_downloads[i] << 24) | (long)_ids[i]);
+                    }
+
+                    Array.Sort(keys, order);
+                    return order;
+                }
+
+                Array.Sort(order, (a, b) => _downloads[a] != _downloads[b] ? _downloads[b].CompareTo(_downloads[a]) : _ids[b].CompareTo(_ids[a]));
+                return order;
+            }
+        }
+
+        /// <summary>
+        /// Counts the lines holding <paramref name="q"/> (ASCII letters in any case) and takes the page's ids: the matches
+        /// from <paramref name="offset"/> in the default order, or, <paramref name="ascending"/>, in the reverse order.
+        /// </summary>
+        public Found Find(string q, bool censusOnly, bool ascending, int offset, int limit)
+        {
+            var needle = new byte[q.Length];
+            for (var i = 0; i < q.Length; i++)
+            {
+                needle[i] = (byte)(q[i] is >= 'A' and <= 'Z' ? q[i] + 32 : q[i]);
+            }
+
+            if (!ascending)
+            {
+                var page = new List<int>(Math.Min(limit, 1000));
+                var total = Scan(needle, censusOnly, offset, (long)offset + limit, page);
+                return new Found(total, [.. page]);
+            }
+
+            // Going up, the page is the matches counted from the end: count them all, then take that window and turn it.
+            var all = Scan(needle, censusOnly, 0, 0, null);
+            var from = Math.Max(0L, (long)all - offset - limit);
+            var to = Math.Max(0L, (long)all - offset);
+            var window = new List<int>((int)Math.Min(to - from, 1000));
+            Scan(needle, censusOnly, from, to, window);
+            window.Reverse();
+            return new Found(all, [.. window]);
+        }
+
+        /// <summary>Counts the matching lines; adds to <paramref name="page"/> the ids of the matches numbered [from, to).</summary>
+        private int Scan(ReadOnlySpan<byte> needle, bool censusOnly, long from, long to, List<int>? page)
+        {
+            ReadOnlySpan<byte> text = _text;
+            var position = 0;
+            var line = 0;
+            var matches = 0;
+            while (position < text.Length)
+            {
+                var hit = text[position..].IndexOf(needle);
+                if (hit < 0)
+                {
+                    break;
+                }
+
+                // The lines passed on the way to the hit, then the hit's line is left: a line counts once.
+                line += text.Slice(position, hit).Count(Separator);
+                var at = position + hit;
+                position = at + text[at..].IndexOf(Separator) + 1;
+                if (!censusOnly || (_census[line >> 6] & (1UL << (line & 63))) != 0)
+                {
+                    if (matches >= from && matches < to)
+                    {
+                        page!.Add(_ids[line]);
+                    }
+
+                    matches++;
+                }
+
+                line++;
+            }
+
+            return matches;
+        }
+    }
+}

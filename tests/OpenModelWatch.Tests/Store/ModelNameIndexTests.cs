@@ -1,0 +1,151 @@
+using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Reading;
+
+namespace OpenModelWatch.Tests.Store;
+
+/// <summary>
+/// The text search's ids in memory (<see cref="ModelNameIndex"/>) against a straightforward reference: every id that
+/// contains the text, ASCII letters in any case, in the grid's order (30-day downloads, then id; both descending, or
+/// both ascending), counted and paged. The store-backed comparison is <see cref="GridReferenceTests"/>.
+/// </summary>
+public sealed class ModelNameIndexTests
+{
+    private sealed record Row(int Id, string HubId, long Downloads, bool Census);
+
+    /// <summary>
+    /// 3,000 ids from a four-letter alphabet in both cases, so that a text matches many ids, several times in one id,
+    /// at an id's first and last character; a third of the counts tied; every third model out of the census.
+    /// </summary>
+    private static List<Row> Generated()
+    {
+        var random = new Random(11);
+        const string letters = "abAB/-";
+        var rows = new List<Row>();
+        for (var id = 1; id <= 3_000; id++)
+        {
+            var length = random.Next(1, 12);
+            var hubId = new string(Enumerable.Range(0, length).Select(_ => letters[random.Next(letters.Length)]).ToArray());
+            rows.Add(new Row(id, hubId, random.Next(3) == 0 ? 500 : random.Next(0, 100_000), id % 3 != 0));
+        }
+
+        return rows;
+    }
+
+    private static ModelNameIndex.Names Build(IEnumerable<Row> rows)
+    {
+        var builder = new ModelNameIndex.Names.Builder();
+        foreach (var row in rows)
+        {
+            builder.Add(row.Id, row.HubId, row.Downloads, row.Census);
+        }
+
+        return builder.Build(runId: 1);
+    }
+
+    private static (int Total, int[] Ids) Reference(List<Row> rows, string q, bool census, bool ascending, int offset, int limit)
+    {
+        var matches = rows.Where(r => r.HubId.Contains(q, StringComparison.OrdinalIgnoreCase) && (!census || r.Census)).ToList();
+        var ordered = ascending
+            ? matches.OrderBy(r => r.Downloads).ThenBy(r => r.Id)
+            : matches.OrderByDescending(r => r.Downloads).ThenByDescending(r => r.Id);
+        return (matches.Count, ordered.Skip(offset).Take(limit).Select(r => r.Id).ToArray());
+    }
+
+    [Fact]
+    public void EveryTextCountsAndPagesAsTheReferenceDoes()
+    {
+        var rows = Generated();
+        // Shuffled: the index puts them in order itself.
+        var names = Build(rows.OrderBy(r => r.HubId.GetHashCode(StringComparison.Ordinal) ^ r.Id));
+        Assert.Equal(3_000, names.Count);
+        var compared = 0;
+        foreach (var q in new[] { "a", "A", "ab", "aB", "Ba", "aaa", "/", "a/b", "-", "--", "bAbA", "/-a", "abab-", "zz", "b/a-B" })
+        {
+            foreach (var census in new[] { false, true })
+            {
+                foreach (var ascending in new[] { false, true })
+                {
+                    foreach (var (offset, limit) in new[] { (0, 100), (0, 1), (37, 50), (250, 100), (2_999, 10), (5_000, 100) })
+                    {
+                        var expected = Reference(rows, q, census, ascending, offset, limit);
+                        var found = names.Find(q, census, ascending, offset, limit);
+                        Assert.Equal(expected.Total, found.Total);
+                        Assert.Equal(expected.Ids, found.Ids);
+                        compared += found.Ids.Length;
+                    }
+                }
+            }
+        }
+
+        // The cases are not empty: most texts match hundreds of ids.
+        Assert.True(compared > 10_000, $"{compared} ids compared");
+        Assert.Equal(Reference(rows, "a", false, false, 0, int.MaxValue).Total, names.Find("a", false, false, 0, 0).Total);
+    }
+
+    [Fact]
+    public void AnIdMatchesOnceWhereverAndHoweverOftenTheTextOccurs()
+    {
+        var names = Build([
+            new Row(1, "Qwen/Qwen2.5-7B-Instruct", 10, true),  // twice, differently cased
+            new Row(2, "qwen", 20, true),                      // the whole id
+            new Row(3, "org/my-qwen", 20, false),              // at the end; tied with 2, so after it going down (id 3 > 2 first)
+            new Row(4, "other/model", 30, true),
+            new Row(5, "QWE/n", 40, true),                     // the text split by a slash: no match
+        ]);
+        AssertFound(3, [3, 2, 1], names.Find("QWEN", censusOnly: false, ascending: false, 0, 100));
+        AssertFound(3, [1, 2, 3], names.Find("qwen", censusOnly: false, ascending: true, 0, 100));
+        AssertFound(2, [2, 1], names.Find("qwen", censusOnly: true, ascending: false, 0, 100));
+        AssertFound(3, [2], names.Find("qwen", censusOnly: false, ascending: false, 1, 1));
+        AssertFound(1, [4], names.Find("r/m", censusOnly: false, ascending: false, 0, 100));
+        AssertFound(0, [], names.Find("wen2/", censusOnly: false, ascending: false, 0, 100));
+    }
+
+    [Fact]
+    public void CountsTooLargeToSortAsOneNumberAreOrderedPairByPair()
+    {
+        // 2^40 downloads does not fit above the id's 24 bits: the rows are compared as pairs, in the same order.
+        var names = Build([new Row(1, "a", 1L << 40, true), new Row(2, "a", 7, true), new Row(3, "a", 1L << 40, true), new Row(4, "a", long.MaxValue, true)]);
+        AssertFound(4, [4, 3, 1, 2], names.Find("a", false, false, 0, 100));
+        AssertFound(4, [2, 1, 3, 4], names.Find("a", false, true, 0, 100));
+    }
+
+    [Fact]
+    public void ALineBreakOrACharacterBeyondAsciiInAnIdMatchesNoSearch()
+    {
+        // A line break inside an id must not make it two lines (the second would take the next line's model id).
+        var names = Build([new Row(1, "a\nb", 10, true), new Row(2, "b", 5, true), new Row(3, "café/x", 1, true)]);
+        AssertFound(2, [1, 2], names.Find("b", false, false, 0, 100));
+        AssertFound(1, [3], names.Find("caf", false, false, 0, 100));
+        AssertFound(0, [], names.Find("cafe", false, false, 0, 100));
+        AssertFound(1, [3], names.Find("/x", false, false, 0, 100));
+    }
+
+    [Theory]
+    [InlineData("q=qwen", true)]
+    [InlineData("q=qwen&sort=downloads30d&order=asc", true)]
+    [InlineData("q=qwen&scope=census&attribution=origin", true)]
+    [InlineData("q=qwen&sort=likes", false)]
+    [InlineData("q=qwen&country=CN", false)]
+    [InlineData("q=qwen&region=China", false)]
+    [InlineData("q=qwen&lab=lab-qwen", false)]
+    [InlineData("q=qwen&task=text-generation", false)]
+    [InlineData("q=qwen&license=mit", false)]
+    [InlineData("q=qwen&minParameters=1", false)]
+    [InlineData("q=qwen&maxParameters=1", false)]
+    [InlineData("q=qwen&createdFrom=2024-01-01", false)]
+    [InlineData("q=qwen&createdTo=2024-01-01", false)]
+    [InlineData("q=caf%C3%A9", false)]
+    [InlineData("", false)]
+    public void ItAnswersATextSearchThatIsTheOnlyFilterInTheDefaultOrder(string query, bool answers)
+    {
+        var parameters = ListParametersParser.Parse(new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)),
+            ModelLeaderboard.SortFields, "downloads30d");
+        Assert.Equal(answers, ModelNameIndex.Answers(parameters));
+    }
+
+    private static void AssertFound(int total, int[] ids, ModelNameIndex.Found found)
+    {
+        Assert.Equal(total, found.Total);
+        Assert.Equal(ids, found.Ids);
+    }
+}
