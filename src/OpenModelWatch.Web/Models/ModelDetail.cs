@@ -24,7 +24,8 @@ public sealed record ModelDetailData(
     IReadOnlyList<ModelItem> Derivatives,
     int DerivativeCount);
 
-public sealed class ModelDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory)
+/// <param name="names">When given and loaded for the run, a listed model's rank is its place there (<see cref="ModelNameIndex.PlaceOf"/>).</param>
+public sealed class ModelDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, ModelNameIndex? names = null)
 {
     private const int MaxDerivatives = 10;
 
@@ -55,7 +56,12 @@ public sealed class ModelDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFacto
         var counted = SnapshotRows.Of(db, asOf.Id, all, count: true);
         var ranked = (await StoredTotals.OfAsync(db, asOf.Id, all, cancellationToken))?.Sum(t => t.Models) ?? await counted.CountAsync(cancellationToken);
         int? rank = null;
-        if (current is not null)
+        if (current is not null && names is not null && RunCounts.CurrentRunId(db) == asOf.Id)
+        {
+            rank = names.PlaceOf(asOf.Id, current.ModelId);
+        }
+
+        if (current is not null && rank is null)
         {
             // Ahead of it in /api/v1/models?sort=downloads30d (ModelLeaderboard.Sort): more downloads, or as many and a
             // larger store id (ties go by the store's id in the sort's direction). Two counts, each a range of the

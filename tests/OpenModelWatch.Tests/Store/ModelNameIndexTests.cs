@@ -31,7 +31,7 @@ public sealed class ModelNameIndexTests
         return rows;
     }
 
-    private static ModelNameIndex.Names Build(IEnumerable<Row> rows)
+    private static ModelNameIndex.Names Build(IEnumerable<Row> rows, int parts = 0)
     {
         var builder = new ModelNameIndex.Names.Builder();
         foreach (var row in rows)
@@ -39,7 +39,7 @@ public sealed class ModelNameIndexTests
             builder.Add(row.Id, row.HubId, row.Downloads, row.Census);
         }
 
-        return builder.Build(runId: 1);
+        return builder.Build(runId: 1, parts);
     }
 
     private static (int Total, int[] Ids) Reference(List<Row> rows, string q, bool census, bool ascending, int offset, int limit)
@@ -51,12 +51,16 @@ public sealed class ModelNameIndexTests
         return (matches.Count, ordered.Skip(offset).Take(limit).Select(r => r.Id).ToArray());
     }
 
-    [Fact]
-    public void EveryTextCountsAndPagesAsTheReferenceDoes()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(64)]
+    public void EveryTextCountsAndPagesAsTheReferenceDoes(int parts)
     {
         var rows = Generated();
-        // Shuffled: the index puts them in order itself.
-        var names = Build(rows.OrderBy(r => r.HubId.GetHashCode(StringComparison.Ordinal) ^ r.Id));
+        // Shuffled: the index puts them in order itself. In parts searched side by side, as a large text is.
+        var names = Build(rows.OrderBy(r => r.Id * 7919 % 3001), parts);
         Assert.Equal(3_000, names.Count);
         var compared = 0;
         foreach (var q in new[] { "a", "A", "ab", "aB", "Ba", "aaa", "/", "a/b", "-", "--", "bAbA", "/-a", "abab-", "zz", "b/a-B" })
@@ -76,6 +80,12 @@ public sealed class ModelNameIndexTests
                 }
             }
         }
+
+        // Each model's place is its rank in the whole order; a model not listed has none.
+        var all = Reference(rows, "", false, false, 0, int.MaxValue).Ids;
+        Assert.Equal(3_000, all.Length);
+        Assert.Equal(Enumerable.Range(1, all.Length).Select(place => (int?)place), all.Select(names.PlaceOf));
+        Assert.Null(names.PlaceOf(3_001));
 
         // The cases are not empty: most texts match hundreds of ids.
         Assert.True(compared > 10_000, $"{compared} ids compared");
@@ -113,7 +123,7 @@ public sealed class ModelNameIndexTests
     public void ALineBreakOrACharacterBeyondAsciiInAnIdMatchesNoSearch()
     {
         // A line break inside an id must not make it two lines (the second would take the next line's model id).
-        var names = Build([new Row(1, "a\nb", 10, true), new Row(2, "b", 5, true), new Row(3, "café/x", 1, true)]);
+        var names = Build([new Row(1, "a\nb", 10, true), new Row(2, "b", 5, true), new Row(3, "café/x", 1, true)], parts: 2);
         AssertFound(2, [1, 2], names.Find("b", false, false, 0, 100));
         AssertFound(1, [3], names.Find("caf", false, false, 0, 100));
         AssertFound(0, [], names.Find("cafe", false, false, 0, 100));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
@@ -59,11 +60,22 @@ public abstract class ModelRankTests(StoreProvider provider) : IAsyncLifetime
         // The four ties after the two larger models, in some order the store's ids decide.
         Assert.Equal(["Qwen/top", "meta-llama/mid"], order[..2]);
         Assert.Equal(["Qwen/tie-a", "Qwen/tie-c", "fan/tie-d", "meta-llama/tie-b"], order[2..6].Order(StringComparer.Ordinal));
+        // The app's query, once the run's ids are in memory (as the warm-up leaves them): each rank is a place there.
+        var names = _app.Services.GetRequiredService<ModelNameIndex>();
+        var run = page.GetProperty("runId").GetInt32();
+        Assert.Equal(run, await names.BuildAsync(run, cancellationToken));
+        var answered = names.Answered;
         var detail = _app.Services.GetRequiredService<ModelDetailQuery>();
+        // The same query without them: two counts in the store.
+        var counting = new ModelDetailQuery(_app.Services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>());
         for (var place = 0; place < order.Length; place++)
         {
             var data = await detail.GetAsync(order[place], cancellationToken);
             Assert.Equal((order[place], place + 1, 8), (order[place], data!.Rank, data.RankedModels));
+            var counted = await counting.GetAsync(order[place], cancellationToken);
+            Assert.Equal((order[place], place + 1, 8), (order[place], counted!.Rank, counted.RankedModels));
         }
+
+        Assert.Equal(answered + order.Length, names.Answered);
     }
 }
