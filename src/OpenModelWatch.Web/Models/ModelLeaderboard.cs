@@ -71,10 +71,15 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         int? known = totals is null ? null
             : StoredTotals.Answer(parameters) ? (int)listed!.Value
             : await StoredTotals.CountAsync(db, asOf.Id, parameters, totals, cancellationToken);
-        var total = known ?? await Rows(db, asOf.Id, parameters, count: true).CountAsync(cancellationToken);
+        // A search with another filter or in another order: its matches from the ids in memory, when loaded, in place
+        // of the trigram index's candidates (which are then each checked against the model's id).
+        var matches = names is not null && parameters.Q is { } q && ModelNameIndex.Searchable(q) && RunCounts.CurrentRunId(db) == asOf.Id
+            ? names.Matches(asOf.Id, parameters)
+            : null;
+        var total = known ?? await Rows(db, asOf.Id, parameters, count: true, matches: matches).CountAsync(cancellationToken);
         var page = WalkOrder(parameters, total, listed) && SnapshotRows.Walks(db, asOf.Id, parameters)
             ? await WalkedPage(db, asOf.Id, parameters).ToListAsync(cancellationToken)
-            : await Sort(Rows(db, asOf.Id, parameters), parameters.Sort, parameters.Ascending, db.OnPostgres)
+            : await Sort(Rows(db, asOf.Id, parameters, matches: matches), parameters.Sort, parameters.Ascending, db.OnPostgres)
                 .Skip(parameters.Offset).Take(parameters.Limit)
                 .ToListAsync(cancellationToken);
         return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
@@ -126,9 +131,16 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// <summary>The run's rows under every filter the models list takes, text search included.</summary>
     /// <param name="walkOrder">For a page of a large part of the run: see <see cref="WalkOrder"/>.</param>
     /// <param name="count">For counting the rows, not reading them (<see cref="SnapshotRows.Of"/>'s <c>count</c>).</param>
-    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters, bool walkOrder = false, bool count = false)
+    /// <param name="matches">The ids that contain the view's text, from <see cref="ModelNameIndex.Matches"/>; null: found through the trigram index.</param>
+    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters, bool walkOrder = false, bool count = false, int[]? matches = null)
     {
         var rows = SnapshotRows.Of(db, runId, parameters, walkOrder && parameters.Q is null, count);
+        if (matches is not null)
+        {
+            // One parameter however many (a JSON array on SQLite, an array on PostgreSQL), not one per id.
+            return rows.Where(r => EF.Parameter(matches).Contains(r.ModelId));
+        }
+
         if (parameters.Q is { } q)
         {
             // The trigram index finds the candidates (its pattern unescaped: a wildcard there only widens the match);

@@ -46,12 +46,32 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// attribution aside: a text matches a model whoever it counts for), in the default order, either direction.
     /// </summary>
     public static bool Answers(ListParameters parameters) =>
-        parameters.Q is { Length: > 0 } q && q.All(c => c is >= ' ' and <= '~')
+        parameters.Q is { } q && Searchable(q)
         && parameters.Countries.Count == 0 && parameters.Region is null && parameters.Lab is null
         && parameters.Task is null && parameters.License is null
         && parameters.MinParameters is null && parameters.MaxParameters is null
         && parameters.CreatedFrom is null && parameters.CreatedTo is null
         && parameters.Sort is null or "downloads30d";
+
+    /// <summary>Whether a text is one this index searches: printable ASCII (as every Hub id is).</summary>
+    public static bool Searchable(string q) => q.Length > 0 && q.All(c => c is >= ' ' and <= '~');
+
+    /// <summary>
+    /// Every id that contains the view's text (in the view's scope) when this index holds run <paramref name="runId"/>,
+    /// for a search with other filters or in another order; null otherwise, after starting to build it.
+    /// </summary>
+    public int[]? Matches(int runId, ListParameters parameters)
+    {
+        var names = _names;
+        if (names is null || names.RunId != runId)
+        {
+            _ = BuildAsync(runId);
+            return null;
+        }
+
+        Interlocked.Increment(ref _answered);
+        return names.Find(parameters.Q!, parameters.Scope == Scope.Census, ascending: false, 0, int.MaxValue).Ids;
+    }
 
     /// <summary>
     /// The view's count and page when this index holds run <paramref name="runId"/> (the store's current run); null
