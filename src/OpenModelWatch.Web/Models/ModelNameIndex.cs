@@ -7,19 +7,21 @@ using OpenModelWatch.Web.Store;
 namespace OpenModelWatch.Web.Models;
 
 /// <summary>
-/// The latest run's model ids in memory, in the grid's default order (30-day downloads, then id, both descending), for
-/// a text search that is the view's only filter: its count and its page are found by scanning the ids' text, not
-/// through the trigram index. A broad search at 3 million models (<c>q=user0</c>, 124,329 matches) listed 129,442
-/// candidates from the trigram index in 0.3 s of CPU, and checked each against its model's row: about 1 s for the count
-/// and 1 s for the page (docs/performance.md). The text is every listed model's Hub id, ASCII letters lower-cased (as
-/// SQLite's <c>LIKE</c> compares them), one line each: about 70 MB at 3 million models, plus an id (4 bytes) and a census
-/// bit per model.
+/// The latest run's listed models' ids in memory, in the grid's default order (30-day downloads, then the store's id,
+/// both descending), for text search and a model's rank. A search that is the view's only filter, in the default order,
+/// is counted and paged by scanning the ids' text (<see cref="Find"/>); a search with other filters or in another order
+/// gives the store's query its matches (<see cref="Matches"/>) in place of the trigram index's candidates; a listed
+/// model's rank is its line (<see cref="PlaceOf"/>). A broad search at 3 million models (<c>q=user0</c>, 124,329
+/// matches) listed 129,442 candidates from the trigram index in 0.3 s of CPU and checked each against its model's row:
+/// about 1 s for the count and 1 s for the page; from this text, 14–16 ms (docs/performance.md). The text is every
+/// listed model's Hub id, ASCII letters lower-cased (as SQLite's <c>LIKE</c> compares them), one line each: about 73 MB
+/// at 3 million models, plus an id (4 bytes) and a census bit per model.
 /// <para>
-/// Built in the background when a run succeeds (with the default views, <see cref="ViewWarmup"/>), or on the first search
-/// that could use it, from one read of the models (a read transaction, so one run's state); until then, and for any other view (another filter, another order, an
-/// earlier run), searches take the trigram index as before. The answer is the same either way
-/// (<c>GridReferenceTests</c> compare both with a reference). The previous run's text is dropped when a newer run is
-/// seen, so at most one run's is held beside the one being built.
+/// Built in the background when a run succeeds (with the default views, <see cref="ViewWarmup"/>), or on the first use
+/// after one, from one read of the models (a read transaction, so one run's state); until then, and for an earlier
+/// run, searches take the trigram index and ranks are counted, as before. The answer is the same either way
+/// (<c>GridReferenceTests</c> and <c>ModelRankTests</c> check both). The previous run's text is dropped when a newer
+/// run is seen, so at most one run's is held.
 /// </para>
 /// </summary>
 public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory, ILogger<ModelNameIndex> logger) : IViewWarmup
