@@ -131,14 +131,17 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// <summary>The run's rows under every filter the models list takes, text search included.</summary>
     /// <param name="walkOrder">For a page of a large part of the run: see <see cref="WalkOrder"/>.</param>
     /// <param name="count">For counting the rows, not reading them (<see cref="SnapshotRows.Of"/>'s <c>count</c>).</param>
-    /// <param name="matches">The ids that contain the view's text, from <see cref="ModelNameIndex.Matches"/>; null: found through the trigram index.</param>
-    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters, bool walkOrder = false, bool count = false, int[]? matches = null)
+    /// <param name="matches">The view's text's matches, from <see cref="ModelNameIndex.Matches"/>; null: found through the trigram index.</param>
+    public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters, bool walkOrder = false, bool count = false, ModelNameIndex.Matched? matches = null)
     {
         var rows = SnapshotRows.Of(db, runId, parameters, walkOrder && parameters.Q is null, count);
         if (matches is not null)
         {
             // One parameter however many (a JSON array on SQLite, an array on PostgreSQL), not one per id.
-            return rows.Where(r => EF.Parameter(matches).Contains(r.ModelId));
+            var ids = matches.Ids;
+            return matches.Excluded
+                ? rows.Where(r => !EF.Parameter(ids).Contains(r.ModelId))
+                : rows.Where(r => EF.Parameter(ids).Contains(r.ModelId));
         }
 
         if (parameters.Q is { } q)

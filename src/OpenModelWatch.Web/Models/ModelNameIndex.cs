@@ -43,6 +43,9 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// <summary>What a search found: how many models match, and the ids of the requested page, in the page's order.</summary>
     public sealed record Found(int Total, int[] Ids);
 
+    /// <summary>A search's matches for the store's query: the listed models' ids that contain the text, or (<paramref name="Excluded"/>) that do not; in id order.</summary>
+    public sealed record Matched(int[] Ids, bool Excluded);
+
     /// <summary>
     /// Whether a view is one this index answers: a text search of plain ASCII with no other filter (the scope and the
     /// attribution aside: a text matches a model whoever it counts for), in the default order, either direction.
@@ -59,10 +62,11 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     public static bool Searchable(string q) => q.Length > 0 && q.All(c => c is >= ' ' and <= '~');
 
     /// <summary>
-    /// Every id that contains the view's text (in the view's scope) when this index holds run <paramref name="runId"/>,
-    /// for a search with other filters or in another order; null otherwise, after starting to build it.
+    /// The ids that contain the view's text, or those that do not, when this index holds run <paramref name="runId"/>
+    /// (<see cref="Names.Matching"/>), for a search with other filters or in another order; null otherwise, after
+    /// starting to build it. Any scope: the store's query keeps the view's.
     /// </summary>
-    public int[]? Matches(int runId, ListParameters parameters)
+    public Matched? Matches(int runId, ListParameters parameters)
     {
         var names = _names;
         if (names is null || names.RunId != runId)
@@ -72,7 +76,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         Interlocked.Increment(ref _answered);
-        return names.Find(parameters.Q!, parameters.Scope == Scope.Census, ascending: false, 0, int.MaxValue).Ids;
+        return names.Matching(parameters.Q!);
     }
 
     /// <summary>
@@ -323,7 +327,52 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// Counts the lines holding <paramref name="q"/> (ASCII letters in any case) and takes the page's ids: the matches
         /// from <paramref name="offset"/> in the default order, or, <paramref name="ascending"/>, in the reverse order.
         /// </summary>
-        public Found Find(string q, bool censusOnly, bool ascending, int offset, int limit)
+        public Found Find(string q, bool censusOnly, bool ascending, int offset, int limit) =>
+            Find(q, censusOnly, ascending, offset, limit, lines: false);
+
+        /// <summary>
+        /// The ids a search's matches are given to the store as, in id order (the store reads their rows in that order):
+        /// the ids that contain <paramref name="q"/>, or, when they are most of the run, the ids that do not
+        /// (<see cref="Matched.Excluded"/>), so that a search found in nearly every id costs the store its plan without
+        /// a search, not millions of ids (<c>q=/</c> sorted by likes at 3 million models: 10 s given every id).
+        /// </summary>
+        public Matched Matching(string q)
+        {
+            var matched = Find(q, censusOnly: false, ascending: false, 0, int.MaxValue, lines: true).Ids;
+            int[] ids;
+            var excluded = matched.Length > Count / 2;
+            if (excluded)
+            {
+                var found = new bool[Count];
+                foreach (var line in matched)
+                {
+                    found[line] = true;
+                }
+
+                ids = new int[Count - matched.Length];
+                var next = 0;
+                for (var line = 0; line < found.Length; line++)
+                {
+                    if (!found[line])
+                    {
+                        ids[next++] = _ids[line];
+                    }
+                }
+            }
+            else
+            {
+                ids = new int[matched.Length];
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    ids[i] = _ids[matched[i]];
+                }
+            }
+
+            Array.Sort(ids);
+            return new Matched(ids, excluded);
+        }
+
+        private Found Find(string q, bool censusOnly, bool ascending, int offset, int limit, bool lines)
         {
             var needle = new byte[q.Length];
             for (var i = 0; i < q.Length; i++)
@@ -354,7 +403,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             {
                 if (before + counts[part] > from)
                 {
-                    Scan(part, needle, censusOnly, from - before, to - before, page);
+                    Scan(part, needle, censusOnly, from - before, to - before, page, lines);
                 }
 
                 before += counts[part];
@@ -372,7 +421,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// Counts the matching lines of one part; adds to <paramref name="page"/> the ids of its matches numbered
         /// [from, to), and then stops.
         /// </summary>
-        private int Scan(int part, ReadOnlySpan<byte> needle, bool censusOnly, long from, long to, List<int>? page)
+        /// <param name="lines">Adds the matches' line numbers instead of their model ids.</param>
+        private int Scan(int part, ReadOnlySpan<byte> needle, bool censusOnly, long from, long to, List<int>? page, bool lines = false)
         {
             var start = _partStarts[part];
             var end = part + 1 < _partStarts.Length ? _partStarts[part + 1] : _text.Length;
@@ -396,7 +446,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 {
                     if (matches >= from && matches < to)
                     {
-                        page!.Add(_ids[line]);
+                        page!.Add(lines ? line : _ids[line]);
                     }
 
                     matches++;

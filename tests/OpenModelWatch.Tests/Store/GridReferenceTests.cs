@@ -81,6 +81,8 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             "q=qwen", "q=MODEL-00", "q=fan-one/&sort=likes", "q=a", "q=_", "q=nothing-like-this",
             "q=qwen&order=asc", "q=model-0&order=asc&offset=7&limit=13", "q=QWEN&scope=census", "q=e&attribution=origin&scope=census&offset=40",
             "q=fan-one/&offset=5000", "q=00&sort=downloads30d&limit=1000",
+            // Found in every id, or in most (the namespaces with an a): the store is given the ids without the text.
+            "q=e&sort=likes", "q=-&country=CN&order=asc", "q=o&scope=census&sort=createdAt&offset=30", "q=a&sort=trendingScore", "q=A&region=Europe",
             "q=Qwen&country=CN&task=text-generation&license=apache-2.0&minParameters=1&createdFrom=2022-01-01&sort=downloadsAllTime&order=asc",
         ]);
         var data = new TheoryData<string>();

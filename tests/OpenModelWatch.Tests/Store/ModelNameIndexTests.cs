@@ -81,6 +81,20 @@ public sealed class ModelNameIndexTests
             }
         }
 
+        // The matches given to the store: the ids with the text, or without it when those are most of them; in id order.
+        var dense = 0;
+        foreach (var q in new[] { "a", "A", "ab", "/", "-", "zz", "b/a-B", "aB" })
+        {
+            var with = rows.Where(r => r.HubId.Contains(q, StringComparison.OrdinalIgnoreCase)).Select(r => r.Id).Order().ToArray();
+            var matched = names.Matching(q);
+            var excluded = with.Length > rows.Count / 2;
+            Assert.Equal(excluded, matched.Excluded);
+            Assert.Equal(excluded ? rows.Select(r => r.Id).Except(with).Order().ToArray() : with, matched.Ids);
+            dense += excluded ? 1 : 0;
+        }
+
+        Assert.Equal(4, dense); // "a", "A" (two of the six characters match), "/" and "-": in most ids of 1 to 11 characters
+
         // Each model's place is its rank in the whole order; a model not listed has none.
         var all = Reference(rows, "", false, false, 0, int.MaxValue).Ids;
         Assert.Equal(3_000, all.Length);
