@@ -68,18 +68,27 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         // Read once: the view's totals give the run's listed models and, by lab, a place's count.
         var totals = await StoredTotals.OfAsync(db, asOf.Id, new ListParameters { Attribution = parameters.Attribution, Scope = parameters.Scope }, cancellationToken);
         long? listed = totals?.Sum(t => (long)t.Models);
-        int? known = totals is null ? null
-            : StoredTotals.Answer(parameters) ? (int)listed!.Value
-            : await StoredTotals.CountAsync(db, asOf.Id, parameters, totals, cancellationToken);
         // A search with another filter or in another order: its matches from the ids in memory, when loaded, in place
-        // of the trigram index's candidates (which are then each checked against the model's id).
+        // of the trigram index's candidates (which are then each checked against the model's id). A text found in most
+        // ids is the view without its text, less the ids that lack it: counted and paged as that view is (from the
+        // totals, by walking its order's index), not by reading millions of rows by id.
         var matches = names is not null && parameters.Q is { } q && ModelNameIndex.Searchable(q) && RunCounts.CurrentRunId(db) == asOf.Id
             ? names.Matches(asOf.Id, parameters)
             : null;
-        var total = known ?? await Rows(db, asOf.Id, parameters, count: true, matches: matches).CountAsync(cancellationToken);
-        var page = WalkOrder(parameters, total, listed) && SnapshotRows.Walks(db, asOf.Id, parameters)
-            ? await WalkedPage(db, asOf.Id, parameters).ToListAsync(cancellationToken)
-            : await Sort(Rows(db, asOf.Id, parameters, matches: matches), parameters.Sort, parameters.Ascending, db.OnPostgres)
+        var view = matches is { Excluded: true } ? parameters with { Q = null } : parameters;
+        int? known = totals is null ? null
+            : StoredTotals.Answer(view) ? (int)listed!.Value
+            : await StoredTotals.CountAsync(db, asOf.Id, view, totals, cancellationToken);
+        var total = known ?? await Rows(db, asOf.Id, view, count: true, matches: matches is { Excluded: true } ? null : matches).CountAsync(cancellationToken);
+        if (matches is { Excluded: true, Ids.Length: > 0 })
+        {
+            var lacking = matches.Ids;
+            total -= await Rows(db, asOf.Id, view, count: true).CountAsync(r => EF.Parameter(lacking).Contains(r.ModelId), cancellationToken);
+        }
+
+        var page = WalkOrder(view, total, listed) && SnapshotRows.Walks(db, asOf.Id, view)
+            ? await WalkedPage(db, asOf.Id, view, matches).ToListAsync(cancellationToken)
+            : await Sort(Rows(db, asOf.Id, view, matches: matches), parameters.Sort, parameters.Ascending, db.OnPostgres)
                 .Skip(parameters.Offset).Take(parameters.Limit)
                 .ToListAsync(cancellationToken);
         return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
@@ -92,9 +101,10 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// skipped row was read from the table for its lab id (region Europe's page 100 at 3 million models: 324 ms, against
     /// 18 ms for the ids alone, in the <c>sqlite3</c> shell; docs/performance.md).
     /// </summary>
-    public static IQueryable<SnapshotRow> WalkedPage(OpenModelWatchDb db, int runId, ListParameters parameters)
+    /// <param name="matches">A search's matches (<see cref="Rows"/>); the walk tests them as it tests the filters.</param>
+    public static IQueryable<SnapshotRow> WalkedPage(OpenModelWatchDb db, int runId, ListParameters parameters, ModelNameIndex.Matched? matches = null)
     {
-        var ids = Sort(Rows(db, runId, parameters, walkOrder: true, count: true), parameters.Sort, parameters.Ascending)
+        var ids = Sort(Rows(db, runId, parameters, walkOrder: true, count: true, matches: matches), parameters.Sort, parameters.Ascending)
             .Skip(parameters.Offset).Take(parameters.Limit)
             .Select(r => r.ModelId);
         var rows = SnapshotRows.Of(db, runId, new ListParameters { Attribution = parameters.Attribution }).Where(r => ids.Contains(r.ModelId));
