@@ -48,8 +48,9 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
 
     /// <summary>A page of the models of one run: for views that already hold the as-of run and must not mix two runs.</summary>
     /// <param name="names">
-    /// When given, a text search that is the view's only filter, in the default order, of the store's current run, is
-    /// answered from the ids in memory once they are loaded (<see cref="ModelNameIndex"/>).
+    /// When given and loaded for the store's current run (<see cref="ModelNameIndex"/>), a search of that run is
+    /// answered from the ids in memory: whole when it is the view's only filter in the default order, else through its
+    /// matches (or, for a text in most ids, the ids that lack it) given to the store's query.
     /// </param>
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken, ModelNameIndex? names = null)
     {
