@@ -324,13 +324,6 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         /// <summary>
-        /// Counts the lines holding <paramref name="q"/> (ASCII letters in any case) and takes the page's ids: the matches
-        /// from <paramref name="offset"/> in the default order, or, <paramref name="ascending"/>, in the reverse order.
-        /// </summary>
-        public Found Find(string q, bool censusOnly, bool ascending, int offset, int limit) =>
-            Find(q, censusOnly, ascending, offset, limit, lines: false);
-
-        /// <summary>
         /// The ids a search's matches are given to the store as, in id order (the store reads their rows in that order):
         /// the ids that contain <paramref name="q"/>, or, when they are most of the run, the ids that do not
         /// (<see cref="Matched.Excluded"/>), so that a search found in nearly every id costs the store its plan without
@@ -338,33 +331,17 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// </summary>
         public Matched Matching(string q)
         {
-            var matched = Find(q, censusOnly: false, ascending: false, 0, int.MaxValue, lines: true).Ids;
-            int[] ids;
-            var excluded = matched.Length > Count / 2;
-            if (excluded)
+            // Each part marks its own lines, side by side.
+            var found = new bool[Count];
+            var matched = CountParts(Needle(q), censusOnly: false, found).Sum();
+            var excluded = matched > Count / 2;
+            var ids = new int[excluded ? Count - matched : matched];
+            var next = 0;
+            for (var line = 0; line < found.Length; line++)
             {
-                var found = new bool[Count];
-                foreach (var line in matched)
+                if (found[line] != excluded)
                 {
-                    found[line] = true;
-                }
-
-                ids = new int[Count - matched.Length];
-                var next = 0;
-                for (var line = 0; line < found.Length; line++)
-                {
-                    if (!found[line])
-                    {
-                        ids[next++] = _ids[line];
-                    }
-                }
-            }
-            else
-            {
-                ids = new int[matched.Length];
-                for (var i = 0; i < ids.Length; i++)
-                {
-                    ids[i] = _ids[matched[i]];
+                    ids[next++] = _ids[line];
                 }
             }
 
@@ -372,7 +349,23 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             return new Matched(ids, excluded);
         }
 
-        private Found Find(string q, bool censusOnly, bool ascending, int offset, int limit, bool lines)
+        /// <summary>Each part's matches, counted side by side when there are several; <paramref name="found"/>: see <see cref="Scan"/>.</summary>
+        private int[] CountParts(byte[] needle, bool censusOnly, bool[]? found)
+        {
+            var counts = new int[_partStarts.Length];
+            if (counts.Length == 1)
+            {
+                counts[0] = Scan(0, needle, censusOnly, 0, 0, null, found);
+            }
+            else
+            {
+                Parallel.For(0, counts.Length, part => counts[part] = Scan(part, needle, censusOnly, 0, 0, null, found));
+            }
+
+            return counts;
+        }
+
+        private static byte[] Needle(string q)
         {
             var needle = new byte[q.Length];
             for (var i = 0; i < q.Length; i++)
@@ -380,18 +373,20 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 needle[i] = (byte)(q[i] is >= 'A' and <= 'Z' ? q[i] + 32 : q[i]);
             }
 
+            return needle;
+        }
+
+        /// <summary>
+        /// Counts the lines holding <paramref name="q"/> (ASCII letters in any case) and takes the page's ids: the matches
+        /// from <paramref name="offset"/> in the default order, or, <paramref name="ascending"/>, in the reverse order.
+        /// </summary>
+        public Found Find(string q, bool censusOnly, bool ascending, int offset, int limit)
+        {
             // First each part's matches are counted, side by side (a text found in every id is on every line: 3 million
             // at the Hub's size); then the page's window is taken from the parts it falls in, each scan stopping at
             // its end.
-            var counts = new int[_partStarts.Length];
-            if (counts.Length == 1)
-            {
-                counts[0] = Scan(0, needle, censusOnly, 0, 0, null);
-            }
-            else
-            {
-                Parallel.For(0, counts.Length, part => counts[part] = Scan(part, needle, censusOnly, 0, 0, null));
-            }
+            var needle = Needle(q);
+            var counts = CountParts(needle, censusOnly, null);
 
             long total = counts.Sum();
             // Going up, the page is the matches counted from the end, turned.
@@ -403,7 +398,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             {
                 if (before + counts[part] > from)
                 {
-                    Scan(part, needle, censusOnly, from - before, to - before, page, lines);
+                    Scan(part, needle, censusOnly, from - before, to - before, page);
                 }
 
                 before += counts[part];
@@ -421,8 +416,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// Counts the matching lines of one part; adds to <paramref name="page"/> the ids of its matches numbered
         /// [from, to), and then stops.
         /// </summary>
-        /// <param name="lines">Adds the matches' line numbers instead of their model ids.</param>
-        private int Scan(int part, ReadOnlySpan<byte> needle, bool censusOnly, long from, long to, List<int>? page, bool lines = false)
+        /// <param name="found">Marks every matching line (its part's lines only, so parts can mark side by side).</param>
+        private int Scan(int part, ReadOnlySpan<byte> needle, bool censusOnly, long from, long to, List<int>? page, bool[]? found = null)
         {
             var start = _partStarts[part];
             var end = part + 1 < _partStarts.Length ? _partStarts[part + 1] : _text.Length;
@@ -444,9 +439,13 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 position = at + text[at..].IndexOf(Separator) + 1;
                 if (!censusOnly || (_census[line >> 6] & (1UL << (line & 63))) != 0)
                 {
-                    if (matches >= from && matches < to)
+                    if (found is not null)
                     {
-                        page!.Add(lines ? line : _ids[line]);
+                        found[line] = true;
+                    }
+                    else if (matches >= from && matches < to)
+                    {
+                        page!.Add(_ids[line]);
                     }
 
                     matches++;
