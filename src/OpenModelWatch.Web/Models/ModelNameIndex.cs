@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Web.Models;
@@ -47,24 +48,32 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     public sealed record Matched(int[] Ids, bool Excluded);
 
     /// <summary>
-    /// Whether a view is one this index answers: a text search of plain ASCII with no other filter (the scope and the
-    /// attribution aside: a text matches a model whoever it counts for), in the default order, either direction.
+    /// Whether a view's rows are exactly what this index can tell from a text: a text search of plain ASCII whose other
+    /// filters are only places (countries, a region, a registered lab; each model's lab and country under both
+    /// attributions are held with its line) and the scope. Then its count is known in memory whatever the order.
     /// </summary>
-    public static bool Answers(ListParameters parameters) =>
+    public static bool Narrows(ListParameters parameters) =>
         parameters.Q is { } q && Searchable(q)
-        && parameters.Countries.Count == 0 && parameters.Region is null && parameters.Lab is null
+        && (parameters.Lab is null || CommunityLab.NamespaceOf(parameters.Lab) is null)
         && parameters.Task is null && parameters.License is null
         && parameters.MinParameters is null && parameters.MaxParameters is null
-        && parameters.CreatedFrom is null && parameters.CreatedTo is null
-        && parameters.Sort is null or "downloads30d";
+        && parameters.CreatedFrom is null && parameters.CreatedTo is null;
+
+    /// <summary>
+    /// Whether a view is one this index answers whole, count and page: a text search whose other filters are places and
+    /// the scope (<see cref="Narrows"/>; the attribution chooses which lab and country a model is placed by), in the
+    /// default order, either direction.
+    /// </summary>
+    public static bool Answers(ListParameters parameters) => Narrows(parameters) && parameters.Sort is null or "downloads30d";
 
     /// <summary>Whether a text is one this index searches: printable ASCII (as every Hub id is).</summary>
     public static bool Searchable(string q) => q.Length > 0 && q.All(c => c is >= ' ' and <= '~');
 
     /// <summary>
-    /// The ids that contain the view's text, or those that do not, when this index holds run <paramref name="runId"/>
-    /// (<see cref="Names.Matching"/>), for a search with other filters or in another order; null otherwise, after
-    /// starting to build it. Any scope: the store's query keeps the view's.
+    /// The ids that contain the view's text and pass its places and scope, or those that lack the text, when this index
+    /// holds run <paramref name="runId"/> (<see cref="Names.Matching"/>), for a search with other filters or in another
+    /// order; null otherwise, after starting to build it. The store's query still tests every filter of the view; when
+    /// the view <see cref="Narrows"/>, the ids (not excluded) are exactly its rows, so their number is its count.
     /// </summary>
     public Matched? Matches(int runId, ListParameters parameters)
     {
@@ -76,7 +85,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         Interlocked.Increment(ref _answered);
-        return names.Matching(parameters.Q!);
+        return names.Matching(parameters.Q!, names.LinesOf(parameters));
     }
 
     /// <summary>
@@ -93,7 +102,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         Interlocked.Increment(ref _answered);
-        return names.Find(parameters.Q!, parameters.Scope == Scope.Census, parameters.Ascending, parameters.Offset, parameters.Limit);
+        return names.Find(parameters.Q!, names.LinesOf(parameters), parameters.Ascending, parameters.Offset, parameters.Limit);
     }
 
     /// <summary>
@@ -161,6 +170,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         return names?.RunId;
     }
 
+    private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
     private async Task<Names?> ReadAsync()
     {
         try
@@ -174,12 +185,13 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
             var rows = new Names.Builder();
             await using (var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(),
-                "SELECT Id, HubId, Downloads30d, InCensus FROM Models WHERE Downloads30d IS NOT NULL"))
+                "SELECT Id, HubId, Downloads30d, InCensus, LabId, Country, OriginLabId, OriginCountry FROM Models WHERE Downloads30d IS NOT NULL"))
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
                 {
-                    rows.Add(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3));
+                    rows.Add(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3),
+                        Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7));
                 }
             }
 
@@ -203,12 +215,20 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         private readonly int[] _ids;
         private readonly ulong[] _census;
 
-        private Names(int runId, byte[] text, int[] ids, ulong[] census, int parts)
+        // Each line's place (its lab and country) under each attribution, as an index into the run's distinct places.
+        private readonly ushort[] _uploaderPlaces;
+        private readonly ushort[] _originPlaces;
+        private readonly (string? Lab, string? Country)[] _places;
+
+        private Names(int runId, byte[] text, int[] ids, ulong[] census, ushort[] uploaderPlaces, ushort[] originPlaces, (string? Lab, string? Country)[] places, int parts)
         {
             RunId = runId;
             _text = text;
             _ids = ids;
             _census = census;
+            _uploaderPlaces = uploaderPlaces;
+            _originPlaces = originPlaces;
+            _places = places;
             // A large text is searched in parts side by side, each starting at a line's start: 8 parts, enough for
             // the cores of a small server, from about 300,000 models (8 MB); a smaller one in one part.
             parts = parts > 0 ? parts : text.Length < 8 << 20 ? 1 : 8;
@@ -234,7 +254,45 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
         public int? PlaceOf(int modelId) => Array.IndexOf(_ids, modelId) is >= 0 and var line ? line + 1 : null;
 
-        public long Bytes => _text.LongLength + (_ids.LongLength * sizeof(int)) + (_census.LongLength * sizeof(ulong));
+        public long Bytes => _text.LongLength + (_ids.LongLength * sizeof(int)) + (_census.LongLength * sizeof(ulong))
+            + ((_uploaderPlaces.LongLength + _originPlaces.LongLength) * sizeof(ushort));
+
+        /// <summary>Which lines a view keeps besides its text: its scope and places, under its attribution.</summary>
+        public Lines LinesOf(ListParameters parameters)
+        {
+            var censusOnly = parameters.Scope == Scope.Census;
+            if (parameters.Countries.Count == 0 && parameters.Region is null && parameters.Lab is null)
+            {
+                return new Lines(censusOnly, null, null);
+            }
+
+            // A community namespace is no place held here (its models have no lab): the store's query tests it.
+            var places = parameters.Lab is { } lab && CommunityLab.NamespaceOf(lab) is not null ? parameters with { Lab = null } : parameters;
+            if (places.Countries.Count == 0 && places.Region is null && places.Lab is null)
+            {
+                return new Lines(censusOnly, null, null);
+            }
+
+            var kept = _places.Select(place => SnapshotRows.InPlace(places, place.Lab, place.Country)).ToArray();
+            return new Lines(censusOnly, parameters.Attribution == Attribution.Origin ? _originPlaces : _uploaderPlaces, kept);
+        }
+
+        /// <summary>
+        /// The lines a view keeps besides its text: in the census scope only, and (<see cref="Places"/> not null) whose
+        /// place is one <see cref="Kept"/> marks. A place filter of another kind (a community namespace) is not one.
+        /// </summary>
+        public readonly record struct Lines(bool CensusOnly, ushort[]? Places, bool[]? Kept)
+        {
+            public static Lines All => new(false, null, null);
+
+            public static Lines Census(bool censusOnly) => new(censusOnly, null, null);
+
+            public bool Narrowed => CensusOnly || Places is not null;
+        }
+
+        private bool Keeps(in Lines lines, int line) =>
+            (!lines.CensusOnly || (_census[line >> 6] & (1UL << (line & 63))) != 0)
+            && (lines.Places is not { } places || lines.Kept![places[line]]);
 
         /// <summary>The rows as read, in any order; <see cref="Build"/> puts them in the default order.</summary>
         internal sealed class Builder
@@ -242,11 +300,17 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             private readonly List<int> _ids = [];
             private readonly List<long> _downloads = [];
             private readonly List<bool> _census = [];
+            private readonly List<ushort> _uploaderPlaces = [];
+            private readonly List<ushort> _originPlaces = [];
+            private readonly Dictionary<(string?, string?), ushort> _placeIds = [];
+            private readonly List<(string? Lab, string? Country)> _places = [];
             private readonly List<int> _starts = [];
             private byte[] _text = new byte[1 << 16];
             private int _length;
 
-            public void Add(int id, string hubId, long downloads30d, bool inCensus)
+            /// <exception cref="InvalidOperationException">More than 65,536 distinct places (labs and countries): a registry this index was not made for.</exception>
+            public void Add(int id, string hubId, long downloads30d, bool inCensus,
+                string? labId = null, string? country = null, string? originLabId = null, string? originCountry = null)
             {
                 _ids.Add(id);
                 _starts.Add(_length);
@@ -265,6 +329,25 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
                 _downloads.Add(downloads30d);
                 _census.Add(inCensus);
+                _uploaderPlaces.Add(Place(labId, country));
+                _originPlaces.Add(Place(originLabId, originCountry));
+            }
+
+            private ushort Place(string? labId, string? country)
+            {
+                if (!_placeIds.TryGetValue((labId, country), out var place))
+                {
+                    if (_places.Count > ushort.MaxValue)
+                    {
+                        throw new InvalidOperationException($"More than {ushort.MaxValue + 1} distinct labs and countries among the models");
+                    }
+
+                    place = (ushort)_places.Count;
+                    _placeIds.Add((labId, country), place);
+                    _places.Add((labId, country));
+                }
+
+                return place;
             }
 
             /// <param name="parts">How many parts the text is searched in; 0: by its size.</param>
@@ -274,6 +357,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 var text = new byte[_length + order.Length];
                 var ids = new int[order.Length];
                 var census = new ulong[(order.Length + 63) / 64];
+                var uploaderPlaces = new ushort[order.Length];
+                var originPlaces = new ushort[order.Length];
                 var at = 0;
                 for (var line = 0; line < order.Length; line++)
                 {
@@ -284,13 +369,15 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                     at += end - start;
                     text[at++] = Separator;
                     ids[line] = _ids[row];
+                    uploaderPlaces[line] = _uploaderPlaces[row];
+                    originPlaces[line] = _originPlaces[row];
                     if (_census[row])
                     {
                         census[line >> 6] |= 1UL << (line & 63);
                     }
                 }
 
-                return new Names(runId, text, ids, census, parts);
+                return new Names(runId, text, ids, census, uploaderPlaces, originPlaces, [.. _places], parts);
             }
 
             /// <summary>
@@ -325,41 +412,42 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
         /// <summary>
         /// The ids a search's matches are given to the store as, in id order (the store reads their rows in that order):
-        /// the ids that contain <paramref name="q"/>, or, when they are most of the run, the ids that do not
-        /// (<see cref="Matched.Excluded"/>), so that a search found in nearly every id costs the store its plan without
-        /// a search, not millions of ids (<c>q=/</c> sorted by likes at 3 million models: 10 s given every id).
+        /// the ids that contain <paramref name="q"/> on the lines <paramref name="narrow"/> keeps, or, when the text is in
+        /// most ids, every id that lacks it (<see cref="Matched.Excluded"/>, whatever <paramref name="narrow"/> says), so
+        /// that a search found in nearly every id costs the store its plan without a search, not millions of ids
+        /// (<c>q=/</c> sorted by likes at 3 million models: 10 s given every id).
         /// </summary>
-        public Matched Matching(string q)
+        public Matched Matching(string q, Lines narrow = default)
         {
             // Each part marks its own lines, side by side.
             var found = new bool[Count];
-            var matched = CountParts(Needle(q), censusOnly: false, found).Sum();
+            var matched = CountParts(Needle(q), Lines.All, found).Sum();
             var excluded = matched > Count / 2;
-            var ids = new int[excluded ? Count - matched : matched];
-            var next = 0;
+            var ids = new List<int>(excluded ? Count - matched : matched);
             for (var line = 0; line < found.Length; line++)
             {
-                if (found[line] != excluded)
+                if (excluded ? !found[line] : found[line] && Keeps(narrow, line))
                 {
-                    ids[next++] = _ids[line];
+                    ids.Add(_ids[line]);
                 }
             }
 
-            Array.Sort(ids);
-            return new Matched(ids, excluded);
+            var sorted = ids.ToArray();
+            Array.Sort(sorted);
+            return new Matched(sorted, excluded);
         }
 
         /// <summary>Each part's matches, counted side by side when there are several; <paramref name="found"/>: see <see cref="Scan"/>.</summary>
-        private int[] CountParts(byte[] needle, bool censusOnly, bool[]? found)
+        private int[] CountParts(byte[] needle, Lines lines, bool[]? found)
         {
             var counts = new int[_partStarts.Length];
             if (counts.Length == 1)
             {
-                counts[0] = Scan(0, needle, censusOnly, 0, 0, null, found);
+                counts[0] = Scan(0, needle, lines, 0, 0, null, found);
             }
             else
             {
-                Parallel.For(0, counts.Length, part => counts[part] = Scan(part, needle, censusOnly, 0, 0, null, found));
+                Parallel.For(0, counts.Length, part => counts[part] = Scan(part, needle, lines, 0, 0, null, found));
             }
 
             return counts;
@@ -380,13 +468,17 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// Counts the lines holding <paramref name="q"/> (ASCII letters in any case) and takes the page's ids: the matches
         /// from <paramref name="offset"/> in the default order, or, <paramref name="ascending"/>, in the reverse order.
         /// </summary>
-        public Found Find(string q, bool censusOnly, bool ascending, int offset, int limit)
+        public Found Find(string q, bool censusOnly, bool ascending, int offset, int limit) =>
+            Find(q, Lines.Census(censusOnly), ascending, offset, limit);
+
+        /// <summary>As the other overload, on the lines <paramref name="lines"/> keeps (scope and places).</summary>
+        public Found Find(string q, Lines lines, bool ascending, int offset, int limit)
         {
             // First each part's matches are counted, side by side (a text found in every id is on every line: 3 million
             // at the Hub's size); then the page's window is taken from the parts it falls in, each scan stopping at
             // its end.
             var needle = Needle(q);
-            var counts = CountParts(needle, censusOnly, null);
+            var counts = CountParts(needle, lines, null);
 
             long total = counts.Sum();
             // Going up, the page is the matches counted from the end, turned.
@@ -398,7 +490,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             {
                 if (before + counts[part] > from)
                 {
-                    Scan(part, needle, censusOnly, from - before, to - before, page);
+                    Scan(part, needle, lines, from - before, to - before, page);
                 }
 
                 before += counts[part];
@@ -417,7 +509,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// [from, to), and then stops.
         /// </summary>
         /// <param name="found">Marks every matching line (its part's lines only, so parts can mark side by side).</param>
-        private int Scan(int part, ReadOnlySpan<byte> needle, bool censusOnly, long from, long to, List<int>? page, bool[]? found = null)
+        private int Scan(int part, ReadOnlySpan<byte> needle, in Lines lines, long from, long to, List<int>? page, bool[]? found = null)
         {
             var start = _partStarts[part];
             var end = part + 1 < _partStarts.Length ? _partStarts[part + 1] : _text.Length;
@@ -437,7 +529,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 line += text.Slice(position, hit).Count(Separator);
                 var at = position + hit;
                 position = at + text[at..].IndexOf(Separator) + 1;
-                if (!censusOnly || (_census[line >> 6] & (1UL << (line & 63))) != 0)
+                if (Keeps(lines, line))
                 {
                     if (found is not null)
                     {

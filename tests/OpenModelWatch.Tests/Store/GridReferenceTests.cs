@@ -84,6 +84,14 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             // Found in every id, or in most (the namespaces with an a): the store is given the ids without the text.
             "q=e&sort=likes", "q=-&country=CN&order=asc", "q=o&scope=census&sort=createdAt&offset=30", "q=a&sort=trendingScore", "q=A&region=Europe",
             "q=Qwen&country=CN&task=text-generation&license=apache-2.0&minParameters=1&createdFrom=2022-01-01&sort=downloadsAllTime&order=asc",
+            // A text with places and the scope only: answered whole in memory in the default order, else counted there
+            // and its narrowed matches given to the store.
+            "q=qwen&country=CN", "q=model&region=Europe&sort=likes&order=asc", "q=qwen&lab=lab-qwen&attribution=origin&scope=census",
+            "q=model&country=US,XX&offset=20&order=asc", "q=fan&lab=community:fan-one", "q=model&region=Unknown&attribution=origin&sort=createdAt",
+            "q=model&country=CN&sort=parameters&offset=10&limit=20",
+            // Texts in a third of the ids or fewer, with places and another order: the count is the narrowed matches'.
+            "q=model-00001&region=China&sort=likes", "q=model-00000&country=FR,JP&sort=createdAt&order=asc&offset=5",
+            "q=model-00001&lab=lab-qwen&attribution=origin&scope=census&sort=trendingScore",
         ]);
         var data = new TheoryData<string>();
         foreach (var query in queries)

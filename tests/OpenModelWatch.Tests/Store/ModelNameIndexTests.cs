@@ -10,7 +10,11 @@ namespace OpenModelWatch.Tests.Store;
 /// </summary>
 public sealed class ModelNameIndexTests
 {
-    private sealed record Row(int Id, string HubId, long Downloads, bool Census);
+    private sealed record Row(int Id, string HubId, long Downloads, bool Census, string? Lab = null, string? Country = null, string? OriginLab = null, string? OriginCountry = null);
+
+    /// <summary>Labs and their countries as the store denormalises them; a model of no registered lab has neither.</summary>
+    private static readonly (string? Lab, string? Country)[] _places =
+        [(null, null), ("lab-qwen", "CN"), ("lab-deepseek", "CN"), ("lab-meta", "US"), ("lab-mistral", "FR"), ("lab-tii", "AE")];
 
     /// <summary>
     /// 3,000 ids from a four-letter alphabet in both cases, so that a text matches many ids, several times in one id,
@@ -25,7 +29,10 @@ public sealed class ModelNameIndexTests
         {
             var length = random.Next(1, 12);
             var hubId = new string(Enumerable.Range(0, length).Select(_ => letters[random.Next(letters.Length)]).ToArray());
-            rows.Add(new Row(id, hubId, random.Next(3) == 0 ? 500 : random.Next(0, 100_000), id % 3 != 0));
+            var place = _places[random.Next(_places.Length)];
+            // Most derivatives' origin is their uploader's own lab; some come from another lab, some from none known.
+            var origin = random.Next(4) == 0 ? _places[random.Next(_places.Length)] : place;
+            rows.Add(new Row(id, hubId, random.Next(3) == 0 ? 500 : random.Next(0, 100_000), id % 3 != 0, place.Lab, place.Country, origin.Lab, origin.Country));
         }
 
         return rows;
@@ -36,7 +43,7 @@ public sealed class ModelNameIndexTests
         var builder = new ModelNameIndex.Names.Builder();
         foreach (var row in rows)
         {
-            builder.Add(row.Id, row.HubId, row.Downloads, row.Census);
+            builder.Add(row.Id, row.HubId, row.Downloads, row.Census, row.Lab, row.Country, row.OriginLab, row.OriginCountry);
         }
 
         return builder.Build(runId: 1, parts);
@@ -144,28 +151,99 @@ public sealed class ModelNameIndexTests
         AssertFound(1, [3], names.Find("/x", false, false, 0, 100));
     }
 
-    [Theory]
-    [InlineData("q=qwen", true)]
-    [InlineData("q=qwen&sort=downloads30d&order=asc", true)]
-    [InlineData("q=qwen&scope=census&attribution=origin", true)]
-    [InlineData("q=qwen&sort=likes", false)]
-    [InlineData("q=qwen&country=CN", false)]
-    [InlineData("q=qwen&region=China", false)]
-    [InlineData("q=qwen&lab=lab-qwen", false)]
-    [InlineData("q=qwen&task=text-generation", false)]
-    [InlineData("q=qwen&license=mit", false)]
-    [InlineData("q=qwen&minParameters=1", false)]
-    [InlineData("q=qwen&maxParameters=1", false)]
-    [InlineData("q=qwen&createdFrom=2024-01-01", false)]
-    [InlineData("q=qwen&createdTo=2024-01-01", false)]
-    [InlineData("q=caf%C3%A9", false)]
-    [InlineData("", false)]
-    public void ItAnswersATextSearchThatIsTheOnlyFilterInTheDefaultOrder(string query, bool answers)
+    /// <summary>
+    /// A text with places (countries, a region, a lab) under either attribution and a scope: counted and paged in memory
+    /// as the reference filters the rows (<see cref="SnapshotRows.InPlace"/>, the rule the store's query follows), and
+    /// the matches given to the store narrowed to exactly the view's rows.
+    /// </summary>
+    [Fact]
+    public void ATextWithPlacesCountsPagesAndNarrowsAsTheReferenceDoes()
     {
-        var parameters = ListParametersParser.Parse(new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)),
-            ModelLeaderboard.SortFields, "downloads30d");
-        Assert.Equal(answers, ModelNameIndex.Answers(parameters));
+        var rows = Generated();
+        var names = Build(rows.OrderBy(r => r.Id * 7919 % 3001), parts: 3);
+        var compared = 0;
+        var views = new[]
+        {
+            "country=CN", "country=US,FR", "country=XX", "country=CN,XX", "region=China", "region=Europe", "region=Other",
+            "region=Unknown", "region=Community", "lab=lab-qwen", "lab=lab-meta&country=US", "lab=lab-meta&country=CN", "lab=lab-nowhere",
+        };
+        foreach (var view in views)
+        {
+            foreach (var attribution in new[] { "uploader", "origin" })
+            {
+                foreach (var scope in new[] { "all", "census" })
+                {
+                    foreach (var q in new[] { "a", "ab", "/", "b/a", "zz" })
+                    {
+                        var parameters = Parse($"q={Uri.EscapeDataString(q)}&{view}&attribution={attribution}&scope={scope}");
+                        Assert.True(ModelNameIndex.Answers(parameters));
+                        var origin = attribution == "origin";
+                        var kept = rows.Where(r => r.HubId.Contains(q, StringComparison.OrdinalIgnoreCase) && (scope == "all" || r.Census)
+                            && SnapshotRows.InPlace(parameters, origin ? r.OriginLab : r.Lab, origin ? r.OriginCountry : r.Country)).ToList();
+                        var lines = names.LinesOf(parameters);
+                        foreach (var ascending in new[] { false, true })
+                        {
+                            foreach (var (offset, limit) in new[] { (0, 100), (13, 7), (400, 100) })
+                            {
+                                var ordered = ascending
+                                    ? kept.OrderBy(r => r.Downloads).ThenBy(r => r.Id)
+                                    : kept.OrderByDescending(r => r.Downloads).ThenByDescending(r => r.Id);
+                                AssertFound(kept.Count, ordered.Skip(offset).Take(limit).Select(r => r.Id).ToArray(), names.Find(q, lines, ascending, offset, limit));
+                            }
+                        }
+
+                        var matched = names.Matching(q, lines);
+                        if (!matched.Excluded)
+                        {
+                            Assert.Equal(kept.Select(r => r.Id).Order().ToArray(), matched.Ids);
+                            compared += kept.Count;
+                        }
+                    }
+                }
+            }
+        }
+
+        // The cases are not empty (a third of the models are Chinese, a sixth of no lab), and the places do narrow:
+        // China's share of "ab" is not all of it.
+        Assert.True(compared > 10_000, $"{compared} ids compared");
+        Assert.NotEqual(names.Find("ab", false, false, 0, 0).Total, names.Find("ab", names.LinesOf(Parse("q=ab&country=CN")), false, 0, 0).Total);
+
+        // A community namespace is no place held in memory: the matches are not narrowed by it (the store tests it).
+        Assert.Equal(names.Matching("ab").Ids, names.Matching("ab", names.LinesOf(Parse("q=ab&lab=community:fan-one"))).Ids);
+        Assert.Equal(
+            names.Matching("ab", names.LinesOf(Parse("q=ab&country=CN"))).Ids,
+            names.Matching("ab", names.LinesOf(Parse("q=ab&country=CN&lab=community:fan-one"))).Ids);
     }
+
+    [Theory]
+    [InlineData("q=qwen", true, true)]
+    [InlineData("q=qwen&sort=downloads30d&order=asc", true, true)]
+    [InlineData("q=qwen&scope=census&attribution=origin", true, true)]
+    [InlineData("q=qwen&sort=likes", false, true)]
+    [InlineData("q=qwen&country=CN", true, true)]
+    [InlineData("q=qwen&country=CN&sort=createdAt", false, true)]
+    [InlineData("q=qwen&region=China&attribution=origin", true, true)]
+    [InlineData("q=qwen&lab=lab-qwen", true, true)]
+    [InlineData("q=qwen&lab=community:fan-one", false, false)]
+    [InlineData("q=qwen&task=text-generation", false, false)]
+    [InlineData("q=qwen&license=mit", false, false)]
+    [InlineData("q=qwen&minParameters=1", false, false)]
+    [InlineData("q=qwen&maxParameters=1", false, false)]
+    [InlineData("q=qwen&createdFrom=2024-01-01", false, false)]
+    [InlineData("q=qwen&createdTo=2024-01-01", false, false)]
+    [InlineData("q=caf%C3%A9", false, false)]
+    [InlineData("country=CN", false, false)]
+    [InlineData("", false, false)]
+    public void ItAnswersATextSearchWhoseOtherFiltersArePlacesInTheDefaultOrder(string query, bool answers, bool narrows)
+    {
+        var parameters = Parse(query);
+        Assert.Equal(answers, ModelNameIndex.Answers(parameters));
+        Assert.Equal(narrows, ModelNameIndex.Narrows(parameters));
+    }
+
+    private static ListParameters Parse(string query) =>
+        ListParametersParser.Parse(new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)),
+            ModelLeaderboard.SortFields, "downloads30d");
 
     private static void AssertFound(int total, int[] ids, ModelNameIndex.Found found)
     {
