@@ -457,9 +457,14 @@ public static class BenchProgram
             }
         }
 
-        // A text search with another filter or in another order is answered through the trigram index.
+        // A text search with another filter or in another order: with places (and the scope) only, from the ids in
+        // memory (whole in the default order; counted there and its narrowed matches given to the store otherwise);
+        // with any other filter, its matches given to the store.
         yield return ("q=user0 (broad), sort likes desc", new ListParameters { Q = "user0", Sort = "likes" });
         yield return ("q=user0 (broad), country=CN", new ListParameters { Q = "user0", Countries = ["CN"] });
+        yield return ("q=user0 (broad), region=Europe", new ListParameters { Q = "user0", Region = Regions.Europe });
+        yield return ("q=user0 (broad), region=Europe, sort likes desc", new ListParameters { Q = "user0", Region = Regions.Europe, Sort = "likes" });
+        yield return ("q=user0 (broad), task=text-generation", new ListParameters { Q = "user0", Task = "text-generation" });
         yield return ("q=/ (every model), sort likes desc", new ListParameters { Q = "/", Sort = "likes" });
     }
 

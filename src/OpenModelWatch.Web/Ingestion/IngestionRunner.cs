@@ -74,6 +74,13 @@ public sealed partial class IngestionRunner(
                 LogModelMap(run.Id, writer.LoadModelMap(), mapping.Elapsed);
             }
 
+            // A whole-Hub listing takes minutes (half an hour under the anonymous quota): its progress is logged as it
+            // goes, against the records the last live run listed.
+            var expected = await ListedLastTimeAsync(cancellationToken);
+            var listing = new ThrottledProgress(expected, ProgressInterval, point => LogListing(
+                run.Id, point.Done, expected > 0 ? expected.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "unknown",
+                Math.Round(point.Rate), hub.Stats.Snapshot().Requests - before.Requests,
+                point.Left is { } left ? "about " + ProgressPoint.Words(left) : "unknown"));
             var pages = Channel.CreateBounded<ListedPage>(new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
             using var stopFetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var fetching = FetchAllAsync(pages.Writer, run, stopFetching.Token);
@@ -112,6 +119,7 @@ public sealed partial class IngestionRunner(
                             }
                         }
 
+                        listing.Add(page.Models.Count);
                         if (sinceCommit.Elapsed >= MaxBatchTime)
                         {
                             writer.CommitBatch();
@@ -130,6 +138,7 @@ public sealed partial class IngestionRunner(
                 await fetching;
             }
 
+            listing.Finish();
             run.Models = writer.Written;
             if (wholeHub)
             {
@@ -280,6 +289,17 @@ public sealed partial class IngestionRunner(
         }
     }
 
+    /// <summary>How many records the last succeeded run of the Hub API listed (its models, duplicates and rejections); 0 without one.</summary>
+    private async Task<long> ListedLastTimeAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Succeeded && r.Source == RunSource.HubApi)
+            .OrderByDescending(r => r.Id)
+            .Select(r => (long)r.Models + r.Duplicates + r.Rejected)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     private async Task<IngestionRun> StartRunAsync(RunTrigger trigger, CancellationToken cancellationToken)
     {
         var run = new IngestionRun
@@ -410,6 +430,9 @@ public sealed partial class IngestionRunner(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Run {RunId} phases: {Models} models listed and written in {Listing}, lineage {Lineage}, removal look-ups {Removals}, publish {Publish}")]
     private partial void LogPhases(int runId, int models, TimeSpan listing, TimeSpan lineage, TimeSpan removals, TimeSpan publish);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} listing: {Done} records read of {Expected} the last run listed, {Rate} records/s, {Requests} requests, {Left} left")]
+    private partial void LogListing(int runId, long done, string expected, double rate, long requests, string left);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Phase}: {Done} of {Total} models, {Rate} models/s, about {Left} left")]
     private partial void LogProgress(int runId, string phase, long done, long total, double rate, string left);
