@@ -90,7 +90,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             total -= await Rows(db, asOf.Id, view, count: true).CountAsync(r => EF.Parameter(lacking).Contains(r.ModelId), cancellationToken);
         }
 
-        var page = WalkOrder(view, total, listed) && SnapshotRows.Walks(db, asOf.Id, view)
+        var page = (WalkOrder(view, total, listed) || WalkMatches(parameters, matches, total, listed)) && SnapshotRows.Walks(db, asOf.Id, view)
             ? await WalkedPage(db, asOf.Id, view, matches).ToListAsync(cancellationToken)
             : await Sort(Rows(db, asOf.Id, view, matches: matches), parameters.Sort, parameters.Ascending, db.OnPostgres)
                 .Skip(parameters.Offset).Take(parameters.Limit)
@@ -142,19 +142,33 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         return (double)(parameters.Offset + parameters.Limit) * all < (double)total * total;
     }
 
+    /// <summary>
+    /// Whether a search's page, given its matches (not excluded), walks its order's index testing each entry's id against
+    /// them rather than reading every match's row by id and sorting them. The walk reads about (offset + limit) ×
+    /// <paramref name="listed"/> / <paramref name="total"/> index entries, the other way every match's row; an entry costs
+    /// about a quarter of a row read by id (a broad search sorted by likes at 3 million models, 124,329 matches, in the
+    /// <c>sqlite3</c> shell: page 1 41 ms walked against 219 ms by id, page 100 122–144 ms against 291–342 ms).
+    /// </summary>
+    public static bool WalkMatches(ListParameters parameters, ModelNameIndex.Matched? matches, long total, long? listed) =>
+        matches is { Excluded: false } && listed is { } all && total > 0
+        && (double)(parameters.Offset + parameters.Limit) * all / total < 4.0 * matches.Ids.Length;
+
     /// <summary>The run's rows under every filter the models list takes, text search included.</summary>
     /// <param name="walkOrder">For a page of a large part of the run: see <see cref="WalkOrder"/>.</param>
     /// <param name="count">For counting the rows, not reading them (<see cref="SnapshotRows.Of"/>'s <c>count</c>).</param>
     /// <param name="matches">The view's text's matches, from <see cref="ModelNameIndex.Matches"/>; null: found through the trigram index.</param>
     public static IQueryable<SnapshotRow> Rows(OpenModelWatchDb db, int runId, ListParameters parameters, bool walkOrder = false, bool count = false, ModelNameIndex.Matched? matches = null)
     {
-        var rows = SnapshotRows.Of(db, runId, parameters, walkOrder && parameters.Q is null, count);
+        // A search walked with its matches (WalkMatches): they stand for its text, tested on each entry of the walk.
+        var walkMatches = walkOrder && matches is { Excluded: false };
+        var rows = SnapshotRows.Of(db, runId, walkMatches ? parameters with { Q = null } : parameters, walkOrder && (parameters.Q is null || walkMatches), count);
         if (matches is not null)
         {
-            // One parameter however many (a JSON array on SQLite, an array on PostgreSQL), not one per id.
+            // One parameter however many (a JSON array on SQLite, an array on PostgreSQL), not one per id. Walked, the
+            // id is written "+ 0" so that SQLite cannot seek the matches' rows by id instead of walking the order.
             var ids = matches.Ids;
-            return matches.Excluded
-                ? rows.Where(r => !EF.Parameter(ids).Contains(r.ModelId))
+            return matches.Excluded ? rows.Where(r => !EF.Parameter(ids).Contains(r.ModelId))
+                : walkMatches ? rows.Where(r => EF.Parameter(ids).Contains(r.ModelId + 0))
                 : rows.Where(r => EF.Parameter(ids).Contains(r.ModelId));
         }
 

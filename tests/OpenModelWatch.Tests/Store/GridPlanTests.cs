@@ -111,6 +111,33 @@ public sealed class GridPlanTests(GridReferenceTests.SqliteStore store) : IClass
         Assert.False(ModelLeaderboard.WalkOrder(new ListParameters(), run, null));
     }
 
+    [Fact]
+    public async Task ASearchWalkedWithItsMatchesTestsThemOnTheOrdersIndexNotSeekingTheirRows()
+    {
+        var names = store.App.Services.GetRequiredService<ModelNameIndex>();
+        Assert.Equal(store.LatestRun, await names.BuildAsync(store.LatestRun, TestContext.Current.CancellationToken));
+        var parameters = ListParametersParser.Parse(Query("q=model-00001&sort=likes&offset=100"), ModelLeaderboard.SortFields, "downloads30d");
+        var matches = names.Matches(store.LatestRun, parameters);
+        Assert.NotNull(matches);
+        Assert.False(matches.Excluded);
+        var walked = await PlanAsync(db => ModelLeaderboard.WalkedPage(db, store.LatestRun, parameters, matches));
+        // The order's index, its entries' ids tested against the matches' list (built once); then the page's rows by id.
+        Assert.Contains("USING COVERING INDEX IX_Models_Listed_Likes (Listed=?)", walked);
+        Assert.Contains("LIST SUBQUERY", walked);
+        Assert.Equal(1, Regex.Count(walked, "TEMP B-TREE"));
+
+        // When the walk reads fewer entries than a quarter of the matches' rows: page 1 of 124,329 matches in 3 million
+        // (about 2,400 entries) and page 100 (about 241,000); not page 1,000, nor a search of few matches.
+        const long run = 3_000_000;
+        var broad = new ModelNameIndex.Matched(new int[124_329], Excluded: false);
+        Assert.True(ModelLeaderboard.WalkMatches(new ListParameters { Q = "user0", Sort = "likes" }, broad, 124_329, run));
+        Assert.True(ModelLeaderboard.WalkMatches(new ListParameters { Q = "user0", Sort = "likes", Offset = 9_900 }, broad, 124_329, run));
+        Assert.False(ModelLeaderboard.WalkMatches(new ListParameters { Q = "user0", Sort = "likes", Offset = 99_900 }, broad, 124_329, run));
+        Assert.False(ModelLeaderboard.WalkMatches(new ListParameters { Q = "model-00123", Sort = "likes" }, new ModelNameIndex.Matched(new int[98], false), 98, run));
+        Assert.False(ModelLeaderboard.WalkMatches(new ListParameters { Q = "/", Sort = "likes" }, new ModelNameIndex.Matched(new int[316], Excluded: true), 2_999_684, run));
+        Assert.False(ModelLeaderboard.WalkMatches(new ListParameters { Q = "user0", Sort = "likes" }, broad, 0, run));
+    }
+
     private static Microsoft.AspNetCore.Http.QueryCollection Query(string query) =>
         new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
 

@@ -92,6 +92,9 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             // Texts in a third of the ids or fewer, with places and another order: the count is the narrowed matches'.
             "q=model-00001&region=China&sort=likes", "q=model-00000&country=FR,JP&sort=createdAt&order=asc&offset=5",
             "q=model-00001&lab=lab-qwen&attribution=origin&scope=census&sort=trendingScore",
+            // A text in 400 of the latest run's 1,400 models: its page walks the order's index testing the matches.
+            "q=model-0001&sort=likes", "q=model-0001&sort=createdAt&order=asc&offset=150", "q=model-0001&task=text-generation&sort=parameters",
+            "q=model-0001&task=text-generation", "q=model-0001&country=CN,US&attribution=origin&sort=downloadsAllTime&order=asc",
         ]);
         var data = new TheoryData<string>();
         foreach (var query in queries)
