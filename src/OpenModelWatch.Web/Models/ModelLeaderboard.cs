@@ -49,8 +49,8 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// <summary>A page of the models of one run: for views that already hold the as-of run and must not mix two runs.</summary>
     /// <param name="names">
     /// When given and loaded for the store's current run (<see cref="ModelNameIndex"/>), a search of that run is
-    /// answered from the ids in memory: whole when its other filters are places and the scope, in the default order,
-    /// else through its matches (narrowed to the view's places and scope; or, for a text in most ids, the ids that lack
+    /// answered from the ids in memory: whole when its other filters are places, a task, a licence and the scope, in the default order,
+    /// else through its matches (narrowed to the view's places, task, licence and scope; or, for a text in most ids, the ids that lack
     /// it) given to the store's query.
     /// </param>
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken, ModelNameIndex? names = null)
@@ -78,7 +78,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             ? names.Matches(asOf.Id, parameters)
             : null;
         var view = matches is { Excluded: true } ? parameters with { Q = null } : parameters;
-        // A text with places and the scope only: its matches, narrowed to them in memory, are the view's rows.
+        // A text with places, a task, a licence and the scope only: its matches, narrowed to them in memory, are the view's rows.
         int? known = matches is { Excluded: false } && ModelNameIndex.Narrows(parameters) ? matches.Ids.Length
             : totals is null ? null
             : StoredTotals.Answer(view) ? (int)listed!.Value

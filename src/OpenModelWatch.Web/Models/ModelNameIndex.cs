@@ -50,19 +50,19 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// <summary>
     /// Whether a view's rows are exactly what this index can tell from a text: a text search of plain ASCII whose other
     /// filters are only places (countries, a region, a registered lab; each model's lab and country under both
-    /// attributions are held with its line) and the scope. Then its count is known in memory whatever the order.
+    /// attributions are held with its line), a task, a licence and the scope. Then its count is known in memory
+    /// whatever the order. Size and creation ranges are not held.
     /// </summary>
     public static bool Narrows(ListParameters parameters) =>
         parameters.Q is { } q && Searchable(q)
         && (parameters.Lab is null || CommunityLab.NamespaceOf(parameters.Lab) is null)
-        && parameters.Task is null && parameters.License is null
         && parameters.MinParameters is null && parameters.MaxParameters is null
         && parameters.CreatedFrom is null && parameters.CreatedTo is null;
 
     /// <summary>
-    /// Whether a view is one this index answers whole, count and page: a text search whose other filters are places and
-    /// the scope (<see cref="Narrows"/>; the attribution chooses which lab and country a model is placed by), in the
-    /// default order, either direction.
+    /// Whether a view is one this index answers whole, count and page: a text search whose other filters are places, a
+    /// task, a licence and the scope (<see cref="Narrows"/>; the attribution chooses which lab and country a model is
+    /// placed by), in the default order, either direction.
     /// </summary>
     public static bool Answers(ListParameters parameters) => Narrows(parameters) && parameters.Sort is null or "downloads30d";
 
@@ -70,7 +70,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     public static bool Searchable(string q) => q.Length > 0 && q.All(c => c is >= ' ' and <= '~');
 
     /// <summary>
-    /// The ids that contain the view's text and pass its places and scope, or those that lack the text, when this index
+    /// The ids that contain the view's text and pass its places, task, licence and scope, or those that lack the text, when this index
     /// holds run <paramref name="runId"/> (<see cref="Names.Matching"/>), for a search with other filters or in another
     /// order; null otherwise, after starting to build it. The store's query still tests every filter of the view; when
     /// the view <see cref="Narrows"/>, the ids (not excluded) are exactly its rows, so their number is its count.
@@ -185,13 +185,13 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
             var rows = new Names.Builder();
             await using (var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(),
-                "SELECT Id, HubId, Downloads30d, InCensus, LabId, Country, OriginLabId, OriginCountry FROM Models WHERE Downloads30d IS NOT NULL"))
+                "SELECT Id, HubId, Downloads30d, InCensus, LabId, Country, OriginLabId, OriginCountry, Task, License FROM Models WHERE Downloads30d IS NOT NULL"))
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
                 {
                     rows.Add(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3),
-                        Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7));
+                        Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9));
                 }
             }
 
@@ -220,8 +220,19 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         private readonly ushort[] _originPlaces;
         private readonly (string? Lab, string? Country)[] _places;
 
-        private Names(int runId, byte[] text, int[] ids, ulong[] census, ushort[] uploaderPlaces, ushort[] originPlaces, (string? Lab, string? Country)[] places, int parts)
+        // Each line's task and licence, as an index into the run's distinct values of each.
+        private readonly ushort[] _tasks;
+        private readonly ushort[] _licenses;
+        private readonly string?[] _taskValues;
+        private readonly string?[] _licenseValues;
+
+        private Names(int runId, byte[] text, int[] ids, ulong[] census, ushort[] uploaderPlaces, ushort[] originPlaces, (string? Lab, string? Country)[] places,
+            ushort[] tasks, string?[] taskValues, ushort[] licenses, string?[] licenseValues, int parts)
         {
+            _tasks = tasks;
+            _taskValues = taskValues;
+            _licenses = licenses;
+            _licenseValues = licenseValues;
             RunId = runId;
             _text = text;
             _ids = ids;
@@ -255,34 +266,50 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         public int? PlaceOf(int modelId) => Array.IndexOf(_ids, modelId) is >= 0 and var line ? line + 1 : null;
 
         public long Bytes => _text.LongLength + (_ids.LongLength * sizeof(int)) + (_census.LongLength * sizeof(ulong))
-            + ((_uploaderPlaces.LongLength + _originPlaces.LongLength) * sizeof(ushort));
+            + ((_uploaderPlaces.LongLength + _originPlaces.LongLength + _tasks.LongLength + _licenses.LongLength) * sizeof(ushort));
 
-        /// <summary>Which lines a view keeps besides its text: its scope and places, under its attribution.</summary>
+        /// <summary>Which lines a view keeps besides its text: its scope, places (under its attribution), task and licence.</summary>
         public Lines LinesOf(ListParameters parameters)
         {
-            var censusOnly = parameters.Scope == Scope.Census;
-            if (parameters.Countries.Count == 0 && parameters.Region is null && parameters.Lab is null)
-            {
-                return new Lines(censusOnly, null, null);
-            }
-
+            var lines = new Lines(parameters.Scope == Scope.Census, null, null);
             // A community namespace is no place held here (its models have no lab): the store's query tests it.
             var places = parameters.Lab is { } lab && CommunityLab.NamespaceOf(lab) is not null ? parameters with { Lab = null } : parameters;
-            if (places.Countries.Count == 0 && places.Region is null && places.Lab is null)
+            if (places.Countries.Count > 0 || places.Region is not null || places.Lab is not null)
             {
-                return new Lines(censusOnly, null, null);
+                var kept = _places.Select(place => SnapshotRows.InPlace(places, place.Lab, place.Country)).ToArray();
+                lines = lines with { Places = parameters.Attribution == Attribution.Origin ? _originPlaces : _uploaderPlaces, Kept = kept };
             }
 
-            var kept = _places.Select(place => SnapshotRows.InPlace(places, place.Lab, place.Country)).ToArray();
-            return new Lines(censusOnly, parameters.Attribution == Attribution.Origin ? _originPlaces : _uploaderPlaces, kept);
+            // A value no model of the run has is -1: no line keeps it.
+            if (parameters.Task is { } task)
+            {
+                lines = lines with { Tasks = _tasks, Task = Array.IndexOf(_taskValues, task) };
+            }
+
+            if (parameters.License is { } license)
+            {
+                lines = lines with { Licenses = _licenses, License = Array.IndexOf(_licenseValues, license) };
+            }
+
+            return lines;
         }
 
         /// <summary>
-        /// The lines a view keeps besides its text: in the census scope only, and (<see cref="Places"/> not null) whose
-        /// place is one <see cref="Kept"/> marks. A place filter of another kind (a community namespace) is not one.
+        /// The lines a view keeps besides its text: in the census scope only, (<see cref="Places"/> not null) whose
+        /// place is one <see cref="Kept"/> marks, (<see cref="Tasks"/> not null) whose task is value <see cref="Task"/>,
+        /// and (<see cref="Licenses"/> not null) whose licence is value <see cref="License"/>. A place filter of another
+        /// kind (a community namespace) is not one.
         /// </summary>
         public readonly record struct Lines(bool CensusOnly, ushort[]? Places, bool[]? Kept)
         {
+            public ushort[]? Tasks { get; init; }
+
+            public int Task { get; init; }
+
+            public ushort[]? Licenses { get; init; }
+
+            public int License { get; init; }
+
             public static Lines All => new(false, null, null);
 
             public static Lines Census(bool censusOnly) => new(censusOnly, null, null);
@@ -292,7 +319,9 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
         private bool Keeps(in Lines lines, int line) =>
             (!lines.CensusOnly || (_census[line >> 6] & (1UL << (line & 63))) != 0)
-            && (lines.Places is not { } places || lines.Kept![places[line]]);
+            && (lines.Places is not { } places || lines.Kept![places[line]])
+            && (lines.Tasks is not { } tasks || tasks[line] == lines.Task)
+            && (lines.Licenses is not { } licenses || licenses[line] == lines.License);
 
         /// <summary>The rows as read, in any order; <see cref="Build"/> puts them in the default order.</summary>
         internal sealed class Builder
@@ -304,13 +333,18 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             private readonly List<ushort> _originPlaces = [];
             private readonly Dictionary<(string?, string?), ushort> _placeIds = [];
             private readonly List<(string? Lab, string? Country)> _places = [];
+            private readonly List<ushort> _tasks = [];
+            private readonly List<ushort> _licenses = [];
+            private readonly Values _taskValues = new();
+            private readonly Values _licenseValues = new();
             private readonly List<int> _starts = [];
             private byte[] _text = new byte[1 << 16];
             private int _length;
 
             /// <exception cref="InvalidOperationException">More than 65,536 distinct places (labs and countries): a registry this index was not made for.</exception>
             public void Add(int id, string hubId, long downloads30d, bool inCensus,
-                string? labId = null, string? country = null, string? originLabId = null, string? originCountry = null)
+                string? labId = null, string? country = null, string? originLabId = null, string? originCountry = null,
+                string? task = null, string? license = null)
             {
                 _ids.Add(id);
                 _starts.Add(_length);
@@ -331,6 +365,38 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 _census.Add(inCensus);
                 _uploaderPlaces.Add(Place(labId, country));
                 _originPlaces.Add(Place(originLabId, originCountry));
+                _tasks.Add(_taskValues.Of(task));
+                _licenses.Add(_licenseValues.Of(license));
+            }
+
+            /// <summary>A column's distinct values, each numbered once.</summary>
+            private sealed class Values
+            {
+                private readonly Dictionary<string, ushort> _numbers = new(StringComparer.Ordinal);
+
+                public List<string?> All { get; } = [null];
+
+                public ushort Of(string? value)
+                {
+                    if (value is null)
+                    {
+                        return 0;
+                    }
+
+                    if (!_numbers.TryGetValue(value, out var number))
+                    {
+                        if (All.Count > ushort.MaxValue)
+                        {
+                            throw new InvalidOperationException($"More than {ushort.MaxValue + 1} distinct tasks or licences among the models");
+                        }
+
+                        number = (ushort)All.Count;
+                        _numbers.Add(value, number);
+                        All.Add(value);
+                    }
+
+                    return number;
+                }
             }
 
             private ushort Place(string? labId, string? country)
@@ -359,6 +425,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 var census = new ulong[(order.Length + 63) / 64];
                 var uploaderPlaces = new ushort[order.Length];
                 var originPlaces = new ushort[order.Length];
+                var tasks = new ushort[order.Length];
+                var licenses = new ushort[order.Length];
                 var at = 0;
                 for (var line = 0; line < order.Length; line++)
                 {
@@ -371,13 +439,15 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                     ids[line] = _ids[row];
                     uploaderPlaces[line] = _uploaderPlaces[row];
                     originPlaces[line] = _originPlaces[row];
+                    tasks[line] = _tasks[row];
+                    licenses[line] = _licenses[row];
                     if (_census[row])
                     {
                         census[line >> 6] |= 1UL << (line & 63);
                     }
                 }
 
-                return new Names(runId, text, ids, census, uploaderPlaces, originPlaces, [.. _places], parts);
+                return new Names(runId, text, ids, census, uploaderPlaces, originPlaces, [.. _places], tasks, [.. _taskValues.All], licenses, [.. _licenseValues.All], parts);
             }
 
             /// <summary>

@@ -95,6 +95,7 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             // A text in 400 of the latest run's 1,400 models: its page walks the order's index testing the matches.
             "q=model-0001&sort=likes", "q=model-0001&sort=createdAt&order=asc&offset=150", "q=model-0001&task=text-generation&sort=parameters",
             "q=model-0001&task=text-generation", "q=model-0001&country=CN,US&attribution=origin&sort=downloadsAllTime&order=asc",
+            "q=model-00001&license=apache-2.0&sort=likes", "q=model-0001&task=text-generation&order=asc&offset=3",
         ]);
         var data = new TheoryData<string>();
         foreach (var query in queries)

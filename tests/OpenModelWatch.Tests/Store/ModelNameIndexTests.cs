@@ -10,7 +10,10 @@ namespace OpenModelWatch.Tests.Store;
 /// </summary>
 public sealed class ModelNameIndexTests
 {
-    private sealed record Row(int Id, string HubId, long Downloads, bool Census, string? Lab = null, string? Country = null, string? OriginLab = null, string? OriginCountry = null);
+    private sealed record Row(int Id, string HubId, long Downloads, bool Census, string? Lab = null, string? Country = null, string? OriginLab = null, string? OriginCountry = null, string? Task = null, string? License = null);
+
+    private static readonly string?[] _tasks = [null, "text-generation", "text-to-image", "TEXT-GENERATION"];
+    private static readonly string?[] _licenses = [null, "mit", "apache-2.0", "other"];
 
     /// <summary>Labs and their countries as the store denormalises them; a model of no registered lab has neither.</summary>
     private static readonly (string? Lab, string? Country)[] _places =
@@ -32,7 +35,8 @@ public sealed class ModelNameIndexTests
             var place = _places[random.Next(_places.Length)];
             // Most derivatives' origin is their uploader's own lab; some come from another lab, some from none known.
             var origin = random.Next(4) == 0 ? _places[random.Next(_places.Length)] : place;
-            rows.Add(new Row(id, hubId, random.Next(3) == 0 ? 500 : random.Next(0, 100_000), id % 3 != 0, place.Lab, place.Country, origin.Lab, origin.Country));
+            rows.Add(new Row(id, hubId, random.Next(3) == 0 ? 500 : random.Next(0, 100_000), id % 3 != 0, place.Lab, place.Country, origin.Lab, origin.Country,
+                _tasks[random.Next(_tasks.Length)], _licenses[random.Next(_licenses.Length)]));
         }
 
         return rows;
@@ -43,7 +47,7 @@ public sealed class ModelNameIndexTests
         var builder = new ModelNameIndex.Names.Builder();
         foreach (var row in rows)
         {
-            builder.Add(row.Id, row.HubId, row.Downloads, row.Census, row.Lab, row.Country, row.OriginLab, row.OriginCountry);
+            builder.Add(row.Id, row.HubId, row.Downloads, row.Census, row.Lab, row.Country, row.OriginLab, row.OriginCountry, row.Task, row.License);
         }
 
         return builder.Build(runId: 1, parts);
@@ -152,12 +156,13 @@ public sealed class ModelNameIndexTests
     }
 
     /// <summary>
-    /// A text with places (countries, a region, a lab) under either attribution and a scope: counted and paged in memory
-    /// as the reference filters the rows (<see cref="SnapshotRows.InPlace"/>, the rule the store's query follows), and
+    /// A text with places (countries, a region, a lab) under either attribution, a task, a licence and a scope: counted
+    /// and paged in memory as the reference filters the rows (<see cref="SnapshotRows.InPlace"/>, the rule the store's
+    /// query follows; tasks and licences compared exactly), and
     /// the matches given to the store narrowed to exactly the view's rows.
     /// </summary>
     [Fact]
-    public void ATextWithPlacesCountsPagesAndNarrowsAsTheReferenceDoes()
+    public void ATextWithPlacesATaskOrALicenceCountsPagesAndNarrowsAsTheReferenceDoes()
     {
         var rows = Generated();
         var names = Build(rows.OrderBy(r => r.Id * 7919 % 3001), parts: 3);
@@ -166,6 +171,10 @@ public sealed class ModelNameIndexTests
         {
             "country=CN", "country=US,FR", "country=XX", "country=CN,XX", "region=China", "region=Europe", "region=Other",
             "region=Unknown", "region=Community", "lab=lab-qwen", "lab=lab-meta&country=US", "lab=lab-meta&country=CN", "lab=lab-nowhere",
+            // A task and a licence, exact (a task differing only in case is another), alone, together, with places; a
+            // value no model has.
+            "task=text-generation", "license=mit", "task=text-to-image&license=apache-2.0", "task=text-generation&region=China",
+            "license=other&lab=lab-qwen", "task=no-such-task", "license=MIT",
         };
         foreach (var view in views)
         {
@@ -179,7 +188,8 @@ public sealed class ModelNameIndexTests
                         Assert.True(ModelNameIndex.Answers(parameters));
                         var origin = attribution == "origin";
                         var kept = rows.Where(r => r.HubId.Contains(q, StringComparison.OrdinalIgnoreCase) && (scope == "all" || r.Census)
-                            && SnapshotRows.InPlace(parameters, origin ? r.OriginLab : r.Lab, origin ? r.OriginCountry : r.Country)).ToList();
+                            && SnapshotRows.InPlace(parameters, origin ? r.OriginLab : r.Lab, origin ? r.OriginCountry : r.Country)
+                            && (parameters.Task is null || r.Task == parameters.Task) && (parameters.License is null || r.License == parameters.License)).ToList();
                         var lines = names.LinesOf(parameters);
                         foreach (var ascending in new[] { false, true })
                         {
@@ -225,8 +235,9 @@ public sealed class ModelNameIndexTests
     [InlineData("q=qwen&region=China&attribution=origin", true, true)]
     [InlineData("q=qwen&lab=lab-qwen", true, true)]
     [InlineData("q=qwen&lab=community:fan-one", false, false)]
-    [InlineData("q=qwen&task=text-generation", false, false)]
-    [InlineData("q=qwen&license=mit", false, false)]
+    [InlineData("q=qwen&task=text-generation", true, true)]
+    [InlineData("q=qwen&license=mit&country=CN&sort=likes", false, true)]
+    [InlineData("q=qwen&task=text-generation&minParameters=1", false, false)]
     [InlineData("q=qwen&minParameters=1", false, false)]
     [InlineData("q=qwen&maxParameters=1", false, false)]
     [InlineData("q=qwen&createdFrom=2024-01-01", false, false)]
@@ -234,7 +245,7 @@ public sealed class ModelNameIndexTests
     [InlineData("q=caf%C3%A9", false, false)]
     [InlineData("country=CN", false, false)]
     [InlineData("", false, false)]
-    public void ItAnswersATextSearchWhoseOtherFiltersArePlacesInTheDefaultOrder(string query, bool answers, bool narrows)
+    public void ItAnswersATextSearchWhoseOtherFiltersArePlacesATaskOrALicenceInTheDefaultOrder(string query, bool answers, bool narrows)
     {
         var parameters = Parse(query);
         Assert.Equal(answers, ModelNameIndex.Answers(parameters));
