@@ -75,11 +75,13 @@ public sealed partial class IngestionRunner(
             }
 
             // A whole-Hub listing takes minutes (half an hour under the anonymous quota): its progress is logged as it
-            // goes, against the records the last live run listed.
-            var expected = await ListedLastTimeAsync(cancellationToken);
+            // goes, in pages against the requests the last run of the Hub made (a page is a request; the last run's
+            // also counted its few look-ups).
+            var expected = await RequestsLastTimeAsync(cancellationToken);
+            long records = 0;
             var listing = new ThrottledProgress(expected, ProgressInterval, point => LogListing(
-                run.Id, point.Done, expected > 0 ? expected.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "unknown",
-                Math.Round(point.Rate), hub.Stats.Snapshot().Requests - before.Requests,
+                run.Id, records, point.Done, expected > 0 ? $" of about {expected} (the last run's requests)" : "",
+                Math.Round(records / Math.Max(point.Elapsed.TotalSeconds, 0.001)),
                 point.Left is { } left ? "about " + ProgressPoint.Words(left) : "unknown"));
             var pages = Channel.CreateBounded<ListedPage>(new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
             using var stopFetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -119,7 +121,8 @@ public sealed partial class IngestionRunner(
                             }
                         }
 
-                        listing.Add(page.Models.Count);
+                        records += page.Models.Count;
+                        listing.Add(1);
                         if (sinceCommit.Elapsed >= MaxBatchTime)
                         {
                             writer.CommitBatch();
@@ -289,14 +292,14 @@ public sealed partial class IngestionRunner(
         }
     }
 
-    /// <summary>How many records the last succeeded run of the Hub API listed (its models, duplicates and rejections); 0 without one.</summary>
-    private async Task<long> ListedLastTimeAsync(CancellationToken cancellationToken)
+    /// <summary>How many requests the last succeeded run of the Hub API made; 0 without one.</summary>
+    private async Task<long> RequestsLastTimeAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Runs.AsNoTracking()
             .Where(r => r.Status == RunStatus.Succeeded && r.Source == RunSource.HubApi)
             .OrderByDescending(r => r.Id)
-            .Select(r => (long)r.Models + r.Duplicates + r.Rejected)
+            .Select(r => r.Requests)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -431,8 +434,8 @@ public sealed partial class IngestionRunner(
         Message = "Run {RunId} phases: {Models} models listed and written in {Listing}, lineage {Lineage}, removal look-ups {Removals}, publish {Publish}")]
     private partial void LogPhases(int runId, int models, TimeSpan listing, TimeSpan lineage, TimeSpan removals, TimeSpan publish);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} listing: {Done} records read of {Expected} the last run listed, {Rate} records/s, {Requests} requests, {Left} left")]
-    private partial void LogListing(int runId, long done, string expected, double rate, long requests, string left);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} listing: {Records} records in {Pages} pages{OfExpected}, {Rate} records/s, {Left} left")]
+    private partial void LogListing(int runId, long records, long pages, string ofExpected, double rate, string left);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Phase}: {Done} of {Total} models, {Rate} models/s, about {Left} left")]
     private partial void LogProgress(int runId, string phase, long done, long total, double rate, string left);
