@@ -466,6 +466,14 @@ public static class BenchProgram
         yield return ("q=user0 (broad), region=Europe, sort likes desc", new ListParameters { Q = "user0", Region = Regions.Europe, Sort = "likes" });
         yield return ("q=user0 (broad), task=text-generation", new ListParameters { Q = "user0", Task = "text-generation" });
         yield return ("q=/ (every model), sort likes desc", new ListParameters { Q = "/", Sort = "likes" });
+        yield return ("q=user0 (broad), size 1B-20B", new ListParameters { Q = "user0", MinParameters = 1_000_000_000, MaxParameters = 20_000_000_000 });
+
+        // Several filters with no text, which the run's totals do not count: counted in memory (and paged there in the
+        // default order).
+        var combined = new ListParameters { Region = Regions.Europe, Task = "text-generation", MinParameters = 1_000_000_000, MaxParameters = 20_000_000_000 };
+        yield return ("region=Europe, task=text-generation, size 1B-20B", combined);
+        yield return ("region=Europe, task=text-generation, size 1B-20B, sort likes desc", combined with { Sort = "likes" });
+        yield return ("country=CN, license=apache-2.0, created from 2025-01-01", new ListParameters { Countries = ["CN"], License = "apache-2.0", CreatedFrom = new DateOnly(2025, 1, 1) });
     }
 
     private static async Task GridAsync(ModelLeaderboard leaderboard, string name, ListParameters parameters, int iterations)

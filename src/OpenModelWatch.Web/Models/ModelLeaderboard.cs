@@ -49,19 +49,17 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// <summary>A page of the models of one run: for views that already hold the as-of run and must not mix two runs.</summary>
     /// <param name="names">
     /// When given and loaded for the store's current run (<see cref="ModelNameIndex"/>), a search of that run is
-    /// answered from the ids in memory: whole when its other filters are places, a task, a licence and the scope, in the default order,
-    /// else through its matches (narrowed to the view's places, task, licence and scope; or, for a text in most ids, the ids that lack
-    /// it) given to the store's query.
+    /// answered from the ids in memory: whole when its other filters are held there (places, a task, a licence, ranges and the
+    /// scope), in the default order, else through its matches (narrowed to those filters; or, for a text in most ids, the ids that
+    /// lack it) given to the store's query. A view of several held filters with no text that the run's totals cannot count is
+    /// counted there too (and paged there in the default order).
     /// </param>
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken, ModelNameIndex? names = null)
     {
         if (names is not null && ModelNameIndex.Answers(parameters) && RunCounts.CurrentRunId(db) == asOf.Id
             && names.Find(asOf.Id, parameters) is { } found)
         {
-            var ids = found.Ids;
-            var rows = SnapshotRows.Of(db, asOf.Id, new ListParameters { Attribution = parameters.Attribution }).Where(r => ids.Contains(r.ModelId));
-            var items = await Sort(rows, parameters.Sort, parameters.Ascending, db.OnPostgres).ToListAsync(cancellationToken);
-            return new ListPage<ModelItem>(asOf.At, asOf.Id, found.Total, items.Select(ToItem).ToArray());
+            return await FoundPageAsync(db, asOf, parameters, found, cancellationToken);
         }
 
         // The run's totals know how many models it has under the view's attribution and scope, and by lab, so in a
@@ -83,6 +81,18 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             : totals is null ? null
             : StoredTotals.Answer(view) ? (int)listed!.Value
             : await StoredTotals.CountAsync(db, asOf.Id, view, totals, cancellationToken);
+        // A view of several filters (or a range) with no text, all held in memory: counted there rather than by reading
+        // a filter's index and each entry's row, and in the default order paged there too.
+        if (known is null && parameters.Q is null && names is not null && ModelNameIndex.Holds(parameters) && RunCounts.CurrentRunId(db) == asOf.Id
+            && names.Count(asOf.Id, parameters) is { } counted)
+        {
+            if (parameters.Sort is null or "downloads30d")
+            {
+                return await FoundPageAsync(db, asOf, parameters, counted, cancellationToken);
+            }
+
+            known = counted.Total;
+        }
         var total = known ?? await Rows(db, asOf.Id, view, count: true, matches: matches is { Excluded: true } ? null : matches).CountAsync(cancellationToken);
         if (matches is { Excluded: true, Ids.Length: > 0 })
         {
@@ -96,6 +106,15 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
                 .Skip(parameters.Offset).Take(parameters.Limit)
                 .ToListAsync(cancellationToken);
         return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
+    }
+
+    /// <summary>A page whose count and ids the ids in memory found: its rows read by id.</summary>
+    private static async Task<ListPage<ModelItem>> FoundPageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, ModelNameIndex.Found found, CancellationToken cancellationToken)
+    {
+        var ids = found.Ids;
+        var rows = SnapshotRows.Of(db, asOf.Id, new ListParameters { Attribution = parameters.Attribution }).Where(r => ids.Contains(r.ModelId));
+        var items = await Sort(rows, parameters.Sort, parameters.Ascending, db.OnPostgres).ToListAsync(cancellationToken);
+        return new ListPage<ModelItem>(asOf.At, asOf.Id, found.Total, items.Select(ToItem).ToArray());
     }
 
     /// <summary>

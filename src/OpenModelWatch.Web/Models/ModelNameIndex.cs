@@ -48,21 +48,25 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     public sealed record Matched(int[] Ids, bool Excluded);
 
     /// <summary>
-    /// Whether a view's rows are exactly what this index can tell from a text: a text search of plain ASCII whose other
-    /// filters are only places (countries, a region, a registered lab; each model's lab and country under both
-    /// attributions are held with its line), a task, a licence and the scope. Then its count is known in memory
-    /// whatever the order. Size and creation ranges are not held.
+    /// Whether every filter of a view is one this index holds with each line: places (countries, a region, a registered
+    /// lab; each model's lab and country under both attributions), a task, a licence, a size range, a creation range, the
+    /// scope, and a text of plain ASCII or none. A community namespace (its models have no lab) is not held. Then the
+    /// view's count is known in memory whatever the order (<see cref="Count"/>).
     /// </summary>
-    public static bool Narrows(ListParameters parameters) =>
-        parameters.Q is { } q && Searchable(q)
-        && (parameters.Lab is null || CommunityLab.NamespaceOf(parameters.Lab) is null)
-        && parameters.MinParameters is null && parameters.MaxParameters is null
-        && parameters.CreatedFrom is null && parameters.CreatedTo is null;
+    public static bool Holds(ListParameters parameters) =>
+        (parameters.Q is not { } q || Searchable(q))
+        && (parameters.Lab is null || CommunityLab.NamespaceOf(parameters.Lab) is null);
 
     /// <summary>
-    /// Whether a view is one this index answers whole, count and page: a text search whose other filters are places, a
-    /// task, a licence and the scope (<see cref="Narrows"/>; the attribution chooses which lab and country a model is
-    /// placed by), in the default order, either direction.
+    /// Whether a view's rows are exactly what this index can tell from a text: a text search of plain ASCII whose other
+    /// filters are all held (<see cref="Holds"/>). Then its matches, narrowed to those filters, are its rows.
+    /// </summary>
+    public static bool Narrows(ListParameters parameters) => parameters.Q is not null && Holds(parameters);
+
+    /// <summary>
+    /// Whether a view is one this index answers whole, count and page: a text search whose other filters are held
+    /// (<see cref="Narrows"/>; the attribution chooses which lab and country a model is placed by), in the default order,
+    /// either direction.
     /// </summary>
     public static bool Answers(ListParameters parameters) => Narrows(parameters) && parameters.Sort is null or "downloads30d";
 
@@ -102,7 +106,27 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         Interlocked.Increment(ref _answered);
-        return names.Find(parameters.Q!, names.LinesOf(parameters), parameters.Ascending, parameters.Offset, parameters.Limit);
+        return names.Find(parameters.Q, names.LinesOf(parameters), parameters.Ascending, parameters.Offset, parameters.Limit);
+    }
+
+    /// <summary>
+    /// How many models of run <paramref name="runId"/> a view whose filters this index holds (<see cref="Holds"/>) has,
+    /// with or without a text, and, in the default order, its page's ids (else none): when this index holds that run;
+    /// null otherwise, after starting to build it. For a view of several filters the store would count by reading one
+    /// filter's index entries and each one's row (region, task and size range at 3 million models: 1.7–2.5 s).
+    /// </summary>
+    public Found? Count(int runId, ListParameters parameters)
+    {
+        var names = _names;
+        if (names is null || names.RunId != runId)
+        {
+            _ = BuildAsync(runId);
+            return null;
+        }
+
+        Interlocked.Increment(ref _answered);
+        var paged = parameters.Sort is null or "downloads30d";
+        return names.Find(parameters.Q, names.LinesOf(parameters), parameters.Ascending, paged ? parameters.Offset : 0, paged ? parameters.Limit : 0);
     }
 
     /// <summary>
@@ -185,13 +209,14 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
             var rows = new Names.Builder();
             await using (var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(),
-                "SELECT Id, HubId, Downloads30d, InCensus, LabId, Country, OriginLabId, OriginCountry, Task, License FROM Models WHERE Downloads30d IS NOT NULL"))
+                "SELECT Id, HubId, Downloads30d, InCensus, LabId, Country, OriginLabId, OriginCountry, Task, License, CreatedAt, Parameters FROM Models WHERE Downloads30d IS NOT NULL"))
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
                 {
                     rows.Add(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3),
-                        Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9));
+                        Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9),
+                        reader.IsDBNull(10) ? null : reader.GetDateTime(10), reader.IsDBNull(11) ? null : reader.GetInt64(11));
                 }
             }
 
@@ -226,9 +251,21 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         private readonly string?[] _taskValues;
         private readonly string?[] _licenseValues;
 
+        // Each line's size as its place among the run's distinct sizes, ascending, from 1 (0: unknown); and its creation
+        // day (DateOnly.DayNumber; NoDay: unknown). A range filter compares whole days and sizes (SnapshotRows.Filter).
+        private readonly int[] _sizes;
+        private readonly long[] _sizeValues;
+        private readonly int[] _days;
+
+        /// <summary>A line's creation day when unknown.</summary>
+        internal const int NoDay = int.MinValue;
+
         private Names(int runId, byte[] text, int[] ids, ulong[] census, ushort[] uploaderPlaces, ushort[] originPlaces, (string? Lab, string? Country)[] places,
-            ushort[] tasks, string?[] taskValues, ushort[] licenses, string?[] licenseValues, int parts)
+            ushort[] tasks, string?[] taskValues, ushort[] licenses, string?[] licenseValues, int[] sizes, long[] sizeValues, int[] days, int parts)
         {
+            _sizes = sizes;
+            _sizeValues = sizeValues;
+            _days = days;
             _tasks = tasks;
             _taskValues = taskValues;
             _licenses = licenses;
@@ -266,9 +303,10 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         public int? PlaceOf(int modelId) => Array.IndexOf(_ids, modelId) is >= 0 and var line ? line + 1 : null;
 
         public long Bytes => _text.LongLength + (_ids.LongLength * sizeof(int)) + (_census.LongLength * sizeof(ulong))
-            + ((_uploaderPlaces.LongLength + _originPlaces.LongLength + _tasks.LongLength + _licenses.LongLength) * sizeof(ushort));
+            + ((_uploaderPlaces.LongLength + _originPlaces.LongLength + _tasks.LongLength + _licenses.LongLength) * sizeof(ushort))
+            + ((_sizes.LongLength + _days.LongLength) * sizeof(int)) + (_sizeValues.LongLength * sizeof(long));
 
-        /// <summary>Which lines a view keeps besides its text: its scope, places (under its attribution), task and licence.</summary>
+        /// <summary>Which lines a view keeps besides its text: its scope, places (under its attribution), task, licence and ranges.</summary>
         public Lines LinesOf(ListParameters parameters)
         {
             var lines = new Lines(parameters.Scope == Scope.Census, null, null);
@@ -291,6 +329,27 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 lines = lines with { Licenses = _licenses, License = Array.IndexOf(_licenseValues, license) };
             }
 
+            // A size range keeps the sizes from the first at or above its minimum to the last at or below its maximum
+            // (unknown sizes, 0, never: as in the store); a creation range, the known days between its dates, both
+            // included (the store's "to" is before the next day's start). Created up to DateOnly.MaxValue is no filter.
+            if (parameters.MinParameters is not null || parameters.MaxParameters is not null)
+            {
+                var from = parameters.MinParameters is { } min ? LowerBound(min) + 1 : 1;
+                var to = parameters.MaxParameters is { } max ? (max == long.MaxValue ? _sizeValues.Length : LowerBound(max + 1)) : _sizeValues.Length;
+                lines = lines with { Sizes = _sizes, SizeFrom = from, SizeTo = to };
+            }
+
+            var createdTo = parameters.CreatedTo is { } end && end < DateOnly.MaxValue ? end : (DateOnly?)null;
+            if (parameters.CreatedFrom is not null || createdTo is not null)
+            {
+                lines = lines with
+                {
+                    Days = _days,
+                    DayFrom = parameters.CreatedFrom?.DayNumber ?? NoDay + 1,
+                    DayTo = createdTo?.DayNumber ?? int.MaxValue,
+                };
+            }
+
             return lines;
         }
 
@@ -310,18 +369,38 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
             public int License { get; init; }
 
+            public int[]? Sizes { get; init; }
+
+            public int SizeFrom { get; init; }
+
+            public int SizeTo { get; init; }
+
+            public int[]? Days { get; init; }
+
+            public int DayFrom { get; init; }
+
+            public int DayTo { get; init; }
+
             public static Lines All => new(false, null, null);
 
             public static Lines Census(bool censusOnly) => new(censusOnly, null, null);
 
-            public bool Narrowed => CensusOnly || Places is not null;
         }
 
         private bool Keeps(in Lines lines, int line) =>
             (!lines.CensusOnly || (_census[line >> 6] & (1UL << (line & 63))) != 0)
             && (lines.Places is not { } places || lines.Kept![places[line]])
             && (lines.Tasks is not { } tasks || tasks[line] == lines.Task)
-            && (lines.Licenses is not { } licenses || licenses[line] == lines.License);
+            && (lines.Licenses is not { } licenses || licenses[line] == lines.License)
+            && (lines.Sizes is not { } sizes || (sizes[line] >= lines.SizeFrom && sizes[line] <= lines.SizeTo))
+            && (lines.Days is not { } days || (days[line] >= lines.DayFrom && days[line] <= lines.DayTo));
+
+        /// <summary>How many of the run's distinct sizes are below <paramref name="size"/>.</summary>
+        private int LowerBound(long size)
+        {
+            var at = Array.BinarySearch(_sizeValues, size);
+            return at >= 0 ? at : ~at;
+        }
 
         /// <summary>The rows as read, in any order; <see cref="Build"/> puts them in the default order.</summary>
         internal sealed class Builder
@@ -337,6 +416,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             private readonly List<ushort> _licenses = [];
             private readonly Values _taskValues = new();
             private readonly Values _licenseValues = new();
+            private readonly List<long> _sizes = [];
+            private readonly List<int> _days = [];
             private readonly List<int> _starts = [];
             private byte[] _text = new byte[1 << 16];
             private int _length;
@@ -344,7 +425,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             /// <exception cref="InvalidOperationException">More than 65,536 distinct places (labs and countries): a registry this index was not made for.</exception>
             public void Add(int id, string hubId, long downloads30d, bool inCensus,
                 string? labId = null, string? country = null, string? originLabId = null, string? originCountry = null,
-                string? task = null, string? license = null)
+                string? task = null, string? license = null, DateTime? createdAt = null, long? parameters = null)
             {
                 _ids.Add(id);
                 _starts.Add(_length);
@@ -367,6 +448,9 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 _originPlaces.Add(Place(originLabId, originCountry));
                 _tasks.Add(_taskValues.Of(task));
                 _licenses.Add(_licenseValues.Of(license));
+                // An unknown size is long.MinValue here, numbered 0 in Build.
+                _sizes.Add(parameters ?? long.MinValue);
+                _days.Add(createdAt is { } created ? DateOnly.FromDateTime(created).DayNumber : NoDay);
             }
 
             /// <summary>A column's distinct values, each numbered once.</summary>
@@ -427,6 +511,10 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 var originPlaces = new ushort[order.Length];
                 var tasks = new ushort[order.Length];
                 var licenses = new ushort[order.Length];
+                var sizes = new int[order.Length];
+                var days = new int[order.Length];
+                // The distinct known sizes, ascending; a line's size is its place among them, from 1.
+                var sizeValues = _sizes.Where(size => size != long.MinValue).Distinct().Order().ToArray();
                 var at = 0;
                 for (var line = 0; line < order.Length; line++)
                 {
@@ -441,13 +529,16 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                     originPlaces[line] = _originPlaces[row];
                     tasks[line] = _tasks[row];
                     licenses[line] = _licenses[row];
+                    sizes[line] = _sizes[row] == long.MinValue ? 0 : Array.BinarySearch(sizeValues, _sizes[row]) + 1;
+                    days[line] = _days[row];
                     if (_census[row])
                     {
                         census[line >> 6] |= 1UL << (line & 63);
                     }
                 }
 
-                return new Names(runId, text, ids, census, uploaderPlaces, originPlaces, [.. _places], tasks, [.. _taskValues.All], licenses, [.. _licenseValues.All], parts);
+                return new Names(runId, text, ids, census, uploaderPlaces, originPlaces, [.. _places], tasks, [.. _taskValues.All], licenses, [.. _licenseValues.All],
+                    sizes, sizeValues, days, parts);
             }
 
             /// <summary>
@@ -508,7 +599,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         /// <summary>Each part's matches, counted side by side when there are several; <paramref name="found"/>: see <see cref="Scan"/>.</summary>
-        private int[] CountParts(byte[] needle, Lines lines, bool[]? found)
+        private int[] CountParts(byte[]? needle, Lines lines, bool[]? found)
         {
             var counts = new int[_partStarts.Length];
             if (counts.Length == 1)
@@ -541,13 +632,16 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         public Found Find(string q, bool censusOnly, bool ascending, int offset, int limit) =>
             Find(q, Lines.Census(censusOnly), ascending, offset, limit);
 
-        /// <summary>As the other overload, on the lines <paramref name="lines"/> keeps (scope and places).</summary>
-        public Found Find(string q, Lines lines, bool ascending, int offset, int limit)
+        /// <summary>
+        /// As the other overload, on the lines <paramref name="lines"/> keeps (scope, places, task, licence, ranges); with
+        /// no text (<paramref name="q"/> null), every line they keep.
+        /// </summary>
+        public Found Find(string? q, Lines lines, bool ascending, int offset, int limit)
         {
             // First each part's matches are counted, side by side (a text found in every id is on every line: 3 million
             // at the Hub's size); then the page's window is taken from the parts it falls in, each scan stopping at
             // its end.
-            var needle = Needle(q);
+            var needle = q is null ? null : Needle(q);
             var counts = CountParts(needle, lines, null);
 
             long total = counts.Sum();
@@ -579,8 +673,13 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// [from, to), and then stops.
         /// </summary>
         /// <param name="found">Marks every matching line (its part's lines only, so parts can mark side by side).</param>
-        private int Scan(int part, ReadOnlySpan<byte> needle, in Lines lines, long from, long to, List<int>? page, bool[]? found = null)
+        private int Scan(int part, byte[]? needle, in Lines lines, long from, long to, List<int>? page, bool[]? found = null)
         {
+            if (needle is null)
+            {
+                return ScanLines(part, lines, from, to, page);
+            }
+
             var start = _partStarts[part];
             var end = part + 1 < _partStarts.Length ? _partStarts[part + 1] : _text.Length;
             var text = _text.AsSpan(0, end);
@@ -618,6 +717,32 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 }
 
                 line++;
+            }
+
+            return matches;
+        }
+
+        /// <summary>As <see cref="Scan"/> with no text: every line of the part that <paramref name="lines"/> keeps.</summary>
+        private int ScanLines(int part, in Lines lines, long from, long to, List<int>? page)
+        {
+            var end = part + 1 < _partLines.Length ? _partLines[part + 1] : _ids.Length;
+            var matches = 0;
+            for (var line = _partLines[part]; line < end; line++)
+            {
+                if (Keeps(lines, line))
+                {
+                    if (page is not null && matches >= from)
+                    {
+                        if (matches >= to)
+                        {
+                            break;
+                        }
+
+                        page.Add(_ids[line]);
+                    }
+
+                    matches++;
+                }
             }
 
             return matches;

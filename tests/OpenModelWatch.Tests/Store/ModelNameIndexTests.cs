@@ -10,10 +10,12 @@ namespace OpenModelWatch.Tests.Store;
 /// </summary>
 public sealed class ModelNameIndexTests
 {
-    private sealed record Row(int Id, string HubId, long Downloads, bool Census, string? Lab = null, string? Country = null, string? OriginLab = null, string? OriginCountry = null, string? Task = null, string? License = null);
+    private sealed record Row(int Id, string HubId, long Downloads, bool Census, string? Lab = null, string? Country = null, string? OriginLab = null, string? OriginCountry = null, string? Task = null, string? License = null,
+        DateTime? Created = null, long? Size = null);
 
     private static readonly string?[] _tasks = [null, "text-generation", "text-to-image", "TEXT-GENERATION"];
     private static readonly string?[] _licenses = [null, "mit", "apache-2.0", "other"];
+    private static readonly long?[] _sizes = [null, 0, 7_000_000_000, 8_000_000_000, 70_000_000_000, long.MaxValue];
 
     /// <summary>Labs and their countries as the store denormalises them; a model of no registered lab has neither.</summary>
     private static readonly (string? Lab, string? Country)[] _places =
@@ -35,8 +37,12 @@ public sealed class ModelNameIndexTests
             var place = _places[random.Next(_places.Length)];
             // Most derivatives' origin is their uploader's own lab; some come from another lab, some from none known.
             var origin = random.Next(4) == 0 ? _places[random.Next(_places.Length)] : place;
+            // Sizes from a short list (so that many are equal to a range's bound) or unknown; creation times of day on
+            // either side of the ranges' bounds, or unknown.
             rows.Add(new Row(id, hubId, random.Next(3) == 0 ? 500 : random.Next(0, 100_000), id % 3 != 0, place.Lab, place.Country, origin.Lab, origin.Country,
-                _tasks[random.Next(_tasks.Length)], _licenses[random.Next(_licenses.Length)]));
+                _tasks[random.Next(_tasks.Length)], _licenses[random.Next(_licenses.Length)],
+                random.Next(6) == 0 ? null : new DateTime(2023, 12, 30).AddMinutes(random.Next(4 * 24 * 60)),
+                _sizes[random.Next(_sizes.Length)]));
         }
 
         return rows;
@@ -47,7 +53,8 @@ public sealed class ModelNameIndexTests
         var builder = new ModelNameIndex.Names.Builder();
         foreach (var row in rows)
         {
-            builder.Add(row.Id, row.HubId, row.Downloads, row.Census, row.Lab, row.Country, row.OriginLab, row.OriginCountry, row.Task, row.License);
+            builder.Add(row.Id, row.HubId, row.Downloads, row.Census, row.Lab, row.Country, row.OriginLab, row.OriginCountry, row.Task, row.License,
+                row.Created, row.Size);
         }
 
         return builder.Build(runId: 1, parts);
@@ -156,13 +163,13 @@ public sealed class ModelNameIndexTests
     }
 
     /// <summary>
-    /// A text with places (countries, a region, a lab) under either attribution, a task, a licence and a scope: counted
-    /// and paged in memory as the reference filters the rows (<see cref="SnapshotRows.InPlace"/>, the rule the store's
-    /// query follows; tasks and licences compared exactly), and
-    /// the matches given to the store narrowed to exactly the view's rows.
+    /// Places (countries, a region, a lab) under either attribution, a task, a licence, size and creation ranges and a
+    /// scope, with a text or none: counted and paged in memory as the reference filters the rows
+    /// (<see cref="SnapshotRows.InPlace"/>, the rule the store's query follows; tasks and licences compared exactly;
+    /// <see cref="InRanges"/>), and a text's matches given to the store narrowed to exactly the view's rows.
     /// </summary>
     [Fact]
-    public void ATextWithPlacesATaskOrALicenceCountsPagesAndNarrowsAsTheReferenceDoes()
+    public void AViewOfHeldFiltersWithOrWithoutATextCountsPagesAndNarrowsAsTheReferenceDoes()
     {
         var rows = Generated();
         var names = Build(rows.OrderBy(r => r.Id * 7919 % 3001), parts: 3);
@@ -175,6 +182,12 @@ public sealed class ModelNameIndexTests
             // value no model has.
             "task=text-generation", "license=mit", "task=text-to-image&license=apache-2.0", "task=text-generation&region=China",
             "license=other&lab=lab-qwen", "task=no-such-task", "license=MIT",
+            // Ranges: a bound equal to sizes held, between them, beyond all, the extremes (every known size, never an
+            // unknown one); creation ranges by whole days (times of day on both sides), to the last date (no filter).
+            "minParameters=8000000000", "maxParameters=8000000000", "minParameters=7000000001&maxParameters=70000000000",
+            "minParameters=0", "maxParameters=9223372036854775807", "minParameters=9223372036854775807", "maxParameters=0", "maxParameters=6999999999",
+            "createdFrom=2023-12-31", "createdTo=2023-12-31", "createdFrom=2024-01-01&createdTo=2024-01-01", "createdFrom=0001-01-01",
+            "createdTo=9999-12-31", "createdTo=9999-12-30", "region=China&task=text-generation&minParameters=7000000000&createdFrom=2024-01-01",
         };
         foreach (var view in views)
         {
@@ -182,14 +195,17 @@ public sealed class ModelNameIndexTests
             {
                 foreach (var scope in new[] { "all", "census" })
                 {
-                    foreach (var q in new[] { "a", "ab", "/", "b/a", "zz" })
+                    // No text: the view's filters alone (Count).
+                    foreach (var q in new[] { "a", "ab", "/", "b/a", "zz", null })
                     {
-                        var parameters = Parse($"q={Uri.EscapeDataString(q)}&{view}&attribution={attribution}&scope={scope}");
-                        Assert.True(ModelNameIndex.Answers(parameters));
+                        var parameters = Parse((q is null ? "" : $"q={Uri.EscapeDataString(q)}&") + $"{view}&attribution={attribution}&scope={scope}");
+                        Assert.True(ModelNameIndex.Holds(parameters));
+                        Assert.Equal(q is not null, ModelNameIndex.Answers(parameters));
                         var origin = attribution == "origin";
-                        var kept = rows.Where(r => r.HubId.Contains(q, StringComparison.OrdinalIgnoreCase) && (scope == "all" || r.Census)
+                        var kept = rows.Where(r => (q is null || r.HubId.Contains(q, StringComparison.OrdinalIgnoreCase)) && (scope == "all" || r.Census)
                             && SnapshotRows.InPlace(parameters, origin ? r.OriginLab : r.Lab, origin ? r.OriginCountry : r.Country)
-                            && (parameters.Task is null || r.Task == parameters.Task) && (parameters.License is null || r.License == parameters.License)).ToList();
+                            && (parameters.Task is null || r.Task == parameters.Task) && (parameters.License is null || r.License == parameters.License)
+                            && InRanges(parameters, r)).ToList();
                         var lines = names.LinesOf(parameters);
                         foreach (var ascending in new[] { false, true })
                         {
@@ -200,6 +216,11 @@ public sealed class ModelNameIndexTests
                                     : kept.OrderByDescending(r => r.Downloads).ThenByDescending(r => r.Id);
                                 AssertFound(kept.Count, ordered.Skip(offset).Take(limit).Select(r => r.Id).ToArray(), names.Find(q, lines, ascending, offset, limit));
                             }
+                        }
+
+                        if (q is null)
+                        {
+                            continue;
                         }
 
                         var matched = names.Matching(q, lines);
@@ -225,6 +246,13 @@ public sealed class ModelNameIndexTests
             names.Matching("ab", names.LinesOf(Parse("q=ab&country=CN&lab=community:fan-one"))).Ids);
     }
 
+    /// <summary>The store's ranges (<see cref="SnapshotRows"/>), written plainly: an unknown value is in no range; a creation range takes whole days, and ends nowhere at the last date.</summary>
+    private static bool InRanges(ListParameters p, Row r) =>
+        (p.MinParameters is not { } min || (r.Size is { } size && size >= min))
+        && (p.MaxParameters is not { } max || (r.Size is { } size2 && size2 <= max))
+        && (p.CreatedFrom is not { } from || (r.Created is { } created && created >= from.ToDateTime(TimeOnly.MinValue)))
+        && (p.CreatedTo is not { } to || to == DateOnly.MaxValue || (r.Created is { } created2 && created2 < to.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+
     [Theory]
     [InlineData("q=qwen", true, true)]
     [InlineData("q=qwen&sort=downloads30d&order=asc", true, true)]
@@ -237,20 +265,30 @@ public sealed class ModelNameIndexTests
     [InlineData("q=qwen&lab=community:fan-one", false, false)]
     [InlineData("q=qwen&task=text-generation", true, true)]
     [InlineData("q=qwen&license=mit&country=CN&sort=likes", false, true)]
-    [InlineData("q=qwen&task=text-generation&minParameters=1", false, false)]
-    [InlineData("q=qwen&minParameters=1", false, false)]
-    [InlineData("q=qwen&maxParameters=1", false, false)]
-    [InlineData("q=qwen&createdFrom=2024-01-01", false, false)]
-    [InlineData("q=qwen&createdTo=2024-01-01", false, false)]
+    [InlineData("q=qwen&task=text-generation&minParameters=1", true, true)]
+    [InlineData("q=qwen&minParameters=1&sort=parameters", false, true)]
+    [InlineData("q=qwen&maxParameters=1", true, true)]
+    [InlineData("q=qwen&createdFrom=2024-01-01", true, true)]
+    [InlineData("q=qwen&createdTo=2024-01-01&lab=community:fan-one", false, false)]
     [InlineData("q=caf%C3%A9", false, false)]
     [InlineData("country=CN", false, false)]
     [InlineData("", false, false)]
-    public void ItAnswersATextSearchWhoseOtherFiltersArePlacesATaskOrALicenceInTheDefaultOrder(string query, bool answers, bool narrows)
+    public void ItAnswersATextSearchWhoseOtherFiltersAreHeldInTheDefaultOrder(string query, bool answers, bool narrows)
     {
         var parameters = Parse(query);
         Assert.Equal(answers, ModelNameIndex.Answers(parameters));
         Assert.Equal(narrows, ModelNameIndex.Narrows(parameters));
     }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("region=Europe&task=text-generation&minParameters=1&createdTo=2024-01-01&sort=likes", true)]
+    [InlineData("q=qwen&license=mit", true)]
+    [InlineData("lab=lab-qwen&attribution=origin", true)]
+    [InlineData("lab=community:fan-one&minParameters=1", false)]
+    [InlineData("q=caf%C3%A9&country=CN", false)]
+    public void ItHoldsPlacesTasksLicencesRangesAndAsciiTexts(string query, bool holds) =>
+        Assert.Equal(holds, ModelNameIndex.Holds(Parse(query)));
 
     private static ListParameters Parse(string query) =>
         ListParametersParser.Parse(new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)),
