@@ -93,13 +93,15 @@ public abstract class IngestProcessTests(StoreProvider provider) : FakeHubFixtur
     [Fact]
     public async Task TwoIngestProcessesAtOnceRunExactlyOneAndTheOtherSaysWhy()
     {
-        // 30 pages at 600 ms: the first run lasts about 18 s, well past the second process's start-up even on a loaded machine.
-        Hub.Faults.Slow(TimeSpan.FromMilliseconds(600), times: FakeHubFaults.Always);
+        // 30 pages at 3 s: the first run would last 90 s, held open until the second process has tried and exited
+        // (its start-up took more than 18 s once, on a machine loaded by other work), then let finish at full speed.
+        Hub.Faults.Slow(TimeSpan.FromSeconds(3), times: FakeHubFaults.Always);
         using var first = AppProcess.Start(_settings, "ingest");
         await WaitUntilAsync(() => Hub.Counters.Requests >= 2);
         using var second = AppProcess.Start(_settings, "ingest");
 
         var (secondCode, _, secondError) = await second.WaitAsync(_processLimit);
+        Hub.Faults.Clear();
         var (firstCode, firstOutput, _) = await first.WaitAsync(_processLimit);
 
         Assert.Equal(0, firstCode);
