@@ -31,6 +31,12 @@ public sealed record ModelItem(
 /// <summary>The models leaderboard: the query the API, the page and the exports share.</summary>
 public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory, ModelNameIndex names)
 {
+    /// <summary>
+    /// The most ids of a view with no text given to the store's query (one JSON array on SQLite): beyond it the view is
+    /// so large a part of the run that walking its order's index and testing the filters reads few rows per page.
+    /// </summary>
+    public const int MaxGivenIds = 250_000;
+
     public static readonly IReadOnlyList<string> SortFields =
         ["downloads30d", "downloadsAllTime", "likes", "trendingScore", "createdAt", "parameters"];
 
@@ -91,7 +97,14 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
                 return await FoundPageAsync(db, asOf, parameters, counted, cancellationToken);
             }
 
+            // In another order, a few matches are given to the store as a search's are: its page then walks the order's
+            // index testing ids, or reads the matches by id, never testing the filters row by row (region, task and size
+            // range sorted by likes at 3 million models, 22,460 matches: page 100 walked 1.3 million rows, 3.9 s).
             known = counted.Total;
+            if (counted.Total <= MaxGivenIds)
+            {
+                matches = names.Matches(asOf.Id, parameters);
+            }
         }
         var total = known ?? await Rows(db, asOf.Id, view, count: true, matches: matches is { Excluded: true } ? null : matches).CountAsync(cancellationToken);
         if (matches is { Excluded: true, Ids.Length: > 0 })
@@ -180,7 +193,11 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     {
         // A search walked with its matches (WalkMatches): they stand for its text, tested on each entry of the walk.
         var walkMatches = walkOrder && matches is { Excluded: false };
-        var rows = SnapshotRows.Of(db, runId, walkMatches ? parameters with { Q = null } : parameters, walkOrder && (parameters.Q is null || walkMatches), count);
+        // Matches of a view whose every filter is held in memory are exactly its rows: no filter is tested again (so
+        // that SQLite reads them by id, or tests only ids on the order's index entries, never a filter's index).
+        var exact = matches is { Excluded: false } && ModelNameIndex.Holds(parameters);
+        var tested = exact ? new ListParameters { Attribution = parameters.Attribution } : walkMatches ? parameters with { Q = null } : parameters;
+        var rows = SnapshotRows.Of(db, runId, tested, walkOrder && (parameters.Q is null || walkMatches), count);
         if (matches is not null)
         {
             // One parameter however many (a JSON array on SQLite, an array on PostgreSQL), not one per id. Walked, the

@@ -74,10 +74,11 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     public static bool Searchable(string q) => q.Length > 0 && q.All(c => c is >= ' ' and <= '~');
 
     /// <summary>
-    /// The ids that contain the view's text and pass its places, task, licence and scope, or those that lack the text, when this index
-    /// holds run <paramref name="runId"/> (<see cref="Names.Matching"/>), for a search with other filters or in another
-    /// order; null otherwise, after starting to build it. The store's query still tests every filter of the view; when
-    /// the view <see cref="Narrows"/>, the ids (not excluded) are exactly its rows, so their number is its count.
+    /// The ids that contain the view's text (if it has one) and pass its held filters, or those that lack the text, when this
+    /// index holds run <paramref name="runId"/> (<see cref="Names.Matching"/>), for a search with other filters or in another
+    /// order, or a view of held filters in another order; null otherwise, after starting to build it. When the view's
+    /// filters are all held (<see cref="Holds"/>), the ids (not excluded) are exactly its rows, so their number is its count
+    /// and the store need test nothing else.
     /// </summary>
     public Matched? Matches(int runId, ListParameters parameters)
     {
@@ -89,7 +90,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         Interlocked.Increment(ref _answered);
-        return names.Matching(parameters.Q!, names.LinesOf(parameters));
+        return names.Matching(parameters.Q, names.LinesOf(parameters));
     }
 
     /// <summary>
@@ -578,8 +579,25 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// that a search found in nearly every id costs the store its plan without a search, not millions of ids
         /// (<c>q=/</c> sorted by likes at 3 million models: 10 s given every id).
         /// </summary>
-        public Matched Matching(string q, Lines narrow = default)
+        public Matched Matching(string? q, Lines narrow = default)
         {
+            if (q is null)
+            {
+                // No text: the lines the filters keep.
+                var kept = new List<int>();
+                for (var line = 0; line < _ids.Length; line++)
+                {
+                    if (Keeps(narrow, line))
+                    {
+                        kept.Add(_ids[line]);
+                    }
+                }
+
+                var keptIds = kept.ToArray();
+                Array.Sort(keptIds);
+                return new Matched(keptIds, false);
+            }
+
             // Each part marks its own lines, side by side.
             var found = new bool[Count];
             var matched = CountParts(Needle(q), Lines.All, found).Sum();

@@ -104,6 +104,9 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             "lab=lab-qwen&attribution=origin&createdTo=2025-06-30&offset=5&limit=10", "createdTo=9999-12-31",
             "minParameters=0&maxParameters=9223372036854775807&createdFrom=0001-01-01", "lab=community:fan-one&minParameters=1",
             "q=qwen&minParameters=1000000000", "q=model&createdFrom=2024-01-01&sort=likes", "q=model-0001&maxParameters=8000000000&sort=createdAt&order=asc",
+            // In another order, their ids given to the store (which tests no filter again): walked or read by id.
+            "task=text-generation&minParameters=1000000000&sort=downloadsAllTime&offset=40&limit=20",
+            "region=China&maxParameters=20000000000&scope=census&attribution=origin&sort=trendingScore&order=asc",
         ]);
         var data = new TheoryData<string>();
         foreach (var query in queries)
@@ -149,7 +152,7 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             + (parameters.Task is null ? 0 : 1) + (parameters.License is null ? 0 : 1);
         var ranged = parameters.MinParameters is not null || parameters.MaxParameters is not null || parameters.CreatedFrom is not null || parameters.CreatedTo is not null;
         var counted = parameters.Q is null && ModelNameIndex.Holds(parameters) && (ranged || kinds >= 2);
-        Assert.Equal(answered + (searched || counted ? 1 : 0), names.Answered);
+        Assert.Equal(searched || counted, names.Answered > answered);
         if (searched)
         {
             // The same view without the ids in memory: through the trigram index, as before they are loaded.
