@@ -25,9 +25,18 @@ namespace OpenModelWatch.Web.Models;
 /// run is seen, so at most one run's is held.
 /// </para>
 /// </summary>
-public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory, ILogger<ModelNameIndex> logger) : IViewWarmup
+public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory, ILogger<ModelNameIndex> logger, TimeProvider? time = null) : IViewWarmup
 {
     private const byte Separator = (byte)'\n';
+
+    /// <summary>How long after a failed build no other is started: doubled after each failure in a row, up to <see cref="LongestBackOff"/>.</summary>
+    public static readonly TimeSpan FirstBackOff = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan LongestBackOff = TimeSpan.FromMinutes(30);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private int _failures;
+    private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
 
     private readonly Lock _gate = new();
     private Names? _names;
@@ -152,7 +161,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// <summary>
     /// Builds the index for the store's current run unless it holds it (or a build of <paramref name="runId"/> is under
     /// way, which it waits for). Returns the run id it then holds, null when no run succeeded or the build failed (logged,
-    /// and tried again on the next search).
+    /// and tried again on a search once its back-off has passed: a minute, doubled after each failure in a row up to
+    /// half an hour, so that a store that cannot be read is not read whole again on every search).
     /// </summary>
     public async Task<int?> BuildAsync(int runId, CancellationToken cancellationToken = default)
     {
@@ -166,6 +176,11 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
             if (_building is null || (_building.IsCompleted && _buildingFor != runId))
             {
+                if (_time.GetUtcNow() < _retryAt)
+                {
+                    return null;
+                }
+
                 // A newer run makes the held text useless: dropped now, not when the new one is ready.
                 if (_names is { } held && held.RunId < runId)
                 {
@@ -223,13 +238,28 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
             var read = clock.Elapsed;
             var names = rows.Build(runId);
+            lock (_gate)
+            {
+                _failures = 0;
+                _retryAt = DateTimeOffset.MinValue;
+            }
+
             logger.LogInformation("Model name index: {Models} models of run {RunId}, {Megabytes:0.0} MB, read in {Read:0.0} s, built in {Seconds:0.0} s",
                 names.Count, runId, names.Bytes / 1e6, read.TotalSeconds, clock.Elapsed.TotalSeconds);
             return names;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning(exception, "Model name index: build failed; searches use the trigram index");
+            TimeSpan backOff;
+            int failures;
+            lock (_gate)
+            {
+                failures = ++_failures;
+                backOff = TimeSpan.FromTicks(Math.Min(LongestBackOff.Ticks, FirstBackOff.Ticks << Math.Min(failures - 1, 20)));
+                _retryAt = _time.GetUtcNow() + backOff;
+            }
+
+            logger.LogWarning(exception, "Model name index: build failed ({Failures} in a row); searches use the trigram index; next try in {BackOff}", failures, backOff);
             return null;
         }
     }

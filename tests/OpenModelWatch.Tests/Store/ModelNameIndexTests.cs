@@ -290,6 +290,52 @@ public sealed class ModelNameIndexTests
     public void ItHoldsPlacesTasksLicencesRangesAndAsciiTexts(string query, bool holds) =>
         Assert.Equal(holds, ModelNameIndex.Holds(Parse(query)));
 
+    /// <summary>
+    /// A build that fails (here: the store cannot be opened) is not tried again by every search: not before a minute,
+    /// then two, four, … up to half an hour after each failure in a row.
+    /// </summary>
+    [Fact]
+    public async Task AFailedBuildIsTriedAgainOnlyAfterItsBackOffWhichDoublesUpToHalfAnHour()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        var store = new UnreadableStore();
+        var index = new ModelNameIndex(store, Microsoft.Extensions.Logging.Abstractions.NullLogger<ModelNameIndex>.Instance, time);
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        Assert.Null(await index.BuildAsync(1, cancellationToken));
+        Assert.Equal(1, store.Opened);
+        // Searches meanwhile answer nothing from memory and start no build.
+        Assert.Null(index.Find(1, Parse("q=a")));
+        Assert.Null(index.Matches(1, Parse("q=a&sort=likes")));
+        Assert.Null(index.PlaceOf(1, 5));
+        Assert.Null(await index.BuildAsync(1, cancellationToken));
+        Assert.Equal(1, store.Opened);
+
+        // The back-offs: 1, 2, 4, 8, 16, 30, 30 minutes.
+        var expected = 1;
+        foreach (var minutes in new[] { 1, 2, 4, 8, 16, 30, 30 })
+        {
+            time.Advance(TimeSpan.FromMinutes(minutes) - TimeSpan.FromSeconds(1));
+            Assert.Null(await index.BuildAsync(1, cancellationToken));
+            Assert.Equal(expected, store.Opened);
+            time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Null(await index.BuildAsync(1, cancellationToken));
+            Assert.Equal(++expected, store.Opened);
+        }
+    }
+
+    /// <summary>A store that cannot be opened; counts the attempts.</summary>
+    private sealed class UnreadableStore : Microsoft.EntityFrameworkCore.IDbContextFactory<OpenModelWatch.Web.Store.OpenModelWatchDb>
+    {
+        public int Opened { get; private set; }
+
+        public OpenModelWatch.Web.Store.OpenModelWatchDb CreateDbContext()
+        {
+            Opened++;
+            throw new InvalidOperationException("The store cannot be opened.");
+        }
+    }
+
     private static ListParameters Parse(string query) =>
         ListParametersParser.Parse(new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)),
             ModelLeaderboard.SortFields, "downloads30d");
