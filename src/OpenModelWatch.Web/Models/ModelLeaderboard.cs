@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Web.Reading;
@@ -62,8 +63,9 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// </param>
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken, ModelNameIndex? names = null)
     {
-        if (names is not null && ModelNameIndex.Answers(parameters) && RunCounts.CurrentRunId(db) == asOf.Id
-            && names.Find(asOf.Id, parameters) is { } found)
+        // The ids in memory are of the store's current run.
+        var memory = names is not null && RunCounts.CurrentRunId(db) == asOf.Id ? names : null;
+        if (memory is not null && ModelNameIndex.Answers(parameters) && memory.Find(asOf.Id, parameters) is { } found)
         {
             return await FoundPageAsync(db, asOf, parameters, found, cancellationToken);
         }
@@ -78,19 +80,16 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         // of the trigram index's candidates (which are then each checked against the model's id). A text found in most
         // ids is the view without its text, less the ids that lack it: counted and paged as that view is (from the
         // totals, by walking its order's index), not by reading millions of rows by id.
-        var matches = names is not null && parameters.Q is { } q && ModelNameIndex.Searchable(q) && RunCounts.CurrentRunId(db) == asOf.Id
-            ? names.Matches(asOf.Id, parameters)
-            : null;
+        var matches = memory is not null && parameters.Q is { } q && ModelNameIndex.Searchable(q) ? memory.Matches(asOf.Id, parameters) : null;
         var view = matches is { Excluded: true } ? parameters with { Q = null } : parameters;
-        // A text with places, a task, a licence and the scope only: its matches, narrowed to them in memory, are the view's rows.
-        int? known = matches is { Excluded: false } && ModelNameIndex.Narrows(parameters) ? matches.Ids.Length
+        // A text whose other filters are held: its matches, narrowed to them in memory, are the view's rows.
+        int? known = Exact(parameters, matches) ? matches.Ids.Length
             : totals is null ? null
             : StoredTotals.Answer(view) ? (int)listed!.Value
             : await StoredTotals.CountAsync(db, asOf.Id, view, totals, cancellationToken);
         // A view of several filters (or a range) with no text, all held in memory: counted there rather than by reading
         // a filter's index and each entry's row, and in the default order paged there too.
-        if (known is null && parameters.Q is null && names is not null && ModelNameIndex.Holds(parameters) && RunCounts.CurrentRunId(db) == asOf.Id
-            && names.Count(asOf.Id, parameters) is { } counted)
+        if (known is null && parameters.Q is null && memory is not null && ModelNameIndex.Holds(parameters) && memory.Find(asOf.Id, parameters) is { } counted)
         {
             if (parameters.Sort is null or "downloads30d")
             {
@@ -103,7 +102,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             known = counted.Total;
             if (counted.Total <= MaxGivenIds)
             {
-                matches = names.Matches(asOf.Id, parameters);
+                matches = memory.Matches(asOf.Id, parameters);
             }
         }
         var total = known ?? await Rows(db, asOf.Id, view, count: true, matches: matches is { Excluded: true } ? null : matches).CountAsync(cancellationToken);
@@ -115,13 +114,20 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
 
         var page = (WalkOrder(view, total, listed) || WalkMatches(parameters, matches, total, listed)) && SnapshotRows.Walks(db, asOf.Id, view)
             ? await WalkedPage(db, asOf.Id, view, matches).ToListAsync(cancellationToken)
-            : matches is { Excluded: false } && ModelNameIndex.Holds(parameters)
+            : Exact(parameters, matches)
                 ? await FoundRowsAsync(db, asOf.Id, parameters, await MatchedPageAsync(db, parameters, matches, cancellationToken), cancellationToken)
                 : await Sort(Rows(db, asOf.Id, view, matches: matches), parameters.Sort, parameters.Ascending, db.OnPostgres)
                     .Skip(parameters.Offset).Take(parameters.Limit)
                     .ToListAsync(cancellationToken);
         return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
     }
+
+    /// <summary>
+    /// Whether a view's matches from the ids in memory are exactly its rows (not the ids lacking a text, and every filter
+    /// held there): then their number is its count and the store tests no filter again.
+    /// </summary>
+    private static bool Exact(ListParameters parameters, [NotNullWhen(true)] ModelNameIndex.Matched? matches) =>
+        matches is { Excluded: false } && ModelNameIndex.Holds(parameters);
 
     /// <summary>A page whose count and ids the ids in memory found: its rows read by id.</summary>
     private static async Task<ListPage<ModelItem>> FoundPageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, ModelNameIndex.Found found, CancellationToken cancellationToken)
@@ -158,10 +164,12 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     public static async Task<int[]> MatchedPageAsync(OpenModelWatchDb db, ListParameters parameters, ModelNameIndex.Matched matches, CancellationToken cancellationToken)
     {
         var keys = await MatchKeys(db, parameters.Sort, matches.Ids).ToListAsync(cancellationToken);
+        // A key is a count or a time, the other null in every key of the order.
         keys.Sort((a, b) =>
         {
-            var order = a.Time is not null || b.Time is not null ? Nullable.Compare(a.Time, b.Time) : Nullable.Compare(a.Number, b.Number);
-            order = order != 0 ? order : a.Id.CompareTo(b.Id);
+            var order = Nullable.Compare(a.Time, b.Time) is not 0 and var byTime ? byTime
+                : Nullable.Compare(a.Number, b.Number) is not 0 and var byNumber ? byNumber
+                : a.Id.CompareTo(b.Id);
             return parameters.Ascending ? order : -order;
         });
         return keys.Skip(parameters.Offset).Take(parameters.Limit).Select(key => key.Id).ToArray();
@@ -238,8 +246,7 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
         var walkMatches = walkOrder && matches is { Excluded: false };
         // Matches of a view whose every filter is held in memory are exactly its rows: no filter is tested again (so
         // that SQLite reads them by id, or tests only ids on the order's index entries, never a filter's index).
-        var exact = matches is { Excluded: false } && ModelNameIndex.Holds(parameters);
-        var tested = exact ? new ListParameters { Attribution = parameters.Attribution } : walkMatches ? parameters with { Q = null } : parameters;
+        var tested = Exact(parameters, matches) ? new ListParameters { Attribution = parameters.Attribution } : walkMatches ? parameters with { Q = null } : parameters;
         var rows = SnapshotRows.Of(db, runId, tested, walkOrder && (parameters.Q is null || walkMatches), count);
         if (matches is not null)
         {

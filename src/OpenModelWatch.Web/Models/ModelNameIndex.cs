@@ -60,24 +60,19 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// Whether every filter of a view is one this index holds with each line: places (countries, a region, a registered
     /// lab; each model's lab and country under both attributions), a task, a licence, a size range, a creation range, the
     /// scope, and a text of plain ASCII or none. A community namespace (its models have no lab) is not held. Then the
-    /// view's count is known in memory whatever the order (<see cref="Count"/>).
+    /// view's count is known in memory whatever the order (<see cref="Find"/>), and a text's matches narrowed to its filters
+    /// (<see cref="Matches"/>) are exactly its rows.
     /// </summary>
     public static bool Holds(ListParameters parameters) =>
         (parameters.Q is not { } q || Searchable(q))
         && (parameters.Lab is null || CommunityLab.NamespaceOf(parameters.Lab) is null);
 
     /// <summary>
-    /// Whether a view's rows are exactly what this index can tell from a text: a text search of plain ASCII whose other
-    /// filters are all held (<see cref="Holds"/>). Then its matches, narrowed to those filters, are its rows.
+    /// Whether a view is one this index answers whole, count and page, whatever the run's totals know: a text search
+    /// whose other filters are held (<see cref="Holds"/>; the attribution chooses which lab and country a model is placed
+    /// by), in the default order, either direction.
     /// </summary>
-    public static bool Narrows(ListParameters parameters) => parameters.Q is not null && Holds(parameters);
-
-    /// <summary>
-    /// Whether a view is one this index answers whole, count and page: a text search whose other filters are held
-    /// (<see cref="Narrows"/>; the attribution chooses which lab and country a model is placed by), in the default order,
-    /// either direction.
-    /// </summary>
-    public static bool Answers(ListParameters parameters) => Narrows(parameters) && parameters.Sort is null or "downloads30d";
+    public static bool Answers(ListParameters parameters) => parameters.Q is not null && Holds(parameters) && parameters.Sort is null or "downloads30d";
 
     /// <summary>Whether a text is one this index searches: printable ASCII (as every Hub id is).</summary>
     public static bool Searchable(string q) => q.Length > 0 && q.All(c => c is >= ' ' and <= '~');
@@ -89,52 +84,23 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// filters are all held (<see cref="Holds"/>), the ids (not excluded) are exactly its rows, so their number is its count
     /// and the store need test nothing else.
     /// </summary>
-    public Matched? Matches(int runId, ListParameters parameters)
-    {
-        var names = _names;
-        if (names is null || names.RunId != runId)
-        {
-            _ = BuildAsync(runId);
-            return null;
-        }
-
-        Interlocked.Increment(ref _answered);
-        return names.Matching(parameters.Q, names.LinesOf(parameters));
-    }
+    public Matched? Matches(int runId, ListParameters parameters) =>
+        Held(runId) is { } names ? names.Matching(parameters.Q, names.LinesOf(parameters)) : null;
 
     /// <summary>
-    /// The view's count and page when this index holds run <paramref name="runId"/> (the store's current run); null
-    /// otherwise, after starting to build it for the store's current run if no build is under way.
+    /// How many models of run <paramref name="runId"/> (the store's current run) a view whose filters this index holds
+    /// (<see cref="Holds"/>) has, with or without a text, and, in the default order, its page's ids (in another order
+    /// none: the store pages it); null when this index does not hold that run, after starting to build it. A view of
+    /// several filters the store would count by reading one filter's index entries and each one's row (region, task and
+    /// size range at 3 million models: 1.7–2.5 s).
     /// </summary>
     public Found? Find(int runId, ListParameters parameters)
     {
-        var names = _names;
-        if (names is null || names.RunId != runId)
+        if (Held(runId) is not { } names)
         {
-            _ = BuildAsync(runId);
             return null;
         }
 
-        Interlocked.Increment(ref _answered);
-        return names.Find(parameters.Q, names.LinesOf(parameters), parameters.Ascending, parameters.Offset, parameters.Limit);
-    }
-
-    /// <summary>
-    /// How many models of run <paramref name="runId"/> a view whose filters this index holds (<see cref="Holds"/>) has,
-    /// with or without a text, and, in the default order, its page's ids (else none): when this index holds that run;
-    /// null otherwise, after starting to build it. For a view of several filters the store would count by reading one
-    /// filter's index entries and each one's row (region, task and size range at 3 million models: 1.7–2.5 s).
-    /// </summary>
-    public Found? Count(int runId, ListParameters parameters)
-    {
-        var names = _names;
-        if (names is null || names.RunId != runId)
-        {
-            _ = BuildAsync(runId);
-            return null;
-        }
-
-        Interlocked.Increment(ref _answered);
         var paged = parameters.Sort is null or "downloads30d";
         return names.Find(parameters.Q, names.LinesOf(parameters), parameters.Ascending, paged ? parameters.Offset : 0, paged ? parameters.Limit : 0);
     }
@@ -145,7 +111,10 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// <c>(Listed, Downloads30d)</c> index up to its place (up to 80 ms at 3 million models). Null when the index does
     /// not hold the run or the model is not listed in it.
     /// </summary>
-    public int? PlaceOf(int runId, int modelId)
+    public int? PlaceOf(int runId, int modelId) => Held(runId)?.PlaceOf(modelId);
+
+    /// <summary>The ids of run <paramref name="runId"/>, counted as an answer, when held; null otherwise, after starting to build them.</summary>
+    private Names? Held(int runId)
     {
         var names = _names;
         if (names is null || names.RunId != runId)
@@ -155,7 +124,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         Interlocked.Increment(ref _answered);
-        return names.PlaceOf(modelId);
+        return names;
     }
 
     /// <summary>
@@ -607,35 +576,19 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         /// the ids that contain <paramref name="q"/> on the lines <paramref name="narrow"/> keeps, or, when the text is in
         /// most ids, every id that lacks it (<see cref="Matched.Excluded"/>, whatever <paramref name="narrow"/> says), so
         /// that a search found in nearly every id costs the store its plan without a search, not millions of ids
-        /// (<c>q=/</c> sorted by likes at 3 million models: 10 s given every id).
+        /// (<c>q=/</c> sorted by likes at 3 million models: 10 s given every id). With no text, the ids of the lines
+        /// <paramref name="narrow"/> keeps.
         /// </summary>
         public Matched Matching(string? q, Lines narrow = default)
         {
-            if (q is null)
+            // With a text, each part marks its own lines, side by side; with none, every line is a match.
+            var found = q is null ? null : new bool[Count];
+            var matched = found is null ? Count : CountParts(Needle(q!), Lines.All, found).Sum();
+            var excluded = matched > Count / 2 && found is not null;
+            var ids = new List<int>(found is null ? 0 : excluded ? Count - matched : matched);
+            for (var line = 0; line < Count; line++)
             {
-                // No text: the lines the filters keep.
-                var kept = new List<int>();
-                for (var line = 0; line < _ids.Length; line++)
-                {
-                    if (Keeps(narrow, line))
-                    {
-                        kept.Add(_ids[line]);
-                    }
-                }
-
-                var keptIds = kept.ToArray();
-                Array.Sort(keptIds);
-                return new Matched(keptIds, false);
-            }
-
-            // Each part marks its own lines, side by side.
-            var found = new bool[Count];
-            var matched = CountParts(Needle(q), Lines.All, found).Sum();
-            var excluded = matched > Count / 2;
-            var ids = new List<int>(excluded ? Count - matched : matched);
-            for (var line = 0; line < found.Length; line++)
-            {
-                if (excluded ? !found[line] : found[line] && Keeps(narrow, line))
+                if (excluded ? !found![line] : (found is null || found[line]) && Keeps(narrow, line))
                 {
                     ids.Add(_ids[line]);
                 }
