@@ -32,12 +32,6 @@ public sealed record ModelItem(
 /// <summary>The models leaderboard: the query the API, the page and the exports share.</summary>
 public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFactory, ModelNameIndex names)
 {
-    /// <summary>
-    /// The most ids of a view with no text given to the store's query (one JSON array on SQLite): beyond it the view is
-    /// so large a part of the run that walking its order's index and testing the filters reads few rows per page.
-    /// </summary>
-    public const int MaxGivenIds = 250_000;
-
     public static readonly IReadOnlyList<string> SortFields =
         ["downloads30d", "downloadsAllTime", "likes", "trendingScore", "createdAt", "parameters"];
 
@@ -56,10 +50,10 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// <summary>A page of the models of one run: for views that already hold the as-of run and must not mix two runs.</summary>
     /// <param name="names">
     /// When given and loaded for the store's current run (<see cref="ModelNameIndex"/>), a search of that run is
-    /// answered from the ids in memory: whole when its other filters are held there (places, a task, a licence, ranges and the
-    /// scope), in the default order, else through its matches (narrowed to those filters; or, for a text in most ids, the ids that
-    /// lack it) given to the store's query. A view of several held filters with no text that the run's totals cannot count is
-    /// counted there too (and paged there in the default order).
+    /// answered from the ids in memory, count and page in any order, when its other filters are held there (places, a
+    /// task, a licence, ranges and the scope), else through its matches (narrowed to the held filters; or, for a text in
+    /// most ids, the ids that lack it) given to the store's query. So is a view of held filters with no text that the
+    /// run's totals cannot count (two filters, or a range).
     /// </param>
     public static async Task<ListPage<ModelItem>> PageAsync(OpenModelWatchDb db, AsOfRun asOf, ListParameters parameters, CancellationToken cancellationToken, ModelNameIndex? names = null)
     {
@@ -87,23 +81,12 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             : totals is null ? null
             : StoredTotals.Answer(view) ? (int)listed!.Value
             : await StoredTotals.CountAsync(db, asOf.Id, view, totals, cancellationToken);
-        // A view of several filters (or a range) with no text, all held in memory: counted there rather than by reading
-        // a filter's index and each entry's row, and in the default order paged there too.
+        // A view of several filters (or a range) with no text, all held in memory: counted and paged there rather than
+        // by reading a filter's index and each entry's row (region, task and size range at 3 million models: 1.7–2.5 s
+        // counted so; sorted by likes, page 100 walked 1.3 million rows, 3.9 s, or read 22,460 keys by id, 156 ms).
         if (known is null && parameters.Q is null && memory is not null && ModelNameIndex.Holds(parameters) && memory.Find(asOf.Id, parameters) is { } counted)
         {
-            if (parameters.Sort is null or "downloads30d")
-            {
-                return await FoundPageAsync(db, asOf, parameters, counted, cancellationToken);
-            }
-
-            // In another order, a few matches are given to the store as a search's are: its page then walks the order's
-            // index testing ids, or reads the matches by id, never testing the filters row by row (region, task and size
-            // range sorted by likes at 3 million models, 22,460 matches: page 100 walked 1.3 million rows, 3.9 s).
-            known = counted.Total;
-            if (counted.Total <= MaxGivenIds)
-            {
-                matches = memory.Matches(asOf.Id, parameters);
-            }
+            return await FoundPageAsync(db, asOf, parameters, counted, cancellationToken);
         }
         var total = known ?? await Rows(db, asOf.Id, view, count: true, matches: matches is { Excluded: true } ? null : matches).CountAsync(cancellationToken);
         if (matches is { Excluded: true, Ids.Length: > 0 })
@@ -114,11 +97,9 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
 
         var page = (WalkOrder(view, total, listed) || WalkMatches(parameters, matches, total, listed)) && SnapshotRows.Walks(db, asOf.Id, view)
             ? await WalkedPage(db, asOf.Id, view, matches).ToListAsync(cancellationToken)
-            : Exact(parameters, matches)
-                ? await FoundRowsAsync(db, asOf.Id, parameters, await MatchedPageAsync(db, parameters, matches, cancellationToken), cancellationToken)
-                : await Sort(Rows(db, asOf.Id, view, matches: matches), parameters.Sort, parameters.Ascending, db.OnPostgres)
-                    .Skip(parameters.Offset).Take(parameters.Limit)
-                    .ToListAsync(cancellationToken);
+            : await Sort(Rows(db, asOf.Id, view, matches: matches), parameters.Sort, parameters.Ascending, db.OnPostgres)
+                .Skip(parameters.Offset).Take(parameters.Limit)
+                .ToListAsync(cancellationToken);
         return new ListPage<ModelItem>(asOf.At, asOf.Id, total, page.Select(ToItem).ToArray());
     }
 
@@ -151,46 +132,6 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
             .Select(r => r.ModelId);
         var rows = SnapshotRows.Of(db, runId, new ListParameters { Attribution = parameters.Attribution }).Where(r => ids.Contains(r.ModelId));
         return Sort(rows, parameters.Sort, parameters.Ascending);
-    }
-
-    /// <summary>
-    /// The page's ids among a view's matches (exactly its rows: <see cref="ModelNameIndex.Holds"/>) when its page is not
-    /// walked (<see cref="WalkMatches"/>): each match's sort key read by id, then sorted here as the store sorts
-    /// (<see cref="Sort"/>: an unknown lowest, ties by id in the sort's direction). Sorted by SQLite, SQLite chose to walk
-    /// the order's index testing every entry against the matches (its <c>(Listed, column)</c> index covers the query),
-    /// or kept the page's offset of whole rows in its sorter: region, task and size range by likes at 3 million models
-    /// (22,460 matches), page 100: 219 and 176 ms.
-    /// </summary>
-    public static async Task<int[]> MatchedPageAsync(OpenModelWatchDb db, ListParameters parameters, ModelNameIndex.Matched matches, CancellationToken cancellationToken)
-    {
-        var keys = await MatchKeys(db, parameters.Sort, matches.Ids).ToListAsync(cancellationToken);
-        // A key is a count or a time, the other null in every key of the order.
-        keys.Sort((a, b) =>
-        {
-            var order = Nullable.Compare(a.Time, b.Time) is not 0 and var byTime ? byTime
-                : Nullable.Compare(a.Number, b.Number) is not 0 and var byNumber ? byNumber
-                : a.Id.CompareTo(b.Id);
-            return parameters.Ascending ? order : -order;
-        });
-        return keys.Skip(parameters.Offset).Take(parameters.Limit).Select(key => key.Id).ToArray();
-    }
-
-    /// <summary>A model's id and its key in an order: a count, or (created) a time.</summary>
-    public sealed record MatchKey(int Id, long? Number, DateTime? Time);
-
-    /// <summary>The matches' keys in the order <paramref name="sort"/>, read by id from the models (their latest counts), nothing else.</summary>
-    public static IQueryable<MatchKey> MatchKeys(OpenModelWatchDb db, string? sort, int[] ids)
-    {
-        var models = db.Models.AsNoTracking().Where(m => EF.Parameter(ids).Contains(m.Id));
-        return sort switch
-        {
-            "downloadsAllTime" => models.Select(m => new MatchKey(m.Id, m.DownloadsAllTime, null)),
-            "likes" => models.Select(m => new MatchKey(m.Id, m.Likes, null)),
-            "trendingScore" => models.Select(m => new MatchKey(m.Id, m.TrendingScore, null)),
-            "createdAt" => models.Select(m => new MatchKey(m.Id, null, m.CreatedAt)),
-            "parameters" => models.Select(m => new MatchKey(m.Id, m.Parameters, null)),
-            _ => models.Select(m => new MatchKey(m.Id, m.Downloads30d, null)),
-        };
     }
 
     /// <summary>The rows of a page's ids, in the page's order.</summary>

@@ -72,7 +72,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// whose other filters are held (<see cref="Holds"/>; the attribution chooses which lab and country a model is placed
     /// by), in the default order, either direction.
     /// </summary>
-    public static bool Answers(ListParameters parameters) => parameters.Q is not null && Holds(parameters) && parameters.Sort is null or "downloads30d";
+    public static bool Answers(ListParameters parameters) => parameters.Q is not null && Holds(parameters);
 
     /// <summary>Whether a text is one this index searches: printable ASCII (as every Hub id is).</summary>
     public static bool Searchable(string q) => q.Length > 0 && q.All(c => c is >= ' ' and <= '~');
@@ -101,8 +101,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             return null;
         }
 
-        var paged = parameters.Sort is null or "downloads30d";
-        return names.Find(parameters.Q, names.LinesOf(parameters), parameters.Ascending, paged ? parameters.Offset : 0, paged ? parameters.Limit : 0);
+        return names.Find(parameters.Q, names.LinesOf(parameters), parameters.Sort, parameters.Ascending, parameters.Offset, parameters.Limit);
     }
 
     /// <summary>
@@ -181,6 +180,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
     private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
+    private static long? Number(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetInt64(column);
+
     private async Task<Names?> ReadAsync()
     {
         try
@@ -194,14 +195,14 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
             var rows = new Names.Builder();
             await using (var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(),
-                "SELECT Id, HubId, Downloads30d, InCensus, LabId, Country, OriginLabId, OriginCountry, Task, License, CreatedAt, Parameters FROM Models WHERE Downloads30d IS NOT NULL"))
+                "SELECT Id, HubId, Downloads30d, InCensus, LabId, Country, OriginLabId, OriginCountry, Task, License, CreatedAt, Parameters, DownloadsAllTime, Likes, TrendingScore FROM Models WHERE Downloads30d IS NOT NULL"))
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
                 {
                     rows.Add(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3),
                         Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9),
-                        reader.IsDBNull(10) ? null : reader.GetDateTime(10), reader.IsDBNull(11) ? null : reader.GetInt64(11));
+                        reader.IsDBNull(10) ? null : reader.GetDateTime(10), Number(reader, 11), Number(reader, 12), Number(reader, 13), Number(reader, 14));
                 }
             }
 
@@ -257,12 +258,32 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         private readonly long[] _sizeValues;
         private readonly int[] _days;
 
+        // Each line's place, from 0, in each order the grid offers besides the default (OrderOf), going up as the store
+        // sorts (ModelLeaderboard.Sort): an unknown value lowest, then the value, ties by the store's id. Going down is
+        // the same order reversed. The default order is the lines' own.
+        private readonly int[][] _ranks;
+
+        /// <summary>The orders held besides the default (<see cref="OrderOf"/>).</summary>
+        internal const int Orders = 5;
+
+        /// <summary>Which of the held orders a sort is (an index into each line's places), or -1 for the default order, the lines' own.</summary>
+        internal static int OrderOf(string? sort) => sort switch
+        {
+            "downloadsAllTime" => 0,
+            "likes" => 1,
+            "trendingScore" => 2,
+            "createdAt" => 3,
+            "parameters" => 4,
+            _ => -1,
+        };
+
         /// <summary>A line's creation day when unknown.</summary>
         internal const int NoDay = int.MinValue;
 
         private Names(int runId, byte[] text, int[] ids, ulong[] census, ushort[] uploaderPlaces, ushort[] originPlaces, (string? Lab, string? Country)[] places,
-            ushort[] tasks, string?[] taskValues, ushort[] licenses, string?[] licenseValues, int[] sizes, long[] sizeValues, int[] days, int parts)
+            ushort[] tasks, string?[] taskValues, ushort[] licenses, string?[] licenseValues, int[] sizes, long[] sizeValues, int[] days, int[][] ranks, int parts)
         {
+            _ranks = ranks;
             _sizes = sizes;
             _sizeValues = sizeValues;
             _days = days;
@@ -304,7 +325,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
         public long Bytes => _text.LongLength + (_ids.LongLength * sizeof(int)) + (_census.LongLength * sizeof(ulong))
             + ((_uploaderPlaces.LongLength + _originPlaces.LongLength + _tasks.LongLength + _licenses.LongLength) * sizeof(ushort))
-            + ((_sizes.LongLength + _days.LongLength) * sizeof(int)) + (_sizeValues.LongLength * sizeof(long));
+            + ((_sizes.LongLength + _days.LongLength + _ranks.Sum(ranks => ranks.LongLength)) * sizeof(int)) + (_sizeValues.LongLength * sizeof(long));
 
         /// <summary>Which lines a view keeps besides its text: its scope, places (under its attribution), task, licence and ranges.</summary>
         public Lines LinesOf(ListParameters parameters)
@@ -419,13 +440,21 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             private readonly List<long> _sizes = [];
             private readonly List<int> _days = [];
             private readonly List<int> _starts = [];
+
+            // The keys of the other orders (OrderOf; the size's is its rank), and which of them are unknown (a bit each).
+            private readonly List<long> _allTime = [];
+            private readonly List<long> _likes = [];
+            private readonly List<long> _trending = [];
+            private readonly List<long> _created = [];
+            private readonly List<byte> _unknown = [];
             private byte[] _text = new byte[1 << 16];
             private int _length;
 
             /// <exception cref="InvalidOperationException">More than 65,536 distinct places (labs and countries): a registry this index was not made for.</exception>
             public void Add(int id, string hubId, long downloads30d, bool inCensus,
                 string? labId = null, string? country = null, string? originLabId = null, string? originCountry = null,
-                string? task = null, string? license = null, DateTime? createdAt = null, long? parameters = null)
+                string? task = null, string? license = null, DateTime? createdAt = null, long? parameters = null,
+                long? downloadsAllTime = null, long? likes = null, long? trendingScore = null)
             {
                 _ids.Add(id);
                 _starts.Add(_length);
@@ -451,6 +480,60 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 // An unknown size is long.MinValue here, numbered 0 in Build.
                 _sizes.Add(parameters ?? long.MinValue);
                 _days.Add(createdAt is { } created ? DateOnly.FromDateTime(created).DayNumber : NoDay);
+                _allTime.Add(downloadsAllTime ?? 0);
+                _likes.Add(likes ?? 0);
+                _trending.Add(trendingScore ?? 0);
+                _created.Add(createdAt?.Ticks ?? 0);
+                _unknown.Add((byte)((downloadsAllTime is null ? 1 : 0) | (likes is null ? 2 : 0) | (trendingScore is null ? 4 : 0) | (createdAt is null ? 8 : 0)));
+            }
+
+            /// <summary>
+            /// Each line's place in each held order (<see cref="OrderOf"/>): the lines sorted by (known, value, id), one
+            /// order at a time in one array of keys.
+            /// </summary>
+            private int[][] Ranks(int[] order, int[] sizes)
+            {
+                var ranks = new int[Orders][];
+                var keys = new OrderKey[order.Length];
+                for (var sort = 0; sort < Orders; sort++)
+                {
+                    var (values, unknown) = sort switch
+                    {
+                        0 => (_allTime, 1),
+                        1 => (_likes, 2),
+                        2 => (_trending, 4),
+                        3 => (_created, 8),
+                        _ => (null, 0),
+                    };
+                    for (var line = 0; line < order.Length; line++)
+                    {
+                        var row = order[line];
+                        // A size is its rank among the run's sizes, 0 (lowest) when unknown.
+                        keys[line] = values is null
+                            ? new OrderKey(true, sizes[line], _ids[row], line)
+                            : new OrderKey((_unknown[row] & unknown) == 0, values[row], _ids[row], line);
+                    }
+
+                    Array.Sort(keys);
+                    var rank = new int[order.Length];
+                    for (var at = 0; at < keys.Length; at++)
+                    {
+                        rank[keys[at].Line] = at;
+                    }
+
+                    ranks[sort] = rank;
+                }
+
+                return ranks;
+            }
+
+            /// <summary>A line's key in one order: unknown values first, then by value, ties by the store's id.</summary>
+            private readonly record struct OrderKey(bool Known, long Value, int Id, int Line) : IComparable<OrderKey>
+            {
+                public int CompareTo(OrderKey other) =>
+                    Known != other.Known ? (Known ? 1 : -1)
+                    : Value != other.Value ? Value.CompareTo(other.Value)
+                    : Id.CompareTo(other.Id);
             }
 
             /// <summary>A column's distinct values, each numbered once.</summary>
@@ -538,7 +621,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 }
 
                 return new Names(runId, text, ids, census, uploaderPlaces, originPlaces, [.. _places], tasks, [.. _taskValues.All], licenses, [.. _licenseValues.All],
-                    sizes, sizeValues, days, parts);
+                    sizes, sizeValues, days, Ranks(order, sizes), parts);
             }
 
             /// <summary>
@@ -667,6 +750,115 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             }
 
             return new Found((int)total, [.. page]);
+        }
+
+        /// <summary>
+        /// As <see cref="Find(string?, Lines, bool, int, int)"/>, in the order <paramref name="sort"/> (the default order
+        /// when it is none of <see cref="OrderOf"/>'s): each match is marked at its place in that order (one bit a line),
+        /// the page's places are read off the marks from the top (or, <paramref name="ascending"/>, the bottom), then
+        /// one pass over the lines' places finds the lines at them. At 3 million models that is two passes over the lines
+        /// whatever the view and the page, where the store reads each match's key by id or walks its order's index.
+        /// </summary>
+        public Found Find(string? q, Lines lines, string? sort, bool ascending, int offset, int limit)
+        {
+            if (OrderOf(sort) is not (>= 0 and var order))
+            {
+                return Find(q, lines, ascending, offset, limit);
+            }
+
+            var ranks = _ranks[order];
+            var marks = new ulong[(Count + 63) >> 6];
+            int total;
+            if (q is null)
+            {
+                var counts = new int[_partLines.Length];
+                Parallel.For(0, counts.Length, part => counts[part] = MarkLines(part, lines, ranks, marks));
+                total = counts.Sum();
+            }
+            else
+            {
+                var found = new bool[Count];
+                total = CountParts(Needle(q), lines, found).Sum();
+                for (var line = 0; line < found.Length; line++)
+                {
+                    if (found[line])
+                    {
+                        var rank = ranks[line];
+                        marks[rank >> 6] |= 1UL << (rank & 63);
+                    }
+                }
+            }
+
+            var page = PagePlaces(marks, ascending, offset, limit);
+            var ids = new int[page.Count];
+            if (page.Count > 0)
+            {
+                var sorted = page.Order().ToArray();
+                var (low, high) = (sorted[0], sorted[^1]);
+                for (var line = 0; line < ranks.Length; line++)
+                {
+                    var rank = ranks[line];
+                    if (rank >= low && rank <= high && (marks[rank >> 6] & (1UL << (rank & 63))) != 0)
+                    {
+                        var at = Array.BinarySearch(sorted, rank);
+                        ids[ascending ? at : sorted.Length - 1 - at] = _ids[line];
+                    }
+                }
+            }
+
+            return new Found(total, ids);
+        }
+
+        /// <summary>Marks the lines of one part that <paramref name="lines"/> keeps at their places (<paramref name="ranks"/>); counts them.</summary>
+        private int MarkLines(int part, Lines lines, int[] ranks, ulong[] marks)
+        {
+            var end = part + 1 < _partLines.Length ? _partLines[part + 1] : _ids.Length;
+            var matches = 0;
+            for (var line = _partLines[part]; line < end; line++)
+            {
+                if (Keeps(lines, line))
+                {
+                    var rank = ranks[line];
+                    Interlocked.Or(ref marks[rank >> 6], 1UL << (rank & 63));
+                    matches++;
+                }
+            }
+
+            return matches;
+        }
+
+        /// <summary>The places of the marked lines numbered [offset, offset + limit) from the top (or the bottom, <paramref name="ascending"/>), in the page's order.</summary>
+        private static List<int> PagePlaces(ulong[] marks, bool ascending, long offset, int limit)
+        {
+            var page = new List<int>(Math.Clamp(limit, 0, 1000));
+            var skip = offset;
+            for (var i = 0; i < marks.Length && page.Count < limit; i++)
+            {
+                var at = ascending ? i : marks.Length - 1 - i;
+                var word = marks[at];
+                var marked = System.Numerics.BitOperations.PopCount(word);
+                if (skip >= marked)
+                {
+                    skip -= marked;
+                    continue;
+                }
+
+                while (word != 0 && page.Count < limit)
+                {
+                    var bit = ascending ? System.Numerics.BitOperations.TrailingZeroCount(word) : 63 - System.Numerics.BitOperations.LeadingZeroCount(word);
+                    word &= ~(1UL << bit);
+                    if (skip > 0)
+                    {
+                        skip--;
+                    }
+                    else
+                    {
+                        page.Add((at << 6) + bit);
+                    }
+                }
+            }
+
+            return page;
         }
 
         /// <summary>

@@ -138,23 +138,6 @@ public sealed class GridPlanTests(GridReferenceTests.SqliteStore store) : IClass
         Assert.False(ModelLeaderboard.WalkMatches(new ListParameters { Q = "user0", Sort = "likes" }, broad, 0, run));
     }
 
-    [Fact]
-    public async Task AViewsMatchesAreReadByIdForTheirKeysNotWalkedOnTheOrdersIndexNorThroughAFiltersIndex()
-    {
-        var names = store.App.Services.GetRequiredService<ModelNameIndex>();
-        Assert.Equal(store.LatestRun, await names.BuildAsync(store.LatestRun, TestContext.Current.CancellationToken));
-        var parameters = ListParametersParser.Parse(Query("region=Europe&task=text-generation&minParameters=1000000000&sort=likes&offset=100"),
-            ModelLeaderboard.SortFields, "downloads30d");
-        var matches = names.Matches(store.LatestRun, parameters);
-        Assert.NotNull(matches);
-        Assert.False(matches.Excluded);
-        var plan = await PlanAsync(db => ModelLeaderboard.MatchKeys(db, parameters.Sort, matches.Ids));
-        // Each match's key read by its id (the list built once), nothing else: no filter tested again through its
-        // index, and no walk of the order's index, which covers the sorted query and which SQLite chose for it (at 3
-        // million models, 1.3 million entries walked for page 100 of 22,460 matches).
-        Assert.Equal("SEARCH m USING INTEGER PRIMARY KEY (rowid=?)\nLIST SUBQUERY 1\nSCAN i VIRTUAL TABLE INDEX 1:", plan.Replace("json_each", "i"));
-    }
-
     private static Microsoft.AspNetCore.Http.QueryCollection Query(string query) =>
         new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
 

@@ -144,9 +144,9 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
                 item.GetProperty("downloads30d").GetInt64(), item.GetProperty("likes").ToString())).ToArray());
         }
 
-        // Which path answered the latest run: the ids in memory for every search (the page itself when the search's
-        // other filters are held in the default order, else the matches given to the store's query), and for a view
-        // with no text that the run's totals cannot count (a range, or two of places, a task and a licence).
+        // Which path answered the latest run: the ids in memory for every search (the page itself, in any order, when
+        // the search's other filters are held, else the matches given to the store's query), and for a view with no
+        // text that the run's totals cannot count (a range, or two of places, a task and a licence).
         var searched = parameters.Q is { } q && ModelNameIndex.Searchable(q);
         var kinds = (parameters.Countries.Count > 0 || parameters.Region is not null || parameters.Lab is not null ? 1 : 0)
             + (parameters.Task is null ? 0 : 1) + (parameters.License is null ? 0 : 1);

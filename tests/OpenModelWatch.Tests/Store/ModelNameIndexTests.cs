@@ -11,11 +11,14 @@ namespace OpenModelWatch.Tests.Store;
 public sealed class ModelNameIndexTests
 {
     private sealed record Row(int Id, string HubId, long Downloads, bool Census, string? Lab = null, string? Country = null, string? OriginLab = null, string? OriginCountry = null, string? Task = null, string? License = null,
-        DateTime? Created = null, long? Size = null);
+        DateTime? Created = null, long? Size = null, long? AllTime = null, long? Likes = null, long? Trending = null);
 
     private static readonly string?[] _tasks = [null, "text-generation", "text-to-image", "TEXT-GENERATION"];
     private static readonly string?[] _licenses = [null, "mit", "apache-2.0", "other"];
     private static readonly long?[] _sizes = [null, 0, 7_000_000_000, 8_000_000_000, 70_000_000_000, long.MaxValue];
+
+    /// <summary>Trending scores: unknown, negative (a model cooling down), the extremes (a known long.MinValue still sorts above an unknown one).</summary>
+    private static readonly long?[] _trending = [null, long.MinValue, -5, 0, 3, 1_000, long.MaxValue];
 
     /// <summary>Labs and their countries as the store denormalises them; a model of no registered lab has neither.</summary>
     private static readonly (string? Lab, string? Country)[] _places =
@@ -42,7 +45,11 @@ public sealed class ModelNameIndexTests
             rows.Add(new Row(id, hubId, random.Next(3) == 0 ? 500 : random.Next(0, 100_000), id % 3 != 0, place.Lab, place.Country, origin.Lab, origin.Country,
                 _tasks[random.Next(_tasks.Length)], _licenses[random.Next(_licenses.Length)],
                 random.Next(6) == 0 ? null : new DateTime(2023, 12, 30).AddMinutes(random.Next(4 * 24 * 60)),
-                _sizes[random.Next(_sizes.Length)]));
+                _sizes[random.Next(_sizes.Length)],
+                // The other orders' keys: unknown in some, tied in many (most of the Hub has 0 likes).
+                random.Next(5) == 0 ? null : random.Next(0, 2_000) * 1_000L,
+                random.Next(4) == 0 ? null : random.Next(3) == 0 ? 0 : random.Next(0, 50),
+                _trending[random.Next(_trending.Length)]));
         }
 
         return rows;
@@ -54,7 +61,7 @@ public sealed class ModelNameIndexTests
         foreach (var row in rows)
         {
             builder.Add(row.Id, row.HubId, row.Downloads, row.Census, row.Lab, row.Country, row.OriginLab, row.OriginCountry, row.Task, row.License,
-                row.Created, row.Size);
+                row.Created, row.Size, row.AllTime, row.Likes, row.Trending);
         }
 
         return builder.Build(runId: 1, parts);
@@ -174,6 +181,7 @@ public sealed class ModelNameIndexTests
         var rows = Generated();
         var names = Build(rows.OrderBy(r => r.Id * 7919 % 3001), parts: 3);
         var compared = 0;
+        var ordered = 0;
         var views = new[]
         {
             "country=CN", "country=US,FR", "country=XX", "country=CN,XX", "region=China", "region=Europe", "region=Other",
@@ -207,14 +215,16 @@ public sealed class ModelNameIndexTests
                             && (parameters.Task is null || r.Task == parameters.Task) && (parameters.License is null || r.License == parameters.License)
                             && InRanges(parameters, r)).ToList();
                         var lines = names.LinesOf(parameters);
-                        foreach (var ascending in new[] { false, true })
+                        foreach (var sort in ModelLeaderboard.SortFields)
                         {
-                            foreach (var (offset, limit) in new[] { (0, 100), (13, 7), (400, 100) })
+                            foreach (var ascending in new[] { false, true })
                             {
-                                var ordered = ascending
-                                    ? kept.OrderBy(r => r.Downloads).ThenBy(r => r.Id)
-                                    : kept.OrderByDescending(r => r.Downloads).ThenByDescending(r => r.Id);
-                                AssertFound(kept.Count, ordered.Skip(offset).Take(limit).Select(r => r.Id).ToArray(), names.Find(q, lines, ascending, offset, limit));
+                                foreach (var (offset, limit) in new[] { (0, 100), (13, 7), (400, 100), (0, 0) })
+                                {
+                                    var expected = Ordered(kept, sort, ascending).Skip(offset).Take(limit).Select(r => r.Id).ToArray();
+                                    AssertFound(kept.Count, expected, names.Find(q, lines, sort, ascending, offset, limit));
+                                    ordered += expected.Length;
+                                }
                             }
                         }
 
@@ -237,6 +247,7 @@ public sealed class ModelNameIndexTests
         // The cases are not empty (a third of the models are Chinese, a sixth of no lab), and the places do narrow:
         // China's share of "ab" is not all of it.
         Assert.True(compared > 10_000, $"{compared} ids compared");
+        Assert.True(ordered > 500_000, $"{ordered} ids of pages compared");
         Assert.NotEqual(names.Find("ab", false, false, 0, 0).Total, names.Find("ab", names.LinesOf(Parse("q=ab&country=CN")), false, 0, 0).Total);
 
         // A community namespace is no place held in memory: the matches are not narrowed by it (the store tests it).
@@ -244,6 +255,26 @@ public sealed class ModelNameIndexTests
         Assert.Equal(
             names.Matching("ab", names.LinesOf(Parse("q=ab&country=CN"))).Ids,
             names.Matching("ab", names.LinesOf(Parse("q=ab&country=CN&lab=community:fan-one"))).Ids);
+    }
+
+    /// <summary>
+    /// The store's order (<see cref="ModelLeaderboard.Sort"/>), written plainly: by the sort's value, an unknown value
+    /// lowest, ties by id, all in the sort's direction.
+    /// </summary>
+    private static IEnumerable<Row> Ordered(IEnumerable<Row> rows, string sort, bool ascending)
+    {
+        Func<Row, (bool Known, long Value)> key = sort switch
+        {
+            "downloadsAllTime" => r => (r.AllTime is not null, r.AllTime ?? 0),
+            "likes" => r => (r.Likes is not null, r.Likes ?? 0),
+            "trendingScore" => r => (r.Trending is not null, r.Trending ?? 0),
+            "createdAt" => r => (r.Created is not null, r.Created?.Ticks ?? 0),
+            "parameters" => r => (r.Size is not null, r.Size ?? 0),
+            _ => r => (true, r.Downloads),
+        };
+        return ascending
+            ? rows.OrderBy(r => key(r).Known).ThenBy(r => key(r).Value).ThenBy(r => r.Id)
+            : rows.OrderByDescending(r => key(r).Known).ThenByDescending(r => key(r).Value).ThenByDescending(r => r.Id);
     }
 
     /// <summary>The store's ranges (<see cref="SnapshotRows"/>), written plainly: an unknown value is in no range; a creation range takes whole days, and ends nowhere at the last date.</summary>
@@ -257,16 +288,16 @@ public sealed class ModelNameIndexTests
     [InlineData("q=qwen", true, true)]
     [InlineData("q=qwen&sort=downloads30d&order=asc", true, true)]
     [InlineData("q=qwen&scope=census&attribution=origin", true, true)]
-    [InlineData("q=qwen&sort=likes", false, true)]
+    [InlineData("q=qwen&sort=likes", true, true)]
     [InlineData("q=qwen&country=CN", true, true)]
-    [InlineData("q=qwen&country=CN&sort=createdAt", false, true)]
+    [InlineData("q=qwen&country=CN&sort=createdAt", true, true)]
     [InlineData("q=qwen&region=China&attribution=origin", true, true)]
     [InlineData("q=qwen&lab=lab-qwen", true, true)]
     [InlineData("q=qwen&lab=community:fan-one", false, false)]
     [InlineData("q=qwen&task=text-generation", true, true)]
-    [InlineData("q=qwen&license=mit&country=CN&sort=likes", false, true)]
+    [InlineData("q=qwen&license=mit&country=CN&sort=likes", true, true)]
     [InlineData("q=qwen&task=text-generation&minParameters=1", true, true)]
-    [InlineData("q=qwen&minParameters=1&sort=parameters", false, true)]
+    [InlineData("q=qwen&minParameters=1&sort=parameters", true, true)]
     [InlineData("q=qwen&maxParameters=1", true, true)]
     [InlineData("q=qwen&createdFrom=2024-01-01", true, true)]
     [InlineData("q=qwen&createdTo=2024-01-01&lab=community:fan-one", false, false)]
@@ -277,7 +308,7 @@ public sealed class ModelNameIndexTests
     [InlineData("lab=lab-qwen&attribution=origin", false, true)]
     [InlineData("lab=community:fan-one&minParameters=1", false, false)]
     [InlineData("q=caf%C3%A9&country=CN", false, false)]
-    public void ItHoldsEveryFilterButACommunityNamespaceAndAnswersATextSearchOfThemInTheDefaultOrder(string query, bool answers, bool holds)
+    public void ItHoldsEveryFilterButACommunityNamespaceAndAnswersATextSearchOfThemInAnyOrder(string query, bool answers, bool holds)
     {
         var parameters = Parse(query);
         Assert.Equal(answers, ModelNameIndex.Answers(parameters));
