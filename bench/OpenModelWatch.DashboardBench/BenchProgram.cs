@@ -397,6 +397,8 @@ public static class BenchProgram
         Report("models grid rendered, page 1 (default: 30-day downloads)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models")), GridTarget);
         Report("models grid rendered, page 3, country=CN, sort=likes", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?country=CN&sort=likes&page=3")), GridTarget);
         Report("models grid rendered, page 1, q=model-0 (substring search)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?q=model-0")), GridTarget);
+        // The floor of the four above: the same page (filters, options, layout) with no row to show.
+        Report("models page rendered, no model matches (the page without rows: the floor)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?q=no-such-model-zzz", "data-testid=\"no-models\"")));
         Report("models grid rendered, page 1, region=Europe, task, size range", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?region=Europe&task=text-generation&minParameters=1000000000&maxParameters=20000000000")), GridTarget);
 
         // The same, as a browser's first request sees it: the prerendered HTML, through the app's whole pipeline.
@@ -611,13 +613,14 @@ public static class BenchProgram
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static async Task<double> RenderModelsAsync(IServiceProvider app, string uri)
+    /// <param name="until">The markup that says the page is shown: a model's link, or for a view of no model the words that say so.</param>
+    private static async Task<double> RenderModelsAsync(IServiceProvider app, string uri, string until = "data-testid=\"model-link\"")
     {
         await using var context = NewContext(app, _ => { });
         context.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
         var clock = Stopwatch.StartNew();
         var page = context.Render<ModelsPage>();
-        page.WaitForState(() => page.Markup.Contains("data-testid=\"model-link\"", StringComparison.Ordinal), _renderTimeout);
+        page.WaitForState(() => page.Markup.Contains(until, StringComparison.Ordinal), _renderTimeout);
         return clock.Elapsed.TotalMilliseconds;
     }
 

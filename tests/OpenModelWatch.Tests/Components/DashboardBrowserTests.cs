@@ -84,6 +84,45 @@ public sealed class DashboardBrowserTests(DashboardApp app, Browser browser)
     }
 
     [Fact]
+    public async Task TheLabAndTaskListsOfferEveryChoiceWhenOpenedAndFilterTheGrid()
+    {
+        var qwen = app.Registry.ForNamespace("Qwen")!;
+        var tasks = app.AsOfModels.Select(m => m.PipelineTag).OfType<string>().Distinct().Count();
+        await using var session = await browser.NewPageAsync(app, Browser.Desktop);
+        var page = session.Page;
+        await page.OpenAsync("/models");
+        var grid = page.GetByTestId("models-grid");
+        await Expect(grid.GetByTestId("model-link")).ToHaveCountAsync(ListUrl.DefaultSize);
+        var items = page.Locator(".mud-popover-open .mud-list-item");
+
+        // The lab list, opened with the mouse: "any lab" and each of the run's six labs (rendered only while open).
+        await page.GetByTestId("filter-lab").ClickAsync();
+        await Expect(items).ToHaveCountAsync(DashboardApp.Labs.Length + 1);
+        await items.Filter(new() { HasText = qwen.Name }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"lab={qwen.Id}"));
+        var qwens = app.AsOfModels.Where(m => m.Author == "Qwen")
+            .OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).Select(m => m.Id).ToArray();
+        await Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(qwens.Take(ListUrl.DefaultSize).ToArray());
+        // Closed, it names the chosen lab (its choices no longer rendered: the words come from the page).
+        await Expect(page.GetByTestId("filter-lab")).ToHaveValueAsync(qwen.Name);
+        await Expect(items).ToHaveCountAsync(0);
+
+        // The task list, with the keyboard: opened with Enter, its first task chosen with one step down.
+        await page.GetByTestId("filter-task").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(items).ToHaveCountAsync(tasks + 1);
+        var first = (await items.Nth(1).InnerTextAsync()).Split(" (")[0];
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"task={Regex.Escape(first)}"));
+        var chosen = app.AsOfModels.Where(m => m.Author == "Qwen" && m.PipelineTag == first)
+            .OrderByDescending(m => m.Downloads).ThenByDescending(m => app.StoreId(m.Id)).Select(m => m.Id).ToArray();
+        await Expect(grid.GetByTestId("model-link")).ToHaveTextAsync(chosen.Take(ListUrl.DefaultSize).ToArray());
+        await page.ScreenshotAsync("models-lab-and-task");
+    }
+
+    [Fact]
     public async Task SortingModelsByLikesOrdersTheRows()
     {
         await using var session = await browser.NewPageAsync(app, Browser.Desktop);
