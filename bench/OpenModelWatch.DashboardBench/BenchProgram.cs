@@ -397,8 +397,9 @@ public static class BenchProgram
         Report("models grid rendered, page 1 (default: 30-day downloads)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models")), GridTarget);
         Report("models grid rendered, page 3, country=CN, sort=likes", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?country=CN&sort=likes&page=3")), GridTarget);
         Report("models grid rendered, page 1, q=model-0 (substring search)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?q=model-0")), GridTarget);
-        // The floor of the four above: the same page (filters, options, layout) with no row to show.
-        Report("models page rendered, no model matches (the page without rows: the floor)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?q=no-such-model-zzz", "data-testid=\"no-models\"")));
+        // The floor of the four above: the same page (filters, options, layout) with no row to show (no registered lab is in
+        // Iceland: counted 0 from the run totals, no query of the models).
+        Report("models page rendered, no model matches (the page without rows: the floor)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?country=IS", "data-testid=\"no-models\"")));
         Report("models grid rendered, page 1, region=Europe, task, size range", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models?region=Europe&task=text-generation&minParameters=1000000000&maxParameters=20000000000")), GridTarget);
 
         // The same, as a browser's first request sees it: the prerendered HTML, through the app's whole pipeline.
