@@ -87,6 +87,9 @@ public sealed class RunHistory(IDbContextFactory<OpenModelWatchDb> dbFactory)
         return ids.Distinct().ToDictionary(id => id, id => _totals[(id, view.Attribution, view.Scope)]);
     }
 
+    /// <summary>Whether a run's totals under a view are read and kept (for the warm-up's tests).</summary>
+    internal bool HasTotals(int runId, CountingView view) => _totals.ContainsKey((runId, view.Attribution, view.Scope));
+
     /// <summary>The store's labs by id, read once per process: the registry is synced into them at start-up only.</summary>
     public Task<IReadOnlyDictionary<string, Lab>> LabsAsync(CancellationToken cancellationToken)
     {
