@@ -70,7 +70,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// <summary>
     /// Whether a view is one this index answers whole, count and page, whatever the run's totals know: a text search
     /// whose other filters are held (<see cref="Holds"/>; the attribution chooses which lab and country a model is placed
-    /// by), in the default order, either direction.
+    /// by), in any order, either direction.
     /// </summary>
     public static bool Answers(ListParameters parameters) => parameters.Q is not null && Holds(parameters);
 
