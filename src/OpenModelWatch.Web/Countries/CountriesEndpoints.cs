@@ -25,6 +25,7 @@ public static class CountriesEndpoints
     {
         builder.Services.AddSingleton<CountryLeaderboard>();
         builder.Services.AddSingleton<CountryHistory>();
+        builder.Services.AddSingleton<IViewWarmup>(services => services.GetRequiredService<CountryHistory>());
         builder.Services.AddSingleton<CountryComparison>();
         builder.Services.AddSingleton<CountryCharts>();
         builder.Services.AddFieldDocs<CountryItem>(

@@ -43,18 +43,8 @@ public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory,
 
     private readonly ConcurrentDictionary<CountingView, OverviewData> _last = new();
 
-    /// <summary>
-    /// The default view: uploader attribution, all tracked models. Then the over-time charts' default window (every
-    /// run, up to <see cref="RunHistory.MaxRuns"/>), so that their runs' totals are read now and kept, not by their
-    /// first visitor: the overview reads its last 30 runs only, and the region-share series of a year-old store read
-    /// the other runs' totals on its first request (3 million models × 365 runs: 113 / 154 ms median / p90 with
-    /// nothing cached, 0.9 / 1.8 ms once read; docs/performance.md).
-    /// </summary>
-    public async Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken)
-    {
-        await GetAsync(CountingView.Default, cancellationToken);
-        await history.ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, cancellationToken);
-    }
+    /// <summary>The default view: uploader attribution, all tracked models.</summary>
+    public Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken) => GetAsync(CountingView.Default, cancellationToken);
 
     /// <summary>Null when no run has succeeded yet.</summary>
     public async Task<OverviewData?> GetAsync(CountingView view, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
 using OpenModelWatch.Web.Countries;
-using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Overview;
 using OpenModelWatch.Web.Reading;
@@ -13,7 +12,7 @@ namespace OpenModelWatch.Tests.Reading;
 
 /// <summary>
 /// The warm-up of a process that starts on a store with more runs than the overview shows (its last
-/// <see cref="OverviewQuery.HistoryRuns"/>): it reads the totals of every run the over-time charts show by default, so
+/// <see cref="OverviewQuery.HistoryRuns"/>): the series' warm-up (<see cref="CountryHistory.WarmAsync"/>) reads the totals of every run the over-time charts show by default, so
 /// that their first visitor reads none (a year at 3 million models: 113 / 154 ms median / p90 otherwise,
 /// docs/performance.md). Real runs from the fake Hub into a real SQLite file.
 /// </summary>
@@ -32,14 +31,7 @@ public sealed class WarmupWindowTests : IAsyncLifetime
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog });
         _app = new AppFactory(_folder, _hub.BaseAddress, _folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US")),
             new Dictionary<string, string?> { ["Census:TopN"] = "100" });
-        var runner = _app.Services.GetRequiredService<IngestionRunner>();
-        for (var day = 0; day < Runs; day++)
-        {
-            catalog.Current = Day(day);
-            var outcome = await runner.RunAsync(RunTrigger.Manual, CancellationToken.None);
-            Assert.True(outcome.Succeeded, outcome.Error);
-            _runs.Add(outcome.RunId!.Value);
-        }
+        _runs.AddRange(await DailyRuns.RecordAsync(_app, catalog, Runs, Day));
     }
 
     public async ValueTask DisposeAsync()
@@ -66,18 +58,21 @@ public sealed class WarmupWindowTests : IAsyncLifetime
             asOf = (await AsOf.LatestAsync(db, TestContext.Current.CancellationToken))!;
         }
 
-        // A process that has just started: nothing read yet.
+        // The app's warm-up runs the series' own (the overview's reads its last 30 runs only).
+        Assert.Contains(_app.Services.GetServices<IViewWarmup>(), view => view is CountryHistory);
+
+        // A process that has just started: nothing read yet; then its warm-up, the overview's and the series'.
         var history = new RunHistory(factory);
-        var overview = new OverviewQuery(factory, new CountryHistory(history, new LabHistory(history)), new LabHistory(history));
+        var series = new CountryHistory(history, new LabHistory(history));
         Assert.DoesNotContain(_runs, run => history.HasTotals(run, CountingView.Default));
 
-        await overview.WarmAsync(asOf, TestContext.Current.CancellationToken);
+        await new OverviewQuery(factory, series, new LabHistory(history)).WarmAsync(asOf, TestContext.Current.CancellationToken);
+        await series.WarmAsync(asOf, TestContext.Current.CancellationToken);
 
         Assert.Equal(_runs, _runs.Where(run => history.HasTotals(run, CountingView.Default)));
         // And the series over every run is what the runs recorded: China's downloads day by day.
-        var series = await new CountryHistory(history, new LabHistory(history))
-            .ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, TestContext.Current.CancellationToken);
+        var items = await series.ItemsAsync(asOf, new ListParameters(), Metrics.Downloads30d, byRegion: true, null, null, TestContext.Current.CancellationToken);
         Assert.Equal(Enumerable.Range(0, Runs).Select(day => 100_000L + 1_000 * day),
-            series.Where(item => item.Region == OpenModelWatch.Web.Registry.Regions.China).Select(item => item.Downloads30d));
+            items.Where(item => item.Region == OpenModelWatch.Web.Registry.Regions.China).Select(item => item.Downloads30d));
     }
 }

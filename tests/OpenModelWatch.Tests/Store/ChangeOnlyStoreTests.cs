@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
-using OpenModelWatch.Web.Ingestion;
 using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Store;
@@ -46,14 +45,7 @@ public abstract class ChangeOnlyStoreTests(StoreProvider provider) : IAsyncLifet
         _hub = await FakeHubServer.StartAsync(new FakeHubOptions { Catalog = catalog });
         _app = new AppFactory(_folder, _hub.BaseAddress, _folder.WriteRegistry(("Qwen", "CN"), ("meta-llama", "US")),
             new Dictionary<string, string?> { ["Census:TopN"] = "100" });
-        var runner = _app.Services.GetRequiredService<IngestionRunner>();
-        for (var day = 0; day < _days.Length; day++)
-        {
-            catalog.Current = Day(day);
-            var outcome = await runner.RunAsync(RunTrigger.Manual, CancellationToken.None);
-            Assert.True(outcome.Succeeded, outcome.Error);
-            _runs.Add(outcome.RunId!.Value);
-        }
+        _runs.AddRange(await DailyRuns.RecordAsync(_app, catalog, _days.Length, Day));
     }
 
     public async ValueTask DisposeAsync()
