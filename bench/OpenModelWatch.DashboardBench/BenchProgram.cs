@@ -390,7 +390,7 @@ public static class BenchProgram
 
         // The overview, rendered as the page component with the app's own services (bUnit drives the renderer).
         var coldHistory = new RunHistory(dbFactory);
-        Report("overview, nothing cached (its 30 runs' totals read)", await OnceAsync(() => RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory, new LabHistory(coldHistory)), new LabHistory(coldHistory)))), PageTarget);
+        Report("overview, nothing cached (its 30 runs' totals read)", await OnceAsync(() => RenderOverviewAsync(app, new OverviewQuery(dbFactory, new CountryHistory(coldHistory, new LabHistory(coldHistory)), new LabHistory(coldHistory), app.GetRequiredService<ModelNameIndex>()))), PageTarget);
         Report("overview, warm (as the background warm-up leaves it)", await RepeatAsync(iterations, () => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())));
 
         // One page of the models grid, rendered: the grid asks the API's query for it as soon as it is on screen.
@@ -518,7 +518,7 @@ public static class BenchProgram
             await RepeatAsync(iterations, () => TimeAsync(() => new LabHistory(new RunHistory(dbFactory)).RecentLabsAsync(asOf, LabDetailQuery.HistoryRuns, CountingView.Default, CancellationToken.None))),
             HistoryTarget);
         Report($"lab page data ({lab}: LabDetailQuery, history and its models' page 1), nothing cached",
-            await RepeatAsync(iterations, () => TimeAsync(() => new LabDetailQuery(dbFactory, new RunHistory(dbFactory), new LabHistory(new RunHistory(dbFactory)), registry).GetAsync(lab, new ListParameters(), CancellationToken.None))),
+            await RepeatAsync(iterations, () => TimeAsync(() => new LabDetailQuery(dbFactory, new RunHistory(dbFactory), new LabHistory(new RunHistory(dbFactory)), registry, app.GetRequiredService<ModelNameIndex>()).GetAsync(lab, new ListParameters(), CancellationToken.None))),
             HistoryTarget);
         Report($"lab page data ({lab}), warm (the app's run totals cached)",
             await RepeatAsync(iterations, () => TimeAsync(() => app.GetRequiredService<LabDetailQuery>().GetAsync(lab, new ListParameters(), CancellationToken.None))), HistoryTarget);
@@ -538,20 +538,24 @@ public static class BenchProgram
     private static async Task MeasureNewRunAsync(IServiceProvider app, IDbContextFactory<OpenModelWatchDb> dbFactory, StoreGenerator generator, int iterations)
     {
         var runId = await NewRun.AppendAsync(app, generator, Console.Out);
-        Report("overview page, first view after the new run (the app's services)", await OnceAsync(() => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())), PageTarget);
+        // A visitor before the warm-up: the app's services, the ids in memory still of the run before (its pages by the store).
+        Report("overview page, first view after the new run (the app's services, before the warm-up)", await OnceAsync(() => RenderOverviewAsync(app, app.GetRequiredService<OverviewQuery>())), PageTarget);
         Report("labs page, first view after the new run (the app's services)", await OnceAsync(() => RenderLabsAsync(app, app.GetRequiredService<LabTrends>(), app.GetRequiredService<RunHistory>())), PageTarget);
-        Report("countries page, first view after the new run (the app's services)", await OnceAsync(() => RenderCountriesAsync(app, app.GetRequiredService<CountryComparison>())), PageTarget);
+        Report("countries page, first view after the new run (the app's services, before the warm-up)", await OnceAsync(() => RenderCountriesAsync(app, app.GetRequiredService<CountryComparison>())), PageTarget);
+        // The warm-up's first stage: the ids in memory of the new run, which the pages below page their top models from.
+        var names = app.GetRequiredService<ModelNameIndex>();
+        Report("the ids in memory of the new run built (the warm-up's first stage)", await OnceAsync(() => TimeAsync(() => names.BuildAsync(runId))));
         Report("models page's filter choices of the new run (ModelFacets, computed once a run)", await OnceAsync(() => TimeAsync(() => app.GetRequiredService<ModelFacets>().GetAsync(runId, CancellationToken.None))));
 
         // Each sample on fresh caches that hold every run's totals but the new one's, prepared outside the measure.
         var cached = await EarlierRunsCachedAsync(dbFactory);
         async Task Prepare() => cached = await EarlierRunsCachedAsync(dbFactory);
-        Report("overview page after a new run (earlier runs cached)",
-            await RepeatAsync(iterations, () => RenderOverviewAsync(app, new OverviewQuery(dbFactory, cached.Countries, cached.Labs)), Prepare), PageTarget);
+        Report("overview page after a new run (earlier runs cached, ids in memory built)",
+            await RepeatAsync(iterations, () => RenderOverviewAsync(app, new OverviewQuery(dbFactory, cached.Countries, cached.Labs, names)), Prepare), PageTarget);
         Report("labs page after a new run (earlier runs cached)",
             await RepeatAsync(iterations, () => RenderLabsAsync(app, new LabTrends(dbFactory, cached.Labs), new RunHistory(dbFactory)), Prepare), PageTarget);
-        Report("countries page after a new run (earlier runs cached)",
-            await RepeatAsync(iterations, () => RenderCountriesAsync(app, new CountryComparison(dbFactory, cached.Countries, cached.Labs)), Prepare), PageTarget);
+        Report("countries page after a new run (earlier runs cached, ids in memory built)",
+            await RepeatAsync(iterations, () => RenderCountriesAsync(app, new CountryComparison(dbFactory, cached.Countries, cached.Labs, names)), Prepare), PageTarget);
         Report("models grid rendered after the new run, page 1 (default order)", await RepeatAsync(iterations, () => RenderModelsAsync(app, "/models")), GridTarget);
     }
 
@@ -578,7 +582,7 @@ public static class BenchProgram
 
     private static async Task WarmAsync(IServiceProvider app, AsOfRun asOf)
     {
-        foreach (var view in app.GetServices<IViewWarmup>())
+        foreach (var view in app.GetServices<IViewWarmup>().OrderBy(view => view.Stage))
         {
             await view.WarmAsync(asOf, CancellationToken.None);
         }

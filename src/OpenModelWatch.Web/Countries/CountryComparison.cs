@@ -59,7 +59,8 @@ public sealed record ComparisonData(
     IReadOnlyList<CountryItem> Countries);
 
 /// <summary>Two regions or countries side by side, from the same queries as the API.</summary>
-public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFactory, CountryHistory history, LabHistory labHistory)
+/// <param name="names">The ids in memory (<see cref="ModelNameIndex"/>): when they hold the as-of run, the top models are paged there (on PostgreSQL; SQLite walks its indexes); null, by the store alone.</param>
+public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFactory, CountryHistory history, LabHistory labHistory, ModelNameIndex? names = null)
 {
     public const int Top = 5;
     public const int HistoryRuns = 30;
@@ -81,8 +82,8 @@ public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFact
             asOf,
             view,
             countries.Coverage,
-            await SideAsync(db, asOf, view, countries, labs, recent, a, cancellationToken),
-            await SideAsync(db, asOf, view, countries, labs, recent, b, cancellationToken),
+            await SideAsync(db, asOf, view, countries, labs, recent, a, names, cancellationToken),
+            await SideAsync(db, asOf, view, countries, labs, recent, b, names, cancellationToken),
             recent.Select(run => run.Run).ToArray(),
             countries.Regions,
             countries.Countries.OrderByDescending(c => c.Downloads30d).ThenBy(c => c.Country, StringComparer.Ordinal).ToArray());
@@ -90,9 +91,9 @@ public sealed class CountryComparison(IDbContextFactory<OpenModelWatchDb> dbFact
 
     private static async Task<CompareSide> SideAsync(
         OpenModelWatchDb db, AsOfRun asOf, CountingView view, CountryTotals totals, LabTotals labs, IReadOnlyList<CountryTotals> recent,
-        CompareKey key, CancellationToken cancellationToken)
+        CompareKey key, ModelNameIndex? names, CancellationToken cancellationToken)
     {
-        var models = await ModelLeaderboard.PageAsync(db, asOf, key.FilterIn(view) with { Sort = "downloads30d", Limit = Top }, cancellationToken);
+        var models = await ModelLeaderboard.PageAsync(db, asOf, key.FilterIn(view) with { Sort = "downloads30d", Limit = Top }, cancellationToken, names);
         return new CompareSide(
             key,
             Sum(totals, key),

@@ -23,7 +23,8 @@ public sealed record LabDetailData(
     ListPage<ModelItem> Models,
     int? LikeLabs);
 
-public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory runs, LabHistory history, LabRegistry registry)
+/// <param name="names">The ids in memory (<see cref="ModelNameIndex"/>): when they hold the as-of run, the top models are paged there (on PostgreSQL; SQLite walks its indexes); null, by the store alone.</param>
+public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, RunHistory runs, LabHistory history, LabRegistry registry, ModelNameIndex? names = null)
 {
     public const int HistoryRuns = 60;
 
@@ -51,7 +52,7 @@ public sealed class LabDetailQuery(IDbContextFactory<OpenModelWatchDb> dbFactory
         var latest = await history.LabsAsync(asOf, view, cancellationToken);
         var current = Point(latest, lab.Id);
         var ranked = latest.Labs.Count;
-        var page = await ModelLeaderboard.PageAsync(db, asOf, models with { Lab = lab.Id }, cancellationToken);
+        var page = await ModelLeaderboard.PageAsync(db, asOf, models with { Lab = lab.Id }, cancellationToken, names);
         return (lab, new LabDetailData(asOf, lab, current.Totals, current.Rank, ranked, points, page, recent.LikeLabs));
     }
 

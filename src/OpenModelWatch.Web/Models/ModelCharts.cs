@@ -11,7 +11,8 @@ namespace OpenModelWatch.Web.Models;
 /// The models' charts, from the very queries of their pages: the first models of the models list
 /// (<see cref="ModelLeaderboard"/>) and a model's counts at every run (<see cref="ModelHistory"/>).
 /// </summary>
-public sealed class ModelCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry)
+/// <param name="names">The ids in memory (<see cref="ModelNameIndex"/>): when they hold the as-of run, the top models are paged there (on PostgreSQL; SQLite walks its indexes); null, by the store alone.</param>
+public sealed class ModelCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, LabRegistry registry, ModelNameIndex? names = null)
 {
     public const int MaxTopModels = 50;
 
@@ -28,7 +29,7 @@ public sealed class ModelCharts(IDbContextFactory<OpenModelWatchDb> dbFactory, L
         var valueField = sort is "createdAt" ? Metrics.Downloads30d : sort;
         IReadOnlyList<ModelItem> models = asOf is null
             ? []
-            : (await ModelLeaderboard.PageAsync(db, asOf, p.Parameters with { Limit = n, Offset = 0 }, cancellationToken)).Items;
+            : (await ModelLeaderboard.PageAsync(db, asOf, p.Parameters with { Limit = n, Offset = 0 }, cancellationToken, names)).Items;
         // As the overview does: a model without the ranked value (no trending score in an older snapshot) is not ranked.
         models = models.Where(model => ValueOf(model, sort) is not null).ToArray();
         var regions = p.Parameters.Attribution.Regions();

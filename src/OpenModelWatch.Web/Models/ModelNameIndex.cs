@@ -47,6 +47,9 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// <summary>Built with the default views whenever a newer run succeeds (<see cref="ViewWarmup"/>), ahead of the first search.</summary>
     public Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken) => BuildAsync(asOf.Id, cancellationToken);
 
+    /// <summary>Before the default views: the overview's, a lab's and the countries' top models are paged here when held.</summary>
+    public int Stage => 0;
+
     /// <summary>How many searches and places this index has answered since the app started.</summary>
     public long Answered => Interlocked.Read(ref _answered);
 

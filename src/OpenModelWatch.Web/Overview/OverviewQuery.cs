@@ -36,7 +36,8 @@ public sealed record OverviewData(
 /// Llama is <see cref="OverviewHeadlines.QwenVsLlamaAsync"/>. All of it depends only on the as-of run, which never
 /// changes once it succeeded, so each view's overview is kept until a newer run succeeds.
 /// </summary>
-public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, CountryHistory history, LabHistory labHistory) : IViewWarmup
+/// <param name="names">The ids in memory (<see cref="ModelNameIndex"/>): when they hold the as-of run, the top models are paged there (on PostgreSQL; SQLite walks its indexes); null, by the store alone.</param>
+public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory, CountryHistory history, LabHistory labHistory, ModelNameIndex? names = null) : IViewWarmup
 {
     public const int HistoryRuns = 30;
     private const int TopLabs = 10;
@@ -63,8 +64,8 @@ public sealed class OverviewQuery(IDbContextFactory<OpenModelWatchDb> dbFactory,
 
         var countries = await history.CountriesAsync(asOf, view, cancellationToken);
         var labs = await labHistory.LabsAsync(asOf, view, cancellationToken);
-        var top50 = await ModelLeaderboard.PageAsync(db, asOf, view.Parameters with { Sort = "downloads30d", Limit = 50 }, cancellationToken);
-        var trending = await ModelLeaderboard.PageAsync(db, asOf, view.Parameters with { Sort = "trendingScore", Limit = OverviewHeadlines.TopByTrendingSize }, cancellationToken);
+        var top50 = await ModelLeaderboard.PageAsync(db, asOf, view.Parameters with { Sort = "downloads30d", Limit = 50 }, cancellationToken, names);
+        var trending = await ModelLeaderboard.PageAsync(db, asOf, view.Parameters with { Sort = "trendingScore", Limit = OverviewHeadlines.TopByTrendingSize }, cancellationToken, names);
         var recent = await history.RecentCountriesAsync(asOf, HistoryRuns, view, cancellationToken);
         var overview = new OverviewData(
             asOf,

@@ -104,7 +104,10 @@ public static class SnapshotRows
         var models = byListed
             ? db.Models.AsNoTracking().Where(m => m.Listed == listed)
             : db.Models.AsNoTracking().Where(m => m.Downloads30d != null);
-        if (walk && !byListed)
+        // On PostgreSQL a page's rows say it too, so that its planner can read the (Listed, Downloads30d) index backwards
+        // for a page in the default order: with the bare condition it read and sorted the whole run (the overview's top
+        // 25 at 100,000 models: 45 ms, against 0.5 ms; docs/performance.md). A filter's index stays open to it.
+        if ((walk || (db.OnPostgres && !count)) && !byListed)
         {
             models = models.Where(m => m.Listed == listed);
         }

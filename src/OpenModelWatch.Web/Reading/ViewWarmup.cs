@@ -8,6 +8,13 @@ namespace OpenModelWatch.Web.Reading;
 public interface IViewWarmup
 {
     Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Warm-ups of a lower stage run first: what other views are computed from (the ids in memory, stage 0) before them,
+    /// so that the overview's and countries' top models are paged there, not by the store (on PostgreSQL, which sorts a
+    /// deep or re-sorted view, the difference between milliseconds and a read of the whole run).
+    /// </summary>
+    int Stage => 1;
 }
 
 /// <summary>
@@ -46,7 +53,7 @@ public sealed partial class ViewWarmup(
                 if (asOf is not null && asOf.Id != warmed)
                 {
                     var clock = Stopwatch.StartNew();
-                    foreach (var view in views)
+                    foreach (var view in views.OrderBy(view => view.Stage))
                     {
                         await view.WarmAsync(asOf, stoppingToken);
                     }

@@ -3,11 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenModelWatch.FakeHub;
 using OpenModelWatch.FakeHub.Catalogs;
 using OpenModelWatch.Tests.TestSupport;
+using OpenModelWatch.Web.Countries;
 using OpenModelWatch.Web.Ingestion;
+using OpenModelWatch.Web.Labs;
 using OpenModelWatch.Web.Models;
+using OpenModelWatch.Web.Overview;
 using OpenModelWatch.Web.Reading;
 using OpenModelWatch.Web.Registry;
 using OpenModelWatch.Web.Store;
@@ -167,6 +171,40 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             Assert.Equal(ids, page.Items.Select(item => string.Join(' ', item.Id, item.Lab ?? "-", item.Country, item.Downloads30d,
                 item.Likes?.ToString(CultureInfo.InvariantCulture) ?? "")).ToArray());
         }
+    }
+
+    [Fact]
+    public async Task TheOverviewAndCountriesTopModelsArePagedFromTheIdsInMemoryOnPostgresAndEqualTheReference()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var services = store.App.Services;
+        // The warm-up builds the ids in memory before the views that page their top models from them.
+        Assert.IsType<ModelNameIndex>(services.GetServices<IViewWarmup>().OrderBy(view => view.Stage).First());
+        // Ids of its own: the app's warm-up pages from the app's at any moment.
+        var factory = services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
+        var names = new ModelNameIndex(factory, NullLogger<ModelNameIndex>.Instance);
+        Assert.Equal(store.LatestRun, await names.BuildAsync(store.LatestRun, cancellationToken));
+        var history = new RunHistory(factory);
+
+        var answered = names.Answered;
+        var overview = await new OverviewQuery(factory, new CountryHistory(history, new LabHistory(history)), new LabHistory(history), names)
+            .GetAsync(CountingView.Default, cancellationToken);
+        var comparison = await new CountryComparison(factory, new CountryHistory(history, new LabHistory(history)), new LabHistory(history), names)
+            .GetAsync(new CompareKey(Regions.China, IsRegion: true), new CompareKey(Regions.Us, IsRegion: true), CountingView.Default, cancellationToken);
+        // On PostgreSQL, its top 50, its trending and each side's top models (4 pages); SQLite walks its indexes for them.
+        Assert.Equal(store.Provider == StoreProvider.PostgreSQL ? 4 : 0, names.Answered - answered);
+
+        Assert.NotNull(overview);
+        Assert.NotNull(comparison);
+        Assert.Equal(Reference(store.LatestRun, "limit=50").Ids, overview.Top50.Models.Select(Line).ToArray());
+        var trending = Reference(store.LatestRun, "sort=trendingScore&limit=" + OverviewHeadlines.TopByTrendingSize).Ids;
+        Assert.True(trending.Length == OverviewHeadlines.TopByTrendingSize, "too few models to compare");
+        Assert.Equal(trending, overview.Trending5.Models.Select(Line).ToArray());
+        Assert.Equal(Reference(store.LatestRun, $"region=China&limit={CountryComparison.Top}").Ids, comparison.A.TopModels.Select(Line).ToArray());
+        Assert.Equal(Reference(store.LatestRun, $"region=US&limit={CountryComparison.Top}").Ids, comparison.B.TopModels.Select(Line).ToArray());
+
+        static string Line(ModelItem item) => string.Join(' ', item.Id, item.Lab ?? "-", item.Country, item.Downloads30d,
+            item.Likes?.ToString(CultureInfo.InvariantCulture) ?? "");
     }
 
     [Fact]
