@@ -17,6 +17,11 @@
 #          row versions and autovacuum passes of the three tables a run rewrites are printed after each day
 #        WORK=/tmp/tmp.X FROM=3 BUILD=0 bench/wholehub.sh 3000000 4
 #          goes on with the SQLite database a KEEP=1 run left in WORK (kept): days FROM..FROM+DAYS-1, growth from its size
+#        WORK=/tmp/tmp.X FROM=1 BUILD=0 HOST=1 bench/wholehub.sh 3000000 1
+#          the day's run inside the web host (its ingestion worker, as `dotnet run` deploys it) instead of `ingest`:
+#          the host starts, its warm-up builds the last run's ids in memory, the worker starts the run HOST_DELAY
+#          seconds (default 60) after start, and the host is stopped once the warm-up has computed the new run's
+#          views; its resident memory is sampled every second, and the peak is printed with the phase it fell in
 #        VACUUM=1 PROVIDER=PostgreSQL bench/wholehub.sh 100000 4
 #          also a plain VACUUM (what autovacuum does, run at once; nothing returned to the system) after each day is
 #          measured, and the size after it: the next day's growth is then over the vacuumed database
@@ -90,14 +95,50 @@ step "floor: the whole-Hub listing downloaded and parsed, nothing stored"
 step "namespaces floor: every namespace of seeds/labs.json downloaded and parsed, nothing stored"
 /usr/bin/time -f "namespaces floor: elapsed %e s, peak RSS %M KiB, cpu user %U s sys %S s" dotnet "$bench" floor "http://127.0.0.1:$PORT" seeds/labs.json
 
+# HOST=1: one day's run in the web host. The worker runs when the last success started an interval ago, so the
+# interval is set to end HOST_DELAY seconds after the host starts (its warm-up has built the last run's ids by then).
+host_run() {
+  local day=$1 delay=${HOST_DELAY:-60}
+  [[ "$PROVIDER" == Sqlite ]] || { echo "HOST=1 is measured on SQLite" >&2; exit 2; }
+  local interval next
+  interval=$(sqlite3 "$db" "SELECT CAST(strftime('%s','now') - strftime('%s', StartedAt) + $delay AS INTEGER) FROM Runs
+    WHERE Status = 'Succeeded' AND Trigger NOT IN ('Snapshot', 'Import') ORDER BY StartedAt DESC LIMIT 1")
+  interval=${interval:-86400}  # no live run yet: the worker runs at once
+  (( interval >= 60 )) || interval=60  # the shortest interval Ingestion:Interval takes
+  next=$(( $(sqlite3 "$db" "SELECT IFNULL(MAX(Id), 0) FROM Runs") + 1 ))
+  Store__Provider=Sqlite ConnectionStrings__OpenModelWatch="$connection" Hub__BaseUrl="http://127.0.0.1:$PORT" \
+    Census__TopN=all Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
+    ASPNETCORE_URLS="http://127.0.0.1:$((PORT + 1))" Ingestion__Interval="$(python3 -c "import datetime,sys; print(datetime.timedelta(seconds=int(sys.argv[1])))" "$interval")" \
+    /usr/bin/time -o "$work/time.txt" -f "%e s, %M KiB, cpu user %U s sys %S s" \
+    dotnet src/OpenModelWatch.Web/bin/Release/net10.0/OpenModelWatch.Web.dll >"$work/day$day.log" 2>&1 &
+  local timer=$! pid="" start=$SECONDS
+  for _ in $(seq 1 100); do pid=$(pgrep -P "$timer" -f OpenModelWatch.Web.dll || true); [[ -n "$pid" ]] && break; sleep 0.1; done
+  : >"$work/rss$day.txt"
+  # Until the warm-up has computed the new run's views (or the run failed), at most 2 hours.
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS - start < 7200 )); do
+    echo "$((SECONDS - start)) $(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" >>"$work/rss$day.txt"
+    if grep -qE "Dashboard views of run $next computed|Run $next Failed" "$work/day$day.log"; then break; fi
+    sleep 1
+  done
+  kill -TERM "$pid" 2>/dev/null || true  # a background job ignores SIGINT; SIGTERM stops the host gracefully too
+  wait "$timer" || true
+  sort -k2 -n "$work/rss$day.txt" | tail -1 | awk '{ printf "day %s web host: peak resident %.1f MiB at %d s after start\n", d, $2 / 1024, $1 }' d="$day"
+  awk '{ if ($2 > m) m = $2 } NR % 30 == 0 { printf "  %4d s: %.0f MiB (peak so far %.0f)\n", $1, $2 / 1024, m / 1024 }' "$work/rss$day.txt"
+  grep -E "Dashboard views of run|Model name index|Run $next (Succeeded|Failed)|phases" "$work/day$day.log" | cut -c1-220 || true
+}
+
 prev=$( [[ -f "$db" ]] && stat -c %s "$db" || echo 0)
 for d in $(seq "$FROM" $((FROM + DAYS - 1))); do
   curl -sf -X POST "http://127.0.0.1:$PORT/_fake/day?day=$d" >/dev/null
   step "day $d: fake Hub at day $(curl -sf "http://127.0.0.1:$PORT/_fake/day"); real ingest command, Census:TopN=all"
+  if [[ -n "${HOST:-}" ]]; then
+    host_run "$d"
+  else
   Store__Provider="$PROVIDER" ConnectionStrings__OpenModelWatch="$connection" Hub__BaseUrl="http://127.0.0.1:$PORT" \
     Census__TopN=all Logs__Path= Snapshot__ImportWhenEmpty=false ASPNETCORE_ENVIRONMENT=Production \
     /usr/bin/time -o "$work/time.txt" -f "%e s, %M KiB, cpu user %U s sys %S s" \
     dotnet src/OpenModelWatch.Web/bin/Release/net10.0/OpenModelWatch.Web.dll ingest >"$work/day$d.log" 2>&1 || true
+  fi
   grep -E "Run [0-9]+ (Succeeded|Failed)|phases|[Cc]ensus|[Ll]ineage|removed|renamed|publish|Publish|[Ee]rror|fail" "$work/day$d.log" \
     | grep -v "is no longer listed:" | cut -c1-400 || true
   echo "day $d ingest process: $(cat "$work/time.txt")"
