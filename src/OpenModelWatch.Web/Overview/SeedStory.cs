@@ -85,6 +85,14 @@ public sealed class SeedStory(IDbContextFactory<OpenModelWatchDb> dbFactory) : I
 
     private readonly ConcurrentDictionary<int, Lazy<Task<SeedStoryData>>> _byAsOf = new();
 
+    // The months' facts, by the month runs they are read from (their ids, in order): a daily run adds no month, so the
+    // story of each new as-of run is told again from these, not read again from the store (eleven past runs of a
+    // 3-million-model store took 78 s, each read through the count ranges; docs/performance.md). Within one process the
+    // months cannot change: they are succeeded runs, and the registry that places their models is synced at start.
+    private readonly ConcurrentDictionary<string, Lazy<Task<Months>>> _byMonths = new(StringComparer.Ordinal);
+
+    private sealed record Months(IReadOnlyList<SeedStoryItem> Items, IReadOnlyDictionary<(string Model, int RunId), long> Followed);
+
     public Task WarmAsync(AsOfRun asOf, CancellationToken cancellationToken) => ForAsync(asOf, cancellationToken);
 
     /// <summary>The story up to the as-of run, or the run a permalink pins.</summary>
@@ -108,15 +116,45 @@ public sealed class SeedStory(IDbContextFactory<OpenModelWatchDb> dbFactory) : I
         return await entry.Value.WaitAsync(cancellationToken);
     }
 
+    /// <summary>How many times the months' facts were read from the store (not told again from those kept).</summary>
+    public int MonthsRead => _monthsRead;
+
+    private int _monthsRead;
+
     private async Task<SeedStoryData> ComputeAsync(AsOfRun asOf, CancellationToken cancellationToken)
+    {
+        List<(int Id, DateTime At)> runs;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            runs = (await db.Runs.AsNoTracking()
+                .Where(run => run.Status == RunStatus.Succeeded && run.Source == RunSource.OsirMonthly && run.FinishedAt <= asOf.At)
+                .OrderBy(run => run.FinishedAt).ThenBy(run => run.Id)
+                .Select(run => new { run.Id, run.FinishedAt })
+                .ToListAsync(cancellationToken)).Select(run => (run.Id, run.FinishedAt!.Value)).ToList();
+        }
+
+        var key = string.Join(',', runs.Select(run => run.Id.ToString(CultureInfo.InvariantCulture)));
+        var entry = _byMonths.GetOrAdd(key, _ => new Lazy<Task<Months>>(async () =>
+        {
+            try
+            {
+                Interlocked.Increment(ref _monthsRead);
+                return await ReadMonthsAsync(runs, CancellationToken.None);
+            }
+            catch
+            {
+                _byMonths.TryRemove(key, out Lazy<Task<Months>>? _);
+                throw;
+            }
+        }));
+        var months = await entry.Value.WaitAsync(cancellationToken);
+        return Tell(asOf, months.Items, months.Followed);
+    }
+
+    private async Task<Months> ReadMonthsAsync(IReadOnlyList<(int Id, DateTime At)> runs, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         RunCounts.Consistent(db);
-        var runs = await db.Runs.AsNoTracking()
-            .Where(run => run.Status == RunStatus.Succeeded && run.Source == RunSource.OsirMonthly && run.FinishedAt <= asOf.At)
-            .OrderBy(run => run.FinishedAt).ThenBy(run => run.Id)
-            .Select(run => new { run.Id, run.FinishedAt, run.Source })
-            .ToListAsync(cancellationToken);
         var months = new List<SeedStoryItem>();
         HashSet<string>? panel = null;
         foreach (var run in runs)
@@ -136,9 +174,9 @@ public sealed class SeedStory(IDbContextFactory<OpenModelWatchDb> dbFactory) : I
             var leaderTop = leader == Qwen ? qwenTop?.Downloads30d ?? 0 : llamaTop?.Downloads30d ?? 0;
             var inPanel = organisations.Where(o => panel.Contains(o.Namespace)).ToArray();
             months.Add(new SeedStoryItem(
-                run.FinishedAt!.Value,
+                run.At,
                 run.Id,
-                run.Source.ToString(),
+                RunSource.OsirMonthly.ToString(),
                 organisations.Select(o => o.Namespace).Distinct(StringComparer.Ordinal).Count(),
                 qwen,
                 llama,
@@ -167,7 +205,7 @@ public sealed class SeedStory(IDbContextFactory<OpenModelWatchDb> dbFactory) : I
             }
         }
 
-        return Tell(asOf, months, followed);
+        return new Months(months, followed);
     }
 
     private static SeedStoryItem? NextClean(IReadOnlyList<SeedStoryItem> months, SeedStoryItem month) =>

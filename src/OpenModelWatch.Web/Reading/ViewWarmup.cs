@@ -55,7 +55,9 @@ public sealed partial class ViewWarmup(
                     var clock = Stopwatch.StartNew();
                     foreach (var view in views.OrderBy(view => view.Stage))
                     {
+                        var step = Stopwatch.StartNew();
                         await view.WarmAsync(asOf, stoppingToken);
+                        LogView(view.GetType().Name, asOf.Id, step.Elapsed);
                     }
                     warmed = asOf.Id;
                     LogWarmed(asOf.Id, clock.Elapsed);
@@ -113,6 +115,9 @@ public sealed partial class ViewWarmup(
             // The poll interval passed: look for a run of another process.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dashboard view {View} of run {RunId} computed in {Elapsed}")]
+    private partial void LogView(string view, int runId, TimeSpan elapsed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard views of run {RunId} computed in {Elapsed}")]
     private partial void LogWarmed(int runId, TimeSpan elapsed);

@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using OpenModelWatch.Tests.TestSupport;
+using OpenModelWatch.Web.Overview;
+using OpenModelWatch.Web.Reading;
+using OpenModelWatch.Web.Store;
 
 namespace OpenModelWatch.Tests.Snapshot;
 
@@ -99,6 +103,39 @@ public sealed class SeedStoryTests(ImportedHistory imported) : IClassFixture<Imp
 
         Assert.Contains("In November 2024 Qwen&#x27;s lead (36.8M against 35.6M) rests on one model: Qwen/Qwen2.5-1.5B-Instruct has 26.5M", html);
         Assert.Contains("Monthly history: OSIR-LMTS by BAAI (brucecui0120), MIT; numbers are the Hugging Face Hub&#x27;s.", html);
+    }
+
+    [Fact]
+    public async Task ANewAsOfRunTellsTheMonthsAgainWithoutReadingThemAgain()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var factory = imported.App.Services.GetRequiredService<IDbContextFactory<OpenModelWatchDb>>();
+        int[] months;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            months = await db.Runs.Where(run => run.Source == RunSource.OsirMonthly).OrderBy(run => run.FinishedAt).Select(run => run.Id).ToArrayAsync(cancellationToken);
+        }
+
+        Assert.Equal(11, months.Length);
+        var latest = (await PinnedRun.ResolveAsync(factory, null, cancellationToken))!;
+        var lastMonth = (await PinnedRun.ResolveAsync(factory, months[^1], cancellationToken))!;
+        Assert.NotEqual(latest.Id, lastMonth.Id);
+
+        // Two as-of runs after the same eleven months (the bundled snapshot, and the last month itself): read once.
+        var story = new SeedStory(factory);
+        var ofLatest = await story.ForAsync(latest, cancellationToken);
+        var ofLastMonth = await story.ForAsync(lastMonth, cancellationToken);
+        Assert.Equal(1, story.MonthsRead);
+        Assert.Equal((latest, lastMonth), (ofLatest.AsOf, ofLastMonth.AsOf));
+        Assert.Equal(11, ofLastMonth.Months.Count);
+        Assert.Equal(ofLatest.Months, ofLastMonth.Months);
+        Assert.Equal(ofLatest.Sentences, ofLastMonth.Sentences);
+        Assert.Equal(_months.Value.Select(m => (m.At, m.Qwen, m.Llama)), ofLastMonth.Months.Select(m => (m.At, m.QwenDownloads30d, m.LlamaDownloads30d)));
+
+        // An as-of run with fewer months is read on its own, and tells only those.
+        var fifth = await story.ForAsync((await PinnedRun.ResolveAsync(factory, months[4], cancellationToken))!, cancellationToken);
+        Assert.Equal(2, story.MonthsRead);
+        Assert.Equal(_months.Value.Take(5).Select(m => (m.At, m.Qwen, m.Llama)), fifth.Months.Select(m => (m.At, m.QwenDownloads30d, m.LlamaDownloads30d)));
     }
 
     [Fact]
