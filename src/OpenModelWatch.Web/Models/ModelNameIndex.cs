@@ -196,7 +196,13 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 return null;
             }
 
-            var rows = new Names.Builder();
+            // What a run just left (its garbage, and the ids of the run before, dropped when this build started) given
+            // back first, so that the build's columns do not come on top of it (a web host at 3 million models peaked at
+            // 1,098 MiB building the ids right after a run; docs/performance.md).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            // The run's listed models, to size the columns once.
+            var expected = await db.Runs.Where(run => run.Id == runId).Select(run => run.Models).FirstOrDefaultAsync();
+            Names.Builder? rows = new(expected);
             await using (var command = db.Database.GetDbConnection().Command(db.Database.CurrentTransaction?.GetDbTransaction(),
                 "SELECT Id, HubId, Downloads30d, InCensus, LabId, Country, OriginLabId, OriginCountry, Task, License, CreatedAt, Parameters, DownloadsAllTime, Likes, TrendingScore FROM Models WHERE Downloads30d IS NOT NULL"))
             await using (var reader = await command.ExecuteReaderAsync())
@@ -211,6 +217,11 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
 
             var read = clock.Elapsed;
             var names = rows.Build(runId);
+            rows = null; // an async method's locals live on: let go of the columns before collecting them
+            // The columns read (several times the index's size at 3 million models) are garbage now: collected and their
+            // memory given back to the system at once, once a run, rather than left resident until the collector needs
+            // it (a web host at 3 million models stayed at 850 MiB after the build; docs/performance.md).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             lock (_gate)
             {
                 _failures = 0;
@@ -427,30 +438,37 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
         }
 
         /// <summary>The rows as read, in any order; <see cref="Build"/> puts them in the default order.</summary>
-        internal sealed class Builder
+        /// <param name="expected">
+        /// How many lines to make room for at once (the run's listed models): a list that grows by doubling holds its old
+        /// and new arrays together, so at 3 million models the columns' lists alone reached about twice their size.
+        /// More lines than expected are taken too.
+        /// </param>
+        internal sealed class Builder(int expected = 0)
         {
-            private readonly List<int> _ids = [];
-            private readonly List<long> _downloads = [];
-            private readonly List<bool> _census = [];
-            private readonly List<ushort> _uploaderPlaces = [];
-            private readonly List<ushort> _originPlaces = [];
+            private readonly List<int> _ids = new(expected);
+            private readonly List<long> _downloads = new(expected);
+            private readonly List<bool> _census = new(expected);
+            private readonly List<ushort> _uploaderPlaces = new(expected);
+            private readonly List<ushort> _originPlaces = new(expected);
             private readonly Dictionary<(string?, string?), ushort> _placeIds = [];
             private readonly List<(string? Lab, string? Country)> _places = [];
-            private readonly List<ushort> _tasks = [];
-            private readonly List<ushort> _licenses = [];
+            private readonly List<ushort> _tasks = new(expected);
+            private readonly List<ushort> _licenses = new(expected);
             private readonly Values _taskValues = new();
             private readonly Values _licenseValues = new();
-            private readonly List<long> _sizes = [];
-            private readonly List<int> _days = [];
-            private readonly List<int> _starts = [];
+            private readonly List<long> _sizes = new(expected);
+            private readonly List<int> _days = new(expected);
+            private readonly List<int> _starts = new(expected);
 
             // The keys of the other orders (OrderOf; the size's is its rank), and which of them are unknown (a bit each).
-            private readonly List<long> _allTime = [];
-            private readonly List<long> _likes = [];
-            private readonly List<long> _trending = [];
-            private readonly List<long> _created = [];
-            private readonly List<byte> _unknown = [];
-            private byte[] _text = new byte[1 << 16];
+            private readonly List<long> _allTime = new(expected);
+            private readonly List<long> _likes = new(expected);
+            private readonly List<long> _trending = new(expected);
+            private readonly List<long> _created = new(expected);
+            private readonly List<byte> _unknown = new(expected);
+
+            // Room for ids of about 40 characters (the Hub's are shorter on average).
+            private byte[] _text = new byte[Math.Max(1 << 16, expected * 40L > Array.MaxLength ? Array.MaxLength : expected * 40)];
             private int _length;
 
             /// <exception cref="InvalidOperationException">More than 65,536 distinct places (labs and countries): a registry this index was not made for.</exception>
@@ -587,9 +605,30 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             }
 
             /// <param name="parts">How many parts the text is searched in; 0: by its size.</param>
+            /// <remarks>
+            /// The orders' places first, then the keys they were sorted by let go, and only then the lines copied into
+            /// their final arrays: at 3 million models the sort's keys, the places and the copies are each tens of MB,
+            /// and not all alive at once.
+            /// </remarks>
             public Names Build(int runId, int parts = 0)
             {
                 var order = Order();
+                // The distinct known sizes, ascending; a line's size is its place among them, from 1.
+                var sizeValues = _sizes.Where(size => size != long.MinValue).Distinct().Order().ToArray();
+                var sizes = new int[order.Length];
+                for (var line = 0; line < order.Length; line++)
+                {
+                    var size = _sizes[order[line]];
+                    sizes[line] = size == long.MinValue ? 0 : Array.BinarySearch(sizeValues, size) + 1;
+                }
+
+                var ranks = Ranks(order, sizes);
+                foreach (var keys in new[] { _downloads, _sizes, _allTime, _likes, _trending, _created })
+                {
+                    keys.Clear();
+                    keys.Capacity = 0;
+                }
+
                 var text = new byte[_length + order.Length];
                 var ids = new int[order.Length];
                 var census = new ulong[(order.Length + 63) / 64];
@@ -597,10 +636,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 var originPlaces = new ushort[order.Length];
                 var tasks = new ushort[order.Length];
                 var licenses = new ushort[order.Length];
-                var sizes = new int[order.Length];
                 var days = new int[order.Length];
-                // The distinct known sizes, ascending; a line's size is its place among them, from 1.
-                var sizeValues = _sizes.Where(size => size != long.MinValue).Distinct().Order().ToArray();
                 var at = 0;
                 for (var line = 0; line < order.Length; line++)
                 {
@@ -615,7 +651,6 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                     originPlaces[line] = _originPlaces[row];
                     tasks[line] = _tasks[row];
                     licenses[line] = _licenses[row];
-                    sizes[line] = _sizes[row] == long.MinValue ? 0 : Array.BinarySearch(sizeValues, _sizes[row]) + 1;
                     days[line] = _days[row];
                     if (_census[row])
                     {
@@ -624,7 +659,7 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
                 }
 
                 return new Names(runId, text, ids, census, uploaderPlaces, originPlaces, [.. _places], tasks, [.. _taskValues.All], licenses, [.. _licenseValues.All],
-                    sizes, sizeValues, days, Ranks(order, sizes), parts);
+                    sizes, sizeValues, days, ranks, parts);
             }
 
             /// <summary>
