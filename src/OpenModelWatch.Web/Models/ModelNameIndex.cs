@@ -467,8 +467,8 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
             private readonly List<long> _created = new(expected);
             private readonly List<byte> _unknown = new(expected);
 
-            // Room for ids of about 40 characters (the Hub's are shorter on average).
-            private byte[] _text = new byte[Math.Max(1 << 16, expected * 40L > Array.MaxLength ? Array.MaxLength : expected * 40)];
+            // Room for ids of about 40 characters (the Hub's are shorter on average), at most 1 GiB up front; more is grown into.
+            private byte[] _text = new byte[(int)Math.Clamp(expected * 40L, 1 << 16, 1 << 30)];
             private int _length;
 
             /// <exception cref="InvalidOperationException">More than 65,536 distinct places (labs and countries): a registry this index was not made for.</exception>
