@@ -139,11 +139,29 @@ public sealed partial class HubStatsImport(
             if (failure is not null)
             {
                 await error.WriteLineAsync($"import: {file.Path}: run {runId} failed: {failure}");
+                await CarryAsOfRunAsync(output, cancellationToken);
                 return new ImportResult(ImportStatus.Failed, runIds, failure);
             }
         }
 
+        await CarryAsOfRunAsync(output, cancellationToken);
         return new ImportResult(ImportStatus.Imported, runIds);
+    }
+
+    /// <summary>
+    /// Files of earlier days recorded after later runs left the models carrying the last of them: given back to the
+    /// as-of run once the files are recorded (<see cref="RunPublisher.CarryAsOfRun"/>), in one transaction, said in a line.
+    /// </summary>
+    private async Task CarryAsOfRunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var writer = SnapshotWriter.Open(store, registry);
+        if (writer.CarryAsOfRun(step => output.WriteLine($"import: giving the models back to the newest run: {step}"), cancellationToken) is { } asOf)
+        {
+            writer.CommitBatch();
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"import: the files are earlier than run {asOf}, the newest: the dashboard's latest counts are that run's again ({clock.Elapsed.TotalSeconds:0.0} s)."));
+        }
     }
 
     /// <summary>Opens and checks a file, finds its time and hashes it; nothing is recorded.</summary>

@@ -587,6 +587,13 @@ public sealed class SnapshotWriter : IAsyncDisposable
     }
 
     /// <summary>
+    /// Once earlier days were recorded after the as-of run, gives the models back to it, in the current batch (the
+    /// caller commits): <see cref="RunPublisher.CarryAsOfRun"/>. Returns its id, or null when the models carry it already.
+    /// </summary>
+    public int? CarryAsOfRun(Action<string>? step = null, CancellationToken cancellationToken = default) =>
+        RunPublisher.CarryAsOfRun(_connection, Batch(), step, cancellationToken);
+
+    /// <summary>
     /// Turns the run's listings into count ranges, latest counts and totals, and saves the run row with how many models
     /// changed and how many are no longer listed, in the current batch (the caller commits).
     /// </summary>

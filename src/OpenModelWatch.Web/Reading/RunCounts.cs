@@ -11,9 +11,10 @@ namespace OpenModelWatch.Web.Reading;
 /// (<see cref="Model.Listed"/>, indexed for the grid); any earlier run's are the <see cref="CountRange"/>s covering it.
 /// Runs are recorded one at a time and numbered in the order they were recorded, which is not always the order of their
 /// days: an imported file of last year is recorded after this year's live runs. Ranges chain by run id, so every run is
-/// answered exactly whatever its day; the models carry the last recorded run's counts (highest id), which is the as-of
-/// run (<see cref="AsOf.LatestAsync"/>, newest by time) except after an earlier day was recorded: then the as-of run's
-/// filtered views read its ranges, exact but slower, until the next live run is recorded.
+/// answered exactly whatever its day. An earlier day recorded after a later run is <see cref="IngestionRun.Backfilled"/>:
+/// its ranges cover it alone and the models keep the later run's counts, so the models carry the newest run by time, the
+/// as-of run (<see cref="AsOf.LatestAsync"/>). (A store whose earlier days were recorded before backfilled runs existed
+/// carries its last recorded run until its next live run; the as-of run's filtered views read its ranges meanwhile.)
 /// </summary>
 public static class RunCounts
 {
@@ -21,12 +22,15 @@ public static class RunCounts
     // (a pooled context gets a new transaction on each lease, and with it a new answer).
     private static readonly ConditionalWeakTable<IDbContextTransaction, StrongBox<int?>> _currentRun = [];
 
-    /// <summary>The id of the run whose counts the models carry; null before any run succeeded. One query per view.</summary>
+    /// <summary>
+    /// The id of the run whose counts the models carry, the last succeeded run not backfilled; null before any run
+    /// succeeded. One query per view.
+    /// </summary>
     public static int? CurrentRunId(OpenModelWatchDb db)
     {
         Consistent(db);
         return _currentRun.GetValue(db.Database.CurrentTransaction!, _ =>
-            new StrongBox<int?>(db.Runs.Where(run => run.Status == RunStatus.Succeeded).Max(run => (int?)run.Id))).Value;
+            new StrongBox<int?>(db.Runs.Where(run => run.Status == RunStatus.Succeeded && !run.Backfilled).Max(run => (int?)run.Id))).Value;
     }
 
     /// <summary>The ranges that hold the counts of a past run: one per model it listed.</summary>

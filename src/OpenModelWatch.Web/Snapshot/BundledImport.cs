@@ -94,6 +94,8 @@ public sealed partial class BundledImport(
             await writer.PublishAsync(run, cancellationToken);
         }
 
+        // Earlier days brought to a store with later runs (the history on an upgrade): the models go back to the as-of run.
+        writer.CarryAsOfRun(LogCarry, cancellationToken);
         writer.CommitBatch();
         foreach (var imported in planned.GroupBy(item => item.Dataset))
         {
@@ -130,6 +132,9 @@ public sealed partial class BundledImport(
 
         return keys;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bundled import, the models given back to the as-of run: {Step}")]
+    private partial void LogCarry(string step);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported the bundled {Dataset}: {Runs} runs, {Rows} rows of {Models} models, in {Duration}")]
     private partial void LogImported(string dataset, int runs, int rows, int models, TimeSpan duration);

@@ -267,6 +267,13 @@ public sealed class IngestionRun
     /// <summary>Models stored from the Hub-wide top list (the census).</summary>
     public int CensusModels { get; set; }
 
+    /// <summary>
+    /// An earlier day recorded after a later run (an imported file of last year, the bundled history brought to an
+    /// existing store): its counts are ranges that cover it alone, and the models keep the later run's latest counts,
+    /// so the as-of run stays the one the models carry (<see cref="Reading.RunCounts.CurrentRunId"/>).
+    /// </summary>
+    public bool Backfilled { get; set; }
+
     /// <summary>Missing parents looked up on the Hub (bounded by <c>Census:MaxParentLookups</c>).</summary>
     public int ParentLookups { get; set; }
 

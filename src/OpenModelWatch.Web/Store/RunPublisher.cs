@@ -31,10 +31,38 @@ public static class RunPublisher
     public static PublishedRun Publish(DbConnection connection, DbTransaction transaction, int runId, IReadOnlyList<RunSlice> slices,
         Action<long>? progress = null, Action<string>? step = null, CancellationToken cancellationToken = default)
     {
+        var published = PublishCounts(connection, transaction, runId, new CountsSource("Listings", "l.RunId = @run AND "), slices,
+            "the models' latest counts written; writing the run's totals", progress, step, cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        WriteTotals(connection, transaction, runId, latest: true);
+        step?.Invoke(Took(clock, "the run's totals written; deleting its listings"));
+        using var command = connection.Command(transaction, "DELETE FROM Listings WHERE RunId = @run");
+        command.Parameter("@run", runId);
+        command.ExecuteNonQuery();
+        step?.Invoke(Took(clock, "the run's listings deleted"));
+        return published;
+    }
+
+    /// <summary>Where the counts being published are read from: a table aliased <c>l</c> with a <c>ModelId</c> and the five counts, and what keeps the run's rows.</summary>
+    private readonly record struct CountsSource(string Table, string OfRun);
+
+    /// <summary>
+    /// What <see cref="Publish"/> and <see cref="CarryAsOfRun"/> share: the changed models, their count ranges (from or up to <c>@run</c>) and the
+    /// models' latest counts, from <paramref name="source"/>.
+    /// </summary>
+    private static PublishedRun PublishCounts(DbConnection connection, DbTransaction transaction, int runId, CountsSource source, IReadOnlyList<RunSlice> slices,
+        string done, Action<long>? progress, Action<string>? step, CancellationToken cancellationToken)
+    {
         var temp = connection.TempSchema();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var command = connection.Command(transaction);
         command.Parameter("@run", runId);
+        // After the models were given back to the as-of run (CarryAsOfRun), open ranges may start at this run's id.
+        command.CommandText = """
+            SELECT COUNT(*) FROM Runs WHERE Backfilled
+              AND Id > (SELECT COALESCE(MAX(Id), 0) FROM Runs WHERE Status = 'Succeeded' AND NOT Backfilled)
+            """;
+        var afterCarry = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
         command.CommandText = $"""
             DROP TABLE IF EXISTS {temp}.Changed;
             CREATE TEMP TABLE Changed (ModelId INTEGER PRIMARY KEY, Listed BOOLEAN NOT NULL, Was BOOLEAN NOT NULL);
@@ -45,21 +73,16 @@ public static class RunPublisher
         // What changed, and its count ranges: cheap, a pass over the run's listings and their models.
         command.CommandText = $"""
             INSERT INTO {temp}.Changed
-            SELECT l.ModelId, true, m.Listed FROM Listings l JOIN Models m ON m.Id = l.ModelId
-            WHERE l.RunId = @run AND l.ModelId > @after AND l.ModelId <= @last
+            SELECT l.ModelId, true, m.Listed FROM {source.Table} l JOIN Models m ON m.Id = l.ModelId
+            WHERE {source.OfRun}l.ModelId > @after AND l.ModelId <= @last
               AND NOT (m.Listed AND m.Downloads30d IS NOT DISTINCT FROM l.Downloads30d
                 AND m.DownloadsAllTime IS NOT DISTINCT FROM l.DownloadsAllTime AND m.Likes IS NOT DISTINCT FROM l.Likes
                 AND m.TrendingScore IS NOT DISTINCT FROM l.TrendingScore AND m.InCensus = l.InCensus);
             INSERT INTO {temp}.Changed
             SELECT m.Id, false, true FROM Models m
             WHERE m.Id > @after AND m.Id <= @last AND m.Listed
-              AND NOT EXISTS (SELECT 1 FROM Listings l WHERE l.RunId = @run AND l.ModelId = m.Id);
-            UPDATE Counts SET ToRunId = @run
-            WHERE ToRunId IS NULL AND ModelId IN (SELECT ModelId FROM {temp}.Changed WHERE ModelId > @after AND ModelId <= @last);
-            INSERT INTO Counts (ModelId, FromRunId, ToRunId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
-            SELECT l.ModelId, @run, NULL, l.Downloads30d, l.DownloadsAllTime, l.Likes, l.TrendingScore, l.InCensus
-            FROM {temp}.Changed c JOIN Listings l ON l.RunId = @run AND l.ModelId = c.ModelId
-            WHERE c.ModelId > @after AND c.ModelId <= @last;
+              AND NOT EXISTS (SELECT 1 FROM {source.Table} l WHERE {source.OfRun}l.ModelId = m.Id);
+            {RangesSql(temp, source, afterCarry)}
             """;
         foreach (var slice in slices)
         {
@@ -81,7 +104,7 @@ public static class RunPublisher
 
         // The models' latest counts: the costly part, each changed model's entries in a dozen indexes of Models moved.
         var rebuilt = CountIndexesToRebuild(connection, transaction, published);
-        command.CommandText = LatestCountsSql(connection, temp, indexesKept: rebuilt.Count == 0);
+        command.CommandText = LatestCountsSql(connection, temp, source, indexesKept: rebuilt.Count == 0);
         foreach (var slice in slices)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -98,14 +121,81 @@ public static class RunPublisher
             create.ExecuteNonQuery();
         }
 
-        step?.Invoke(Took(clock, "the models' latest counts written; writing the run's totals"));
-        WriteTotals(connection, transaction, runId, latest: true);
-        step?.Invoke(Took(clock, "the run's totals written; deleting its listings"));
-        command.CommandText = $"DROP TABLE {temp}.Changed; DELETE FROM Listings WHERE RunId = @run;";
+        command.CommandText = $"DROP TABLE {temp}.Changed";
         command.ExecuteNonQuery();
-        step?.Invoke(Took(clock, "the run's listings deleted"));
+        step?.Invoke(Took(clock, done));
         return published;
     }
+
+    /// <summary>
+    /// Gives the models back to the as-of run (the newest by time, as <see cref="Reading.AsOf"/> chooses it) once
+    /// earlier days were recorded after it (imported files of last year, the bundled history brought to an existing
+    /// store). Runs are published in id order, so each earlier day left the models carrying its counts, and the as-of
+    /// run's grid would read its count ranges (minutes of work at 3 million models) until the next live run. Called
+    /// when the earlier days are all recorded, in the caller's transaction: the as-of run's counts (read from its
+    /// ranges) are published as if by a run after every recorded one, so the ranges they open start at the next run id
+    /// and cover no recorded run; its counts per task and licence are written again; the runs recorded after it are
+    /// marked <see cref="IngestionRun.Backfilled"/>, so the models carry it again (<see cref="LatestRunId"/>). The
+    /// earlier days keep their ranges, chained by id among themselves: a batch of consecutive days costs what changed
+    /// between them, and this once. Returns the as-of run's id when the models were given back to it; null when they
+    /// carry it already.
+    /// </summary>
+    public static int? CarryAsOfRun(DbConnection connection, DbTransaction transaction, Action<string>? step = null, CancellationToken cancellationToken = default)
+    {
+        var temp = connection.TempSchema();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var command = connection.Command(transaction, """
+            SELECT r.Id FROM Runs r WHERE r.Status = 'Succeeded'
+            ORDER BY CASE WHEN r.Trigger = 'Snapshot' THEN 1 ELSE 0 END, r.FinishedAt DESC, r.Id DESC
+            LIMIT 1
+            """);
+        if (StoreSql.ToNullableInt(command.ExecuteScalar()) is not { } asOf
+            || LatestRunId(connection, transaction) is not { } carried || asOf >= carried)
+        {
+            return null;
+        }
+
+        command.CommandText = "SELECT MAX(Id) FROM Runs";
+        var next = StoreSql.ToInt(command.ExecuteScalar()) + 1;
+        command.Parameter("@asOf", asOf);
+        command.CommandText = $"""
+            DROP TABLE IF EXISTS {temp}.Carried;
+            CREATE TEMP TABLE Carried (ModelId INTEGER PRIMARY KEY, Downloads30d BIGINT NOT NULL, DownloadsAllTime BIGINT,
+                Likes BIGINT, TrendingScore BIGINT, InCensus BOOLEAN NOT NULL);
+            INSERT INTO {temp}.Carried
+            SELECT ModelId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus FROM Counts
+            WHERE FromRunId <= @asOf AND (ToRunId IS NULL OR ToRunId > @asOf);
+            """;
+        command.ExecuteNonQuery();
+        command.CommandText = $"SELECT COUNT(*) FROM {temp}.Carried";
+        var models = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        step?.Invoke(Took(clock, string.Create(CultureInfo.InvariantCulture, $"the as-of run {asOf}'s counts read: {models} models")));
+        cancellationToken.ThrowIfCancellationRequested();
+        PublishCounts(connection, transaction, next, new CountsSource($"{temp}.Carried", ""), [new RunSlice(long.MinValue, long.MaxValue, models)],
+            "the models' latest counts written; their counts per task and licence next", null, step, cancellationToken);
+        WriteFacets(connection, transaction, asOf);
+        command.CommandText = $"DROP TABLE {temp}.Carried; UPDATE Runs SET Backfilled = true WHERE Id > @asOf AND Status = 'Succeeded';";
+        command.ExecuteNonQuery();
+        step?.Invoke(Took(clock, string.Create(CultureInfo.InvariantCulture, $"the models carry the as-of run {asOf} again")));
+        return asOf;
+    }
+
+    /// <summary>
+    /// The count ranges of a slice's changed models (<c>Changed</c>: listed with other counts than the models' latest,
+    /// or new; or no longer listed): their open ranges closed at <c>@run</c>, and the listed ones' counts from it on.
+    /// <paramref name="afterCarry"/>: the models were given back to the as-of run since the last run that carries them
+    /// was published (<see cref="CarryAsOfRun"/>), so a changed model's open range may start at <c>@run</c> itself; it
+    /// covered no run, and is deleted rather than closed empty.
+    /// </summary>
+    private static string RangesSql(string temp, CountsSource source, bool afterCarry) => $"""
+        {(afterCarry ? $"DELETE FROM Counts WHERE ToRunId IS NULL AND FromRunId = @run AND ModelId IN (SELECT ModelId FROM {temp}.Changed WHERE ModelId > @after AND ModelId <= @last);" : "")}
+        UPDATE Counts SET ToRunId = @run
+        WHERE ToRunId IS NULL AND ModelId IN (SELECT ModelId FROM {temp}.Changed WHERE ModelId > @after AND ModelId <= @last);
+        INSERT INTO Counts (ModelId, FromRunId, ToRunId, Downloads30d, DownloadsAllTime, Likes, TrendingScore, InCensus)
+        SELECT l.ModelId, @run, NULL, l.Downloads30d, l.DownloadsAllTime, l.Likes, l.TrendingScore, l.InCensus
+        FROM {temp}.Changed c JOIN {source.Table} l ON {source.OfRun}l.ModelId = c.ModelId
+        WHERE c.Listed AND c.ModelId > @after AND c.ModelId <= @last;
+        """;
 
     /// <summary>A step's description with the time since the last one (the clock restarted).</summary>
     public static string Took(System.Diagnostics.Stopwatch clock, string what)
@@ -127,7 +217,7 @@ public static class RunPublisher
     /// the row, with an entry in every index, for each statement that touches it: there, and when the indexes are built
     /// again afterwards, one statement sets everything.
     /// </summary>
-    private static string LatestCountsSql(DbConnection connection, string temp, bool indexesKept)
+    private static string LatestCountsSql(DbConnection connection, string temp, CountsSource source, bool indexesKept)
     {
         const string slice = "c.ModelId > @after AND c.ModelId <= @last";
         if (connection.IsPostgres() || !indexesKept)
@@ -135,21 +225,21 @@ public static class RunPublisher
             return $"""
                 UPDATE Models SET Listed = c.Listed, Downloads30d = l.Downloads30d, DownloadsAllTime = l.DownloadsAllTime,
                     Likes = l.Likes, TrendingScore = l.TrendingScore, InCensus = COALESCE(l.InCensus, false)
-                FROM {temp}.Changed c LEFT JOIN Listings l ON l.RunId = @run AND l.ModelId = c.ModelId
+                FROM {temp}.Changed c LEFT JOIN {source.Table} l ON {source.OfRun}l.ModelId = c.ModelId
                 WHERE Models.Id = c.ModelId AND {slice};
                 """;
         }
 
         var perColumn = string.Concat(_countColumns.Select(column => $"""
             UPDATE Models SET {column} = l.{column}
-            FROM {temp}.Changed c JOIN Listings l ON l.RunId = @run AND l.ModelId = c.ModelId
+            FROM {temp}.Changed c JOIN {source.Table} l ON {source.OfRun}l.ModelId = c.ModelId
             WHERE Models.Id = c.ModelId AND c.Listed AND c.Was AND {slice} AND Models.{column} IS DISTINCT FROM l.{column};
 
             """));
         return $"""
             UPDATE Models SET Listed = c.Listed, Downloads30d = l.Downloads30d, DownloadsAllTime = l.DownloadsAllTime,
                 Likes = l.Likes, TrendingScore = l.TrendingScore, InCensus = COALESCE(l.InCensus, false)
-            FROM {temp}.Changed c LEFT JOIN Listings l ON l.RunId = @run AND l.ModelId = c.ModelId
+            FROM {temp}.Changed c LEFT JOIN {source.Table} l ON {source.OfRun}l.ModelId = c.ModelId
             WHERE Models.Id = c.ModelId AND c.Listed <> c.Was AND {slice};
             {perColumn}
             """;
@@ -316,10 +406,13 @@ public static class RunPublisher
         return ids;
     }
 
-    /// <summary>The latest succeeded run: the one whose counts the models carry (runs run one at a time, in id order).</summary>
+    /// <summary>
+    /// The latest succeeded run not backfilled: the one whose counts the models carry (runs run one at a time, in id
+    /// order; a backfilled run leaves them to the later run, <see cref="IngestionRun.Backfilled"/>).
+    /// </summary>
     public static int? LatestRunId(DbConnection connection, DbTransaction? transaction)
     {
-        using var command = connection.Command(transaction, "SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded'");
+        using var command = connection.Command(transaction, "SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded' AND NOT Backfilled");
         return StoreSql.ToNullableInt(command.ExecuteScalar());
     }
 }

@@ -96,6 +96,10 @@ namespace OpenModelWatch.Web.Store.PostgresMigrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("Backfilled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("backfilled");
+
                     b.Property<long>("Bytes")
                         .HasColumnType("bigint")
                         .HasColumnName("bytes");
