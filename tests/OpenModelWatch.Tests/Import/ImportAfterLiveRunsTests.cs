@@ -60,10 +60,18 @@ public sealed class ImportAfterLiveRunsTests : IAsyncLifetime
         // Last year: recorded after the live run, answered exactly; the live run stays the as-of run.
         var lastYear = _folder.File("2025-06-01.parquet");
         await HubStatsFileWriter.WriteAsync(lastYear, Rows(_lastYear), HubStatsColumns.Current);
-        var (imported, _, importError) = await ImportKit.ImportAsync(_app, null, lastYear);
+        var (imported, importOutput, importError) = await ImportKit.ImportAsync(_app, null, lastYear);
         Assert.True(imported.Status == ImportStatus.Imported, importError);
         var import = Assert.Single(imported.RunIds);
         Assert.True(import > live);
+
+        // Once recorded, the models are given back to the live run: they carry its counts again (its grid reads them),
+        // and the import is marked backfilled.
+        Assert.Contains($"import: the files are earlier than run {live}, the newest: the dashboard's latest counts are that run's again (", importOutput);
+        Assert.Equal($"{live} {import}", ImportKit.Scalar(_folder,
+            "SELECT (SELECT MAX(Id) FROM Runs WHERE Status = 'Succeeded' AND NOT Backfilled) || ' ' || (SELECT group_concat(Id) FROM Runs WHERE Backfilled)"));
+        Assert.Equal("Qwen/mover 200000 1|Qwen/steady 100000 1|meta-llama/deleted  0|meta-llama/llama 300000 1", ImportKit.Scalar(_folder,
+            "SELECT group_concat(HubId || ' ' || COALESCE(Downloads30d, '') || ' ' || Listed, '|') FROM (SELECT * FROM Models ORDER BY HubId)"));
 
         using var http = _app.CreateClient();
         Assert.Equal(Expected(_live), await ModelsAsync(http, "/api/v1/models?limit=100", live));
