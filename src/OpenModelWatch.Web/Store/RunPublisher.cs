@@ -173,10 +173,11 @@ public static class RunPublisher
         cancellationToken.ThrowIfCancellationRequested();
         PublishCounts(connection, transaction, next, new CountsSource($"{temp}.Carried", ""), [new RunSlice(long.MinValue, long.MaxValue, models)],
             "the models' latest counts written; their counts per task and licence next", null, step, cancellationToken);
+        clock.Restart();
         WriteFacets(connection, transaction, asOf);
         command.CommandText = $"DROP TABLE {temp}.Carried; UPDATE Runs SET Backfilled = true WHERE Id > @asOf AND Status = 'Succeeded';";
         command.ExecuteNonQuery();
-        step?.Invoke(Took(clock, string.Create(CultureInfo.InvariantCulture, $"the models carry the as-of run {asOf} again")));
+        step?.Invoke(Took(clock, string.Create(CultureInfo.InvariantCulture, $"its counts per task and licence written: the models carry the as-of run {asOf} again")));
         return asOf;
     }
 
