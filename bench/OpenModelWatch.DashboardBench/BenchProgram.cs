@@ -477,6 +477,15 @@ public static class BenchProgram
         yield return ("region=Europe, task=text-generation, size 1B-20B", combined);
         yield return ("region=Europe, task=text-generation, size 1B-20B, sort likes desc", combined with { Sort = "likes" });
         yield return ("country=CN, license=apache-2.0, created from 2025-01-01", new ListParameters { Countries = ["CN"], License = "apache-2.0", CreatedFrom = new DateOnly(2025, 1, 1) });
+
+        // One filter in another order than the default: counted from the run's totals or its counts per task and
+        // licence, paged from the ids in memory (the store would walk the order's index reading each entry's row).
+        yield return ("license=mit, sort downloadsAllTime desc", new ListParameters { License = "mit", Sort = "downloadsAllTime" });
+        yield return ("task=text-generation, sort likes desc", new ListParameters { Task = "text-generation", Sort = "likes" });
+        yield return ("country=CN, sort trendingScore desc", new ListParameters { Countries = ["CN"], Sort = "trendingScore" });
+        yield return ("region=Europe, sort createdAt asc", new ListParameters { Region = Regions.Europe, Sort = "createdAt", Ascending = true });
+        yield return ($"lab={lab}, sort parameters desc", new ListParameters { Lab = lab, Sort = "parameters" });
+        yield return ("scope=census, sort likes desc", new ListParameters { Scope = Scope.Census, Sort = "likes" });
     }
 
     private static async Task GridAsync(ModelLeaderboard leaderboard, string name, ListParameters parameters, int iterations)
