@@ -110,6 +110,8 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
             "lab=lab-qwen&attribution=origin&createdTo=2025-06-30&offset=5&limit=10", "createdTo=9999-12-31",
             "minParameters=0&maxParameters=9223372036854775807&createdFrom=0001-01-01", "lab=community:fan-one&minParameters=1",
             "q=qwen&minParameters=1000000000", "q=model&createdFrom=2024-01-01&sort=likes", "q=model-0001&maxParameters=8000000000&sort=createdAt&order=asc",
+            // One filter whose page the store would read thousands of rows for: paged from the ids in memory too.
+            .. _deepPages,
             // In another order, their ids given to the store (which tests no filter again): walked or read by id.
             "task=text-generation&minParameters=1000000000&sort=downloadsAllTime&offset=40&limit=20",
             "region=China&maxParameters=20000000000&scope=census&attribution=origin&sort=trendingScore&order=asc",
@@ -122,6 +124,14 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
 
         return data;
     }
+
+    /// <summary>Views of one filter whose page would read more rows of the store than <see cref="ModelLeaderboard.MemoryRows"/>.</summary>
+    private static readonly string[] _deepPages =
+    [
+        "lab=lab-mistralai&sort=likes&offset=5&limit=1000", "license=mit&sort=downloadsAllTime&offset=10&limit=1000",
+        "country=CN&sort=createdAt&order=asc&offset=20&limit=1000", "license=mit&scope=census&sort=trendingScore&offset=3&limit=1000",
+        "task=text-generation&offset=1900&limit=200",
+    ];
 
     [Theory]
     [MemberData(nameof(Queries))]
@@ -152,14 +162,16 @@ public abstract class GridReferenceTests(GridReferenceTests.Store store)
 
         // Which path answered the latest run: the ids in memory for every search (the page itself, in any order, when
         // the search's other filters are held, else the matches given to the store's query), and for a view with no
-        // text that the run's totals cannot count (a range, or two of places, a task and a licence) or that is filtered
-        // and in another order than the default; on PostgreSQL, for every view whose filters are held.
+        // text that the run's totals cannot count (a range, or two of places, a task and a licence) or whose page the
+        // store would read thousands of rows for (ModelLeaderboard.FromMemory); on PostgreSQL, for every view whose
+        // filters are held.
         var searched = parameters.Q is { } q && ModelNameIndex.Searchable(q);
         var kinds = (parameters.Countries.Count > 0 || parameters.Region is not null || parameters.Lab is not null ? 1 : 0)
             + (parameters.Task is null ? 0 : 1) + (parameters.License is null ? 0 : 1);
         var ranged = parameters.MinParameters is not null || parameters.MaxParameters is not null || parameters.CreatedFrom is not null || parameters.CreatedTo is not null;
-        var otherOrder = parameters.Sort is not (null or "downloads30d") && (kinds > 0 || ranged || parameters.Scope == Scope.Census);
-        var counted = parameters.Q is null && ModelNameIndex.Holds(parameters) && (ranged || kinds >= 2 || otherOrder || store.Provider == StoreProvider.PostgreSQL);
+        var deep = ModelLeaderboard.FromMemory(parameters, Reference(store.LatestRun, query).Total, Reference(store.LatestRun, parameters.Scope == Scope.Census ? "scope=census" : "").Total);
+        Assert.True(parameters.Q is not null || _deepPages.Contains(query) == deep, $"{query}: paged from memory for its depth: {deep}");
+        var counted = parameters.Q is null && ModelNameIndex.Holds(parameters) && (ranged || kinds >= 2 || deep || store.Provider == StoreProvider.PostgreSQL);
         Assert.Equal(searched || counted, names.Answered > answered);
         if (searched)
         {
