@@ -144,7 +144,11 @@ public sealed partial class HubStatsImport(
             }
         }
 
-        await CarryAsOfRunAsync(output, cancellationToken);
+        if (toImport.Count > 0)
+        {
+            await CarryAsOfRunAsync(output, cancellationToken);
+        }
+
         return new ImportResult(ImportStatus.Imported, runIds);
     }
 

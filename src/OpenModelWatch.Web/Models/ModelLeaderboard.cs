@@ -189,7 +189,8 @@ public sealed class ModelLeaderboard(IDbContextFactory<OpenModelWatchDb> dbFacto
     /// </summary>
     public static bool FromMemory(ListParameters parameters, long total, long? listed)
     {
-        if (!ModelNameIndex.Filters(parameters) || total == 0)
+        // Unfiltered but for the attribution: the walk tests nothing and reads no skipped row.
+        if ((parameters.Scope == Scope.All && StoredTotals.Answer(parameters with { Q = null })) || total == 0)
         {
             return false;
         }

@@ -77,12 +77,6 @@ public sealed class ModelNameIndex(IDbContextFactory<OpenModelWatchDb> dbFactory
     /// </summary>
     public static bool Answers(ListParameters parameters) => parameters.Q is not null && Holds(parameters);
 
-    /// <summary>Whether a view keeps fewer lines than the whole run besides its text: a scope, a place, a task, a licence or a range.</summary>
-    public static bool Filters(ListParameters parameters) =>
-        parameters.Scope == Scope.Census || parameters.Countries.Count > 0 || parameters.Region is not null || parameters.Lab is not null
-        || parameters.Task is not null || parameters.License is not null || parameters.MinParameters is not null || parameters.MaxParameters is not null
-        || parameters.CreatedFrom is not null || parameters.CreatedTo is { } end && end < DateOnly.MaxValue;
-
     /// <summary>Whether a text is one this index searches: printable ASCII (as every Hub id is).</summary>
     public static bool Searchable(string q) => q.Length > 0 && q.All(c => c is >= ' ' and <= '~');
 
